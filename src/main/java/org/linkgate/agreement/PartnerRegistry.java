@@ -1,0 +1,149 @@
+package org.linkgate.agreement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.linkgate.crypto.PgpKeys;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.sftp.SftpAccount;
+import org.linkgate.sftp.SftpAccountDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The partners the gateway knows, loaded from the gateway home: one folder per council,
+ * {@code config/councils/<GSS>/} holding {@value #PGP_KEY_FILE}, {@value #SSH_KEYS_FILE} and an
+ * optional {@value #PROPERTIES_FILE}. A folder that is not a valid council stops start-up with
+ * the reason, rather than leaving a partner half-configured.
+ */
+@Component
+public class PartnerRegistry implements SftpAccountDirectory {
+
+    public static final String PGP_KEY_FILE = "pgp-public-key.asc";
+    public static final String SSH_KEYS_FILE = "ssh-authorized-keys";
+    public static final String PROPERTIES_FILE = "council.properties";
+    /** ONS GSS codes: a nation letter and eight digits. */
+    public static final Pattern GSS_CODE = Pattern.compile("[EWSN]\\d{8}");
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerRegistry.class);
+    private final GatewayHome home;
+    private volatile Map<String, Council> councils = Map.of();
+
+    public PartnerRegistry(GatewayHome home) {
+        this.home = home;
+        reload();
+    }
+
+    /** Re-reads the councils folder; fails without changing anything if any council is invalid. */
+    public synchronized void reload() {
+        Map<String, Council> loaded = new TreeMap<>();
+        Path dir = home.councilsDir();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path councilDir : entries.filter(Files::isDirectory).sorted().toList()) {
+                    Council council = loadCouncil(councilDir);
+                    loaded.put(council.code(), council);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+        }
+        councils = Map.copyOf(loaded);
+        LOG.info("partner registry: {} council(s) {}", loaded.size(), loaded.keySet());
+    }
+
+    public Collection<Council> councils() {
+        return councils.values();
+    }
+
+    public Optional<Council> council(String code) {
+        return Optional.ofNullable(councils.get(code.toUpperCase(Locale.ROOT)));
+    }
+
+    public Council requireCouncil(String code) {
+        return council(code).orElseThrow(() -> new IllegalArgumentException("unknown council " + code));
+    }
+
+    @Override
+    public Optional<SftpAccount> find(String username) {
+        if (username == null || !username.equals(username.toLowerCase(Locale.ROOT))) {
+            return Optional.empty();
+        }
+        return council(username).map(c -> new SftpAccount(c.account(), home.sftpHome(c.account()), c.sshKeys()));
+    }
+
+    private Council loadCouncil(Path dir) {
+        String code = dir.getFileName().toString();
+        if (!GSS_CODE.matcher(code).matches()) {
+            throw new InvalidPartnerConfigurationException(dir, "folder name must be a GSS code such as E10000012");
+        }
+        Path pgpFile = dir.resolve(PGP_KEY_FILE);
+        Path sshFile = dir.resolve(SSH_KEYS_FILE);
+        if (!Files.isRegularFile(pgpFile)) {
+            throw new InvalidPartnerConfigurationException(dir, "missing " + PGP_KEY_FILE);
+        }
+        if (!Files.isRegularFile(sshFile)) {
+            throw new InvalidPartnerConfigurationException(dir, "missing " + SSH_KEYS_FILE);
+        }
+        PGPPublicKeyRing pgp;
+        try {
+            pgp = PgpKeys.readPublicKeyRing(pgpFile);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidPartnerConfigurationException(dir, PGP_KEY_FILE + " is not one OpenPGP public key: " + e.getMessage());
+        }
+        Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));
+        return new Council(code, properties.getProperty("name", code), pgp,
+                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile));
+    }
+
+    private static List<PublicKey> readSshKeys(Path dir, Path file) {
+        List<PublicKey> keys = new ArrayList<>();
+        try {
+            for (AuthorizedKeyEntry entry : AuthorizedKeyEntry.readAuthorizedKeys(file)) {
+                keys.add(entry.resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
+            }
+        } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            throw new InvalidPartnerConfigurationException(dir, SSH_KEYS_FILE + " holds an unreadable key: " + e.getMessage());
+        }
+        if (keys.isEmpty()) {
+            throw new InvalidPartnerConfigurationException(dir, SSH_KEYS_FILE + " holds no key");
+        }
+        return keys;
+    }
+
+    private static Properties readProperties(Path file) {
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return properties;
+    }
+
+    /** A partner folder that cannot be used; the message says which folder and why. */
+    public static class InvalidPartnerConfigurationException extends IllegalStateException {
+        public InvalidPartnerConfigurationException(Path dir, String reason) {
+            super("invalid partner configuration in " + dir + ": " + reason);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.linkgate.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.linkgate.agreement.Council;
+import org.linkgate.crypto.AesGcm;
+import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.crypto.PgpDecryptVerifier;
+import org.linkgate.crypto.PgpLimits;
+import org.linkgate.crypto.PgpVerificationException;
+import org.linkgate.crypto.VerifiedPlaintext;
+import org.linkgate.intake.IntakeLedger.IntakeFile;
+import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.pseudonymisation.IdentityRecord;
+import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.pseudonymisation.Pseudonymiser;
+import org.linkgate.pseudonymisation.ResearchVariableDeriver;
+import org.linkgate.store.DataKeyStore;
+import org.linkgate.store.ResearchStoreWriter;
+import org.linkgate.validation.CsvBatchReader;
+import org.linkgate.validation.CsvLimits;
+import org.linkgate.validation.CsvRow;
+import org.linkgate.validation.DatasetSchema;
+import org.linkgate.validation.HeaderCheck;
+import org.linkgate.validation.MalformedBatchException;
+import org.linkgate.validation.RowValidator;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StreamUtils;
+
+/**
+ * Takes one council file through decrypt, verify, validate, derive, pseudonymise and store in a
+ * single streaming pass and a single transaction. Rows are written as they stream, but the
+ * transaction commits them only if the signature and integrity check at the end of the message
+ * pass and the file is not rejected; otherwise it rolls back to a savepoint and records only
+ * the rejection. Input: a file the ledger has begun. Output: the file's final status and report.
+ */
+@Component
+public class BatchIngestor {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final DataKeyStore dataKeys;
+    private final IntakeLedger ledger;
+    private final PseudonymisationKey pseudonymisationKey;
+    private final DatasetSchema schema;
+    private final GatewayPgpKey gatewayKey;
+    private final LinkgateProperties.Intake settings;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public BatchIngestor(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys,
+                         IntakeLedger ledger, PseudonymisationKey pseudonymisationKey, DatasetSchema schema,
+                         GatewayPgpKey gatewayKey, LinkgateProperties properties, Clock clock, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.dataKeys = dataKeys;
+        this.ledger = ledger;
+        this.pseudonymisationKey = pseudonymisationKey;
+        this.schema = schema;
+        this.gatewayKey = gatewayKey;
+        this.settings = properties.intake();
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Processes the file and records its outcome; returns the final status. */
+    public IntakeStatus ingest(IntakeFile file, Council council, Path path) {
+        return transactions.execute(tx -> ingestInTransaction(file, council, path, tx));
+    }
+
+    private IntakeStatus ingestInTransaction(IntakeFile file, Council council, Path path, TransactionStatus tx) {
+        Object savepoint = tx.createSavepoint();
+        Pass pass = new Pass(file, council);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            VerifiedPlaintext message = PgpDecryptVerifier.open(raw, gatewayKey, council.pgpPublicKey(),
+                    new PgpLimits(settings.maxPlaintextSize().toBytes(), settings.maxCompressionRatio(),
+                            Files.size(path)));
+            InputStream plaintext = message.plaintext();
+            pass.readCsv(StreamUtils.nonClosing(plaintext));
+            // The signature trails the data: read what the CSV reader left, then verify.
+            plaintext.transferTo(java.io.OutputStream.nullOutputStream());
+            pass.signer = message.verify();
+        } catch (IOException | RuntimeException e) {
+            // A verification failure can surface from any read of the plaintext, wrapped or not.
+            Optional<PgpVerificationException> pgp = CouncilIntakeErrors.pgpCause(e);
+            if (pgp.isEmpty()) {
+                throw e instanceof IOException io ? new UncheckedIOException("cannot read file " + file.id(), io)
+                        : (RuntimeException) e;
+            }
+            pass.fileErrors.clear();
+            pass.fileErrors.add(CouncilIntakeErrors.of(pgp.get().reason()));
+        }
+        IntakeStatus status = pass.decide();
+        if (status == IntakeStatus.REJECTED) {
+            tx.rollbackToSavepoint(savepoint);
+        }
+        IntakeReport report = pass.report(status);
+        ledger.complete(file.id(), status, pass.rows, pass.accepted(status), pass.rows - pass.accepted(status),
+                pass.signer, schema.id(), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
+        return status;
+    }
+
+    /** State of one pass over one file. */
+    private final class Pass {
+        final IntakeFile file;
+        final Council council;
+        final ProblemCollector problems = new ProblemCollector(settings.maxReportedProblems());
+        final List<IntakeReport.FileError> fileErrors = new ArrayList<>();
+        ResearchStoreWriter writer;
+        String dataKeyId;
+        String signer;
+        long rows;
+
+        Pass(IntakeFile file, Council council) {
+            this.file = file;
+            this.council = council;
+        }
+
+        void readCsv(InputStream plaintext) throws IOException {
+            try (CsvBatchReader reader = new CsvBatchReader(plaintext, schema, CsvLimits.DEFAULTS)) {
+                HeaderCheck header = reader.header();
+                if (!header.problems().isEmpty()) {
+                    header.problems().forEach(p -> fileErrors.add(CouncilIntakeErrors.header(p.rule(), p.column())));
+                    return;
+                }
+                DataKeyStore.DataKey dataKey = dataKeys.create("council-identity");
+                dataKeyId = dataKey.id();
+                writer = new ResearchStoreWriter(jdbc, file.id());
+                RowValidator validator = new RowValidator(schema, clock);
+                ResearchVariableDeriver deriver = new ResearchVariableDeriver(
+                        new Pseudonymiser(pseudonymisationKey), council.code(), file.period());
+                Optional<CsvRow> next;
+                while ((next = reader.next()).isPresent()) {
+                    CsvRow row = next.get();
+                    rows++;
+                    List<IntakeReport.RowProblem> rowProblems = validator.validate(row).stream()
+                            .map(p -> new IntakeReport.RowProblem(p.row(), p.column(), p.rule())).toList();
+                    if (!rowProblems.isEmpty()) {
+                        problems.addRow(rowProblems);
+                        continue;
+                    }
+                    ResearchVariableDeriver.Derivation derivation = deriver.derive(row.rowNumber(), row::value);
+                    if (derivation instanceof ResearchVariableDeriver.Derived d) {
+                        writer.add(d.research(), seal(dataKey, d, file.id()));
+                    } else if (derivation instanceof ResearchVariableDeriver.Underivable u) {
+                        problems.addRow(List.of(new IntakeReport.RowProblem(row.rowNumber(), u.column(), u.rule())));
+                    }
+                }
+                writer.flush();
+            } catch (MalformedBatchException e) {
+                Optional<PgpVerificationException> pgp = CouncilIntakeErrors.pgpCause(e);
+                if (pgp.isPresent()) {
+                    throw pgp.get();
+                }
+                fileErrors.add(CouncilIntakeErrors.malformed(e));
+            }
+        }
+
+        IntakeStatus decide() {
+            if (!fileErrors.isEmpty()) {
+                return IntakeStatus.REJECTED;
+            }
+            if (rows == 0) {
+                fileErrors.add(CouncilIntakeErrors.NO_ROWS);
+                return IntakeStatus.REJECTED;
+            }
+            writer.removeLaterDuplicates(row -> problems.addRow(
+                    List.of(new IntakeReport.RowProblem(row, "person_ref", "unique"))));
+            if ((double) problems.badRows() / rows > settings.maxBadRowShare()) {
+                fileErrors.add(CouncilIntakeErrors.tooManyBadRows(settings.maxBadRowShare()));
+                return IntakeStatus.REJECTED;
+            }
+            writer.computeFamilySizes();
+            return problems.badRows() == 0 ? IntakeStatus.ACCEPTED : IntakeStatus.PARTIAL;
+        }
+
+        long accepted(IntakeStatus status) {
+            return status == IntakeStatus.REJECTED || writer == null ? 0 : writer.written();
+        }
+
+        IntakeReport report(IntakeStatus status) {
+            return new IntakeReport(IntakeReport.VERSION, file.fileName(), file.sha256(), council.code(),
+                    status.reportStatus(), file.receivedAt().toString(), clock.instant().toString(), schema.id(),
+                    new IntakeReport.Counts(rows, accepted(status), rows - accepted(status)),
+                    List.copyOf(fileErrors), problems.listed(), problems.truncated(), problems.countsByRule(), null);
+        }
+    }
+
+    private byte[] seal(DataKeyStore.DataKey dataKey, ResearchVariableDeriver.Derived derived, String intakeId) {
+        IdentityRecord identity = derived.identity();
+        byte[] aad = (intakeId + "|" + derived.research().rowNumber()).getBytes(StandardCharsets.UTF_8);
+        try {
+            return AesGcm.seal(dataKey.key(), json.writeValueAsBytes(identity), aad);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("identity record could not be serialised", e);
+        }
+    }
+
+    private String toJson(IntakeReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report could not be serialised", e);
+        }
+    }
+}

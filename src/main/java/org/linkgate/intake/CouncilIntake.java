@@ -1,0 +1,162 @@
+package org.linkgate.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Header;
+import org.linkgate.agreement.Council;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.intake.IntakeLedger.IntakeFile;
+import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.LinkgateProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Takes one file from a council's drop-zone to exactly one end: processed, rejected with a
+ * report, or quarantined with an alert. Every step is recorded before the next, so a crash at
+ * any point resumes where it stopped when the file is picked up again; the file leaves the
+ * drop-zone only once its report is out.
+ */
+@Component("councilIntake")
+public class CouncilIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CouncilIntake.class);
+    private final PartnerRegistry registry;
+    private final IntakeLedger ledger;
+    private final BatchIngestor ingestor;
+    private final CouncilReportSender reports;
+    private final GatewayHome home;
+    private final Alerts alerts;
+    private final TransactionTemplate transactions;
+    private final LinkgateProperties.Intake settings;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
+                         CouncilReportSender reports, GatewayHome home, Alerts alerts, TransactionTemplate transactions,
+                         LinkgateProperties properties, Clock clock, ObjectMapper json) {
+        this.registry = registry;
+        this.ledger = ledger;
+        this.ingestor = ingestor;
+        this.reports = reports;
+        this.home = home;
+        this.alerts = alerts;
+        this.transactions = transactions;
+        this.settings = properties.intake();
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Called by the intake route for each complete file in a council's inbound folder. */
+    public void receive(@Header(IntakeHeaders.FILE_PATH) String filePath, @Header(IntakeHeaders.COUNCIL) String councilCode) {
+        Council council = registry.requireCouncil(councilCode);
+        Path file = Path.of(filePath);
+        String name = file.getFileName().toString();
+        FileDigest digest = FileDigest.of(file);
+        Optional<CouncilBatchName> batchName = CouncilBatchName.parse(name)
+                .filter(n -> n.councilCode().equals(council.code()));
+        boolean echoable = batchName.isPresent() || CouncilBatchName.safeToEcho(name);
+        String recordedName = echoable ? name : "unsafe-name-" + digest.sha256().substring(0, 16);
+
+        IntakeLedger.Begun begun = ledger.begin(council.code(), recordedName, digest.sha256(), digest.size(),
+                batchName.map(CouncilBatchName::period).orElse(null));
+        IntakeFile intake = begun.file();
+        MDC.put("intakeId", intake.id());
+        try {
+            if (!echoable) {
+                quarantine(intake, council, file, "file name breaks the contract and cannot be echoed in a report");
+                return;
+            }
+            if (intake.attempts() > settings.maxAttempts()) {
+                quarantine(intake, council, file, "processing failed " + settings.maxAttempts() + " times");
+                return;
+            }
+            if (intake.status() == IntakeStatus.RECEIVED) {
+                if (batchName.isEmpty()) {
+                    rejectName(intake, council);
+                } else {
+                    IntakeStatus status = ingestor.ingest(intake, council, file);
+                    LOG.info("council {} file {}: {}", council.code(), intake.id(), status);
+                }
+            } else if (intake.status() == IntakeStatus.DUPLICATE && intake.reportJson() == null) {
+                completeDuplicate(intake, council);
+            }
+            IntakeFile done = ledger.find(intake.id()).orElseThrow();
+            if (done.reportSentAt() == null) {
+                reports.send(council, name, done.reportJson());
+                ledger.reportSent(done.id(), council.code(), name + CouncilReportSender.REPORT_SUFFIX);
+            }
+            archive(done, council, file);
+        } finally {
+            MDC.remove("intakeId");
+        }
+    }
+
+    private void rejectName(IntakeFile intake, Council council) {
+        IntakeReport report = report(intake, council, List.of(CouncilIntakeErrors.fileName()), null);
+        transactions.executeWithoutResult(tx -> ledger.complete(intake.id(), IntakeStatus.REJECTED, 0, 0, 0,
+                null, null, null, toJson(report)));
+    }
+
+    private void completeDuplicate(IntakeFile intake, Council council) {
+        IntakeFile original = ledger.find(intake.duplicateOf()).orElseThrow();
+        IntakeReport report = report(intake, council, List.of(new IntakeReport.FileError("duplicate",
+                        "This content was already received; it was not processed again.")),
+                new IntakeReport.DuplicateOf(original.receivedAt().toString(), original.fileName(),
+                        original.status().reportStatus()));
+        transactions.executeWithoutResult(tx -> ledger.complete(intake.id(), IntakeStatus.DUPLICATE, 0, 0, 0,
+                null, null, null, toJson(report)));
+    }
+
+    private IntakeReport report(IntakeFile intake, Council council, List<IntakeReport.FileError> errors,
+                                IntakeReport.DuplicateOf duplicateOf) {
+        return new IntakeReport(IntakeReport.VERSION, intake.fileName(), intake.sha256(), council.code(),
+                IntakeStatus.REJECTED.reportStatus(), intake.receivedAt().toString(), clock.instant().toString(),
+                null, new IntakeReport.Counts(0, 0, 0), errors, List.of(), false, Map.of(), duplicateOf);
+    }
+
+    /** Moves the file, still encrypted to the gateway key, out of the drop-zone into the archive. */
+    private void archive(IntakeFile intake, Council council, Path file) {
+        Path target = GatewayHome.ensureDirectory(home.archive(council.code())).resolve(intake.id() + ".pgp");
+        move(file, target);
+        ledger.archived(intake.id(), council.code(), home.root().relativize(target).toString());
+    }
+
+    /** Ends a file in quarantine with an alert for operators; called by the route's error handling too. */
+    void quarantine(IntakeFile intake, Council council, Path file, String reason) {
+        Path target = GatewayHome.ensureDirectory(home.quarantine(council.code())).resolve(intake.id() + ".pgp");
+        move(file, target);
+        ledger.quarantined(intake.id(), council.code(), home.root().relativize(target).toString(), reason);
+        alerts.raise("FILE_QUARANTINED", council.code(), intake.id(),
+                "a file from " + council.code() + " was quarantined: " + reason);
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move received file to " + to.getParent().getFileName(), e);
+        }
+    }
+
+    private String toJson(IntakeReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.linkgate.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.crypto.PgpKeys;
+import org.linkgate.demo.DemoBootstrap;
+import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.store.MasterKey;
+import org.linkgate.validation.DatasetSchema;
+import org.linkgate.validation.DatasetSchemaLoader;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The gateway home and the keys read from it. A missing key stops start-up with the path it
+ * expected, unless {@code linkgate.bootstrap-demo} is on and the home is new.
+ */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    public GatewayHome gatewayHome(LinkgateProperties properties) {
+        GatewayHome home = new GatewayHome(properties);
+        if (properties.bootstrapDemo()) {
+            DemoBootstrap.prepare(home);
+        }
+        return home;
+    }
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public MasterKey masterKey(GatewayHome home) {
+        return new MasterKey(SecretFiles.readKey(home.secretsDir().resolve(GatewaySecrets.MASTER_KEY), MasterKey.BYTES));
+    }
+
+    @Bean
+    public PseudonymisationKey pseudonymisationKey(GatewayHome home) {
+        return new PseudonymisationKey(SecretFiles.readKey(
+                home.secretsDir().resolve(GatewaySecrets.PSEUDONYMISATION_KEY), PseudonymisationKey.BYTES));
+    }
+
+    @Bean
+    public GatewayPgpKey gatewayPgpKey(GatewayHome home) {
+        char[] passphrase = SecretFiles.readText(home.secretsDir().resolve(GatewaySecrets.GATEWAY_PASSPHRASE)).toCharArray();
+        try {
+            return new GatewayPgpKey(PgpKeys.readSecretKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_SECRET_KEY)),
+                    passphrase);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gateway OpenPGP key in " + home.gatewayKeyDir(), e);
+        }
+    }
+
+    @Bean
+    public DatasetSchema councilBatchSchema(LinkgateProperties properties) {
+        return DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
+    }
+}

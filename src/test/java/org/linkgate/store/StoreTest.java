@@ -1,0 +1,129 @@
+package org.linkgate.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.intake.IntakeLedger;
+import org.linkgate.intake.IntakeStatus;
+import org.linkgate.pseudonymisation.AgeBand;
+import org.linkgate.pseudonymisation.ResearchRecord;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The linkage store's SQL, run against both real databases: H2 and PostgreSQL. */
+class StoreTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);
+
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("h2", (Supplier<DataSource>) TestDatabases::h2),
+                Arguments.of("postgresql", (Supplier<DataSource>) TestDatabases::postgres));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void ledgerTellsNewResumedAndDuplicateApart(String name, Supplier<DataSource> database) {
+        JdbcTemplate jdbc = new JdbcTemplate(database.get());
+        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
+
+        IntakeLedger.Begun first = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06");
+        assertThat(first.arrival()).isEqualTo(IntakeLedger.Arrival.NEW);
+        assertThat(first.file().attempts()).isEqualTo(1);
+
+        // Picked up again before it was archived (a crash): the same intake, one more attempt.
+        IntakeLedger.Begun again = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06");
+        assertThat(again.arrival()).isEqualTo(IntakeLedger.Arrival.RESUMED);
+        assertThat(again.file().id()).isEqualTo(first.file().id());
+        assertThat(again.file().attempts()).isEqualTo(2);
+
+        ledger.complete(first.file().id(), IntakeStatus.ACCEPTED, 3, 3, 0, "FP", "council-batch-v1", null, "{}");
+        ledger.archived(first.file().id(), "E10000012", "archive/x.pgp");
+
+        // The same content again, under another name: a duplicate pointing at the original.
+        IntakeLedger.Begun duplicate = ledger.begin("E10000012", "E10000012_2015-06_02.csv.gpg", "a".repeat(64), 10, "2015-06");
+        assertThat(duplicate.arrival()).isEqualTo(IntakeLedger.Arrival.DUPLICATE);
+        assertThat(duplicate.file().duplicateOf()).isEqualTo(first.file().id());
+
+        // The same content from another council is new for that council.
+        assertThat(ledger.begin("E10000013", "E10000013_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06").arrival())
+                .isEqualTo(IntakeLedger.Arrival.NEW);
+
+        assertThat(jdbc.queryForList("select event_type from audit_event order by id", String.class))
+                .containsExactly("FILE_RECEIVED", "FILE_ACCEPTED", "FILE_ARCHIVED", "FILE_DUPLICATE", "FILE_RECEIVED");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void contentIsClaimedOnceEvenUnderARace(String name, Supplier<DataSource> database) {
+        JdbcTemplate jdbc = new JdbcTemplate(database.get());
+        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
+        String id = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "b".repeat(64), 1, "2015-06").file().id();
+        assertThatThrownBy(() -> jdbc.update("insert into received_content (council_code, sha256, first_intake_id)"
+                + " values (?, ?, ?)", "E10000012", "b".repeat(64), id)).isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void writerDropsLaterDuplicatesAndCountsFamilies(String name, Supplier<DataSource> database) {
+        DataSource ds = database.get();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
+        String intake = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "c".repeat(64), 1, "2015-06").file().id();
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        List<Long> duplicates = new ArrayList<>();
+        tx.executeWithoutResult(status -> {
+            ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, intake);
+            writer.add(record(2, "p1", "famA", "ref1"), new byte[] {1});
+            writer.add(record(3, "p2", "famA", "ref2"), new byte[] {2});
+            writer.add(record(4, "p3", "famB", "ref1"), new byte[] {3}); // same person_ref as row 2
+            writer.add(record(5, "p4", "famA", "ref3"), new byte[] {4});
+            writer.add(record(6, "p5", "famC", "ref2"), new byte[] {5}); // same person_ref as row 3
+            assertThat(writer.removeLaterDuplicates(duplicates::add)).isEqualTo(2);
+            writer.computeFamilySizes();
+            assertThat(writer.written()).isEqualTo(3);
+        });
+        assertThat(duplicates).containsExactly(4L, 6L);
+        assertThat(jdbc.queryForList("select row_number from identity_vault order by row_number", Long.class))
+                .containsExactly(2L, 3L, 5L);
+        assertThat(jdbc.queryForList("select family_size from research_record order by row_number", Integer.class))
+                .containsExactly(3, 3, 3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void dataKeysWrapUnwrapAndShred(String name, Supplier<DataSource> database) {
+        JdbcTemplate jdbc = new JdbcTemplate(database.get());
+        DataKeyStore keys = new DataKeyStore(jdbc, new MasterKey(new byte[32]), CLOCK);
+        DataKeyStore.DataKey key = keys.create("test");
+        assertThat(keys.get(key.id()).key().getEncoded()).isEqualTo(key.key().getEncoded());
+        byte[] wrapped = jdbc.queryForObject("select wrapped_key from data_key where id = ?", byte[].class, key.id());
+        assertThat(new String(wrapped, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain(new String(key.key().getEncoded(), java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        DataKeyStore otherMaster = new DataKeyStore(jdbc, new MasterKey(new byte[] {
+                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}), CLOCK);
+        assertThatThrownBy(() -> otherMaster.get(key.id())).isInstanceOf(IllegalStateException.class);
+
+        keys.destroy(key.id());
+        assertThatThrownBy(() -> keys.get(key.id())).hasMessageContaining("destroyed");
+    }
+
+    private static ResearchRecord record(long row, String pseudo, String family, String ref) {
+        return new ResearchRecord(row, pseudo, family, ref, "E10000012", "2015-06", "TREATMENT", "F", 30,
+                AgeBand.of(30), "2015-05", new ResearchRecord.ProblemFlags(1, 0, 1, 0, 0, 0), "v1");
+    }
+}
