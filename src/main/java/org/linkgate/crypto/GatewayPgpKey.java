@@ -106,6 +106,11 @@ public final class GatewayPgpKey {
         return signingPublicKey;
     }
 
+    /** Upper-case hex fingerprint of the signing key (the primary unless only a subkey may sign). */
+    public String signingPublicKeyFingerprint() {
+        return PgpKeys.fingerprint(signingPublicKey);
+    }
+
     /** The gateway's public key ring, as partners should hold it. */
     public PGPPublicKeyRing publicRing() {
         return publicRing;
