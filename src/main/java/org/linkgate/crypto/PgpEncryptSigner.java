@@ -1,0 +1,151 @@
+package org.linkgate.crypto;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Date;
+import java.util.Objects;
+
+import org.bouncycastle.bcpg.ArmoredOutputStream;
+import org.bouncycastle.bcpg.BCPGOutputStream;
+import org.bouncycastle.bcpg.CompressionAlgorithmTags;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
+import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
+import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
+
+/**
+ * Encrypts and signs for a partner, streaming: AES-256 with integrity protection (SEIPD v1, which
+ * gpg 2.2 reads), ZLIB, one-pass SHA-256 signature by the gateway key, to the ring's encryption key.
+ * Also makes armoured detached signatures. Fails with {@link PGPException} or {@link IOException}.
+ */
+public final class PgpEncryptSigner {
+
+    /** Partial-packet buffer: bounds memory whatever the input size. */
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private final SecureRandom random;
+    private final boolean armored;
+
+    /** Binary output. */
+    public PgpEncryptSigner() {
+        this(false);
+    }
+
+    /** Binary output, or ASCII armour when {@code armored} is true. */
+    public PgpEncryptSigner(boolean armored) {
+        this.random = new SecureRandom();
+        this.armored = armored;
+    }
+
+    /**
+     * Reads {@code plaintext} to its end and writes the encrypted, signed message to {@code out}.
+     * Neither stream is closed. The recipient key is the ring's own encryption key (no user-id lookup).
+     */
+    public void encryptAndSign(InputStream plaintext, OutputStream out, PGPPublicKeyRing recipient,
+            GatewayPgpKey signer, String literalFileName) throws IOException, PGPException {
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(literalFileName, "literalFileName");
+        PGPPublicKey encryptionKey = PgpKeys.requireEncryptionKey(Objects.requireNonNull(recipient, "recipient"));
+
+        PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
+                new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
+                        .setWithIntegrityPacket(true)
+                        .setSecureRandom(random));
+        encryption.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(encryptionKey).setSecureRandom(random));
+        PGPSignatureGenerator signature = newSignatureGenerator(signer);
+
+        OutputStream target = nonClosing(out);
+        OutputStream armour = armored ? ArmoredOutputStream.builder().build(target) : target;
+        try (OutputStream encrypted = encryption.open(armour, new byte[BUFFER_BYTES])) {
+            PGPCompressedDataGenerator compression = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB);
+            try (OutputStream compressed = compression.open(encrypted)) {
+                signature.generateOnePassVersion(false).encode(compressed);
+                PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
+                try (OutputStream literalOut = literal.open(compressed, PGPLiteralData.BINARY, literalFileName,
+                        new Date(), new byte[BUFFER_BYTES])) {
+                    byte[] buffer = new byte[BUFFER_BYTES];
+                    int n;
+                    while ((n = plaintext.read(buffer)) >= 0) {
+                        literalOut.write(buffer, 0, n);
+                        signature.update(buffer, 0, n);
+                    }
+                }
+                signature.generate().encode(compressed);
+            }
+        } finally {
+            if (armored) {
+                armour.close();
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * Signs {@code data} (read to its end, not closed) with the gateway key and returns an ASCII-armoured
+     * detached binary-document signature, as checked by {@code gpg --verify sig data}.
+     */
+    public String signDetachedArmored(InputStream data, GatewayPgpKey signer) throws IOException, PGPException {
+        Objects.requireNonNull(data, "data");
+        PGPSignatureGenerator signature = newSignatureGenerator(Objects.requireNonNull(signer, "signer"));
+        byte[] buffer = new byte[BUFFER_BYTES];
+        int n;
+        while ((n = data.read(buffer)) >= 0) {
+            signature.update(buffer, 0, n);
+        }
+        ByteArrayOutputStream armouredSignature = new ByteArrayOutputStream();
+        try (ArmoredOutputStream armour = ArmoredOutputStream.builder().build(armouredSignature);
+                BCPGOutputStream packets = new BCPGOutputStream(armour)) {
+            signature.generate().encode(packets);
+        }
+        return armouredSignature.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static PGPSignatureGenerator newSignatureGenerator(GatewayPgpKey signer) throws PGPException {
+        PGPPublicKey signingKey = signer.signingPublicKey();
+        PGPSignatureGenerator generator = new PGPSignatureGenerator(
+                new JcaPGPContentSignerBuilder(signingKey.getAlgorithm(), HashAlgorithmTags.SHA256), signingKey);
+        generator.init(PGPSignature.BINARY_DOCUMENT, signer.signingKey());
+        PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+        hashed.setSignatureCreationTime(true, new Date());
+        // The issuer fingerprint lets verifiers pin the exact key rather than a 64-bit id.
+        hashed.setIssuerFingerprint(false, signingKey);
+        generator.setHashedSubpackets(hashed.generate());
+        PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
+        unhashed.setIssuerKeyID(false, signingKey.getKeyID());
+        generator.setUnhashedSubpackets(unhashed.generate());
+        return generator;
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        // Closing the OpenPGP layers must finish the message without closing the caller's stream.
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}
