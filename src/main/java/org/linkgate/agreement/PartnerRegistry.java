@@ -105,7 +105,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
         PGPPublicKeyRing pgp;
         try {
             pgp = PgpKeys.readPublicKeyRing(pgpFile);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | org.bouncycastle.openpgp.PGPException | RuntimeException e) {
             throw new InvalidPartnerConfigurationException(dir, PGP_KEY_FILE + " is not one OpenPGP public key: " + e.getMessage());
         }
         Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));

@@ -87,14 +87,14 @@ public final class DemoCouncilDrop {
                 }
             });
             try (OutputStream out = Files.newOutputStream(target)) {
-                PgpEncryptSigner.encryptAndSign(plaintext, out, recipient, signer, "batch.csv");
+                new PgpEncryptSigner().encryptAndSign(plaintext, out, recipient, signer, "batch.csv");
             }
             producer.join();
         }
     }
 
     static String open(byte[] sealed, GatewayPgpKey recipient, PGPPublicKeyRing expectedSigner) throws IOException {
-        VerifiedPlaintext message = PgpDecryptVerifier.open(new ByteArrayInputStream(sealed), recipient, expectedSigner,
+        VerifiedPlaintext message = new PgpDecryptVerifier().open(new ByteArrayInputStream(sealed), recipient, expectedSigner,
                 new PgpLimits(16L << 20, 1000, sealed.length));
         byte[] json = message.plaintext().readAllBytes();
         message.verify();

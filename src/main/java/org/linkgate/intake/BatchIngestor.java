@@ -86,7 +86,7 @@ public class BatchIngestor {
         Object savepoint = tx.createSavepoint();
         Pass pass = new Pass(file, council);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            VerifiedPlaintext message = PgpDecryptVerifier.open(raw, gatewayKey, council.pgpPublicKey(),
+            VerifiedPlaintext message = new PgpDecryptVerifier().open(raw, gatewayKey, council.pgpPublicKey(),
                     new PgpLimits(settings.maxPlaintextSize().toBytes(), settings.maxCompressionRatio(),
                             Files.size(path)));
             InputStream plaintext = message.plaintext();
@@ -110,7 +110,7 @@ public class BatchIngestor {
         }
         IntakeReport report = pass.report(status);
         ledger.complete(file.id(), status, pass.rows, pass.accepted(status), pass.rows - pass.accepted(status),
-                pass.signer, schema.id(), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
+                pass.signer, schemaId(schema), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
         return status;
     }
 
@@ -153,7 +153,7 @@ public class BatchIngestor {
                         problems.addRow(rowProblems);
                         continue;
                     }
-                    ResearchVariableDeriver.Derivation derivation = deriver.derive(row.rowNumber(), row::value);
+                    ResearchVariableDeriver.Derivation derivation = deriver.derive(row.rowNumber(), column -> row.value(column).orElse(null));
                     if (derivation instanceof ResearchVariableDeriver.Derived d) {
                         writer.add(d.research(), seal(dataKey, d, file.id()));
                     } else if (derivation instanceof ResearchVariableDeriver.Underivable u) {
@@ -194,10 +194,15 @@ public class BatchIngestor {
 
         IntakeReport report(IntakeStatus status) {
             return new IntakeReport(IntakeReport.VERSION, file.fileName(), file.sha256(), council.code(),
-                    status.reportStatus(), file.receivedAt().toString(), clock.instant().toString(), schema.id(),
+                    status.reportStatus(), file.receivedAt().toString(), clock.instant().toString(), schemaId(schema),
                     new IntakeReport.Counts(rows, accepted(status), rows - accepted(status)),
                     List.copyOf(fileErrors), problems.listed(), problems.truncated(), problems.countsByRule(), null);
         }
+    }
+
+    /** The schema's id as reports and the ledger name it, e.g. council-batch-v1. */
+    static String schemaId(DatasetSchema schema) {
+        return schema.datasetId() + "-v" + schema.version();
     }
 
     private byte[] seal(DataKeyStore.DataKey dataKey, ResearchVariableDeriver.Derived derived, String intakeId) {

@@ -37,10 +37,10 @@ public class CouncilReportSender {
         Path target = outbound.resolve(fileName + REPORT_SUFFIX);
         Path temporary = outbound.resolve("." + fileName + REPORT_SUFFIX + ".tmp");
         try (OutputStream out = Files.newOutputStream(temporary)) {
-            PgpEncryptSigner.encryptAndSign(new ByteArrayInputStream(reportJson.getBytes(StandardCharsets.UTF_8)), out,
+            new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(reportJson.getBytes(StandardCharsets.UTF_8)), out,
                     council.pgpPublicKey(), gatewayKey, fileName + ".report.json");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write report for " + council.code(), e);
+        } catch (IOException | org.bouncycastle.openpgp.PGPException e) {
+            throw new IllegalStateException("cannot write report for " + council.code(), e);
         }
         try {
             return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,7 +1,6 @@
 package org.linkgate.ops;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpKeys;
@@ -51,8 +50,8 @@ public class GatewayConfiguration {
         try {
             return new GatewayPgpKey(PgpKeys.readSecretKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_SECRET_KEY)),
                     passphrase);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the gateway OpenPGP key in " + home.gatewayKeyDir(), e);
+        } catch (IOException | org.bouncycastle.openpgp.PGPException e) {
+            throw new IllegalStateException("cannot read the gateway OpenPGP key in " + home.gatewayKeyDir(), e);
         }
     }
 

@@ -25,6 +25,8 @@ public final class GatewayTestHome {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (org.bouncycastle.openpgp.PGPException e) {
+            throw new IllegalStateException(e);
         }
     }
 
