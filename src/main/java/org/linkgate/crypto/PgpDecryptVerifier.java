@@ -68,7 +68,8 @@ public final class PgpDecryptVerifier {
     /**
      * Decrypts the header of {@code ciphertext} and positions at the literal data. Everything that can be
      * refused before plaintext flows is refused here; the rest is checked while streaming and by
-     * {@link VerifiedPlaintext#verify()}. The ciphertext stream is not closed.
+     * {@link VerifiedPlaintext#verify()}. The plaintext it streams is UNTRUSTED until verify() returns:
+     * the caller must commit nothing before then. The ciphertext stream is not closed.
      */
     public VerifiedPlaintext open(InputStream ciphertext, GatewayPgpKey gateway, PGPPublicKeyRing expectedSigner,
             PgpLimits limits) throws PgpVerificationException {
@@ -212,9 +213,10 @@ public final class PgpDecryptVerifier {
     private static Object nextContentObject(PGPObjectFactory factory) throws PgpVerificationException {
         try {
             return factory.nextObject();
-        } catch (PgpVerificationException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
+            if (PgpVerificationException.findIn(e) != null) {
+                throw PgpVerificationException.findIn(e);
+            }
             // Garbage after successful decryption means the ciphertext was modified.
             throw new PgpVerificationException(INTEGRITY_CHECK_FAILED, "decrypted data is malformed", e);
         }
