@@ -4,7 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
+import java.security.Provider;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -68,7 +68,8 @@ public final class PgpDecryptVerifier {
     /**
      * Decrypts the header of {@code ciphertext} and positions at the literal data. Everything that can be
      * refused before plaintext flows is refused here; the rest is checked while streaming and by
-     * {@link VerifiedPlaintext#verify()}. The ciphertext stream is not closed.
+     * {@link VerifiedPlaintext#verify()}. The plaintext it streams is UNTRUSTED until verify() returns:
+     * the caller must commit nothing before then. The ciphertext stream is not closed.
      */
     public VerifiedPlaintext open(InputStream ciphertext, GatewayPgpKey gateway, PGPPublicKeyRing expectedSigner,
             PgpLimits limits) throws PgpVerificationException {
@@ -175,18 +176,21 @@ public final class PgpDecryptVerifier {
 
     private static InputStream decrypt(PGPPublicKeyEncryptedData encrypted, GatewayPgpKey gateway)
             throws PgpVerificationException {
-        List<PGPPrivateKey> keys = new ArrayList<>();
-        if (encrypted.getKeyID() == 0) {
-            gateway.decryptionKeyIds().forEach(id -> keys.add(gateway.decryptionKey(id).orElseThrow()));
-        } else {
-            keys.add(gateway.decryptionKey(encrypted.getKeyID()).orElseThrow());
-        }
+        List<Long> keyIds = encrypted.getKeyID() == 0
+                ? List.copyOf(gateway.decryptionKeyIds())
+                : List.of(encrypted.getKeyID());
         PGPSessionKey sessionKey = null;
         Exception lastFailure = null;
-        for (PGPPrivateKey key : keys) {
+        for (long keyId : keyIds) {
+            PGPPrivateKey key = gateway.decryptionKey(keyId).orElseThrow();
+            JcePublicKeyDataDecryptorFactoryBuilder unwrap = new JcePublicKeyDataDecryptorFactoryBuilder();
+            Provider provider = SessionKeyProviders.forKey(gateway.publicRing().getPublicKey(keyId));
+            if (provider != null) {
+                unwrap.setProvider(provider);
+            }
             try {
                 // The session key first, so a wrong anonymous-recipient guess consumes no ciphertext.
-                sessionKey = encrypted.getSessionKey(new JcePublicKeyDataDecryptorFactoryBuilder().build(key));
+                sessionKey = encrypted.getSessionKey(unwrap.build(key));
                 break;
             } catch (PGPException | RuntimeException e) {
                 lastFailure = e;
@@ -209,9 +213,10 @@ public final class PgpDecryptVerifier {
     private static Object nextContentObject(PGPObjectFactory factory) throws PgpVerificationException {
         try {
             return factory.nextObject();
-        } catch (PgpVerificationException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
+            if (PgpVerificationException.findIn(e) != null) {
+                throw PgpVerificationException.findIn(e);
+            }
             // Garbage after successful decryption means the ciphertext was modified.
             throw new PgpVerificationException(INTEGRITY_CHECK_FAILED, "decrypted data is malformed", e);
         }

@@ -69,7 +69,12 @@ public final class PgpEncryptSigner {
                 new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
                         .setWithIntegrityPacket(true)
                         .setSecureRandom(random));
-        encryption.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(encryptionKey).setSecureRandom(random));
+        JcePublicKeyKeyEncryptionMethodGenerator keyWrap = new JcePublicKeyKeyEncryptionMethodGenerator(encryptionKey)
+                .setSecureRandom(random);
+        if (SessionKeyProviders.forKey(encryptionKey) != null) {
+            keyWrap.setProvider(SessionKeyProviders.forKey(encryptionKey));
+        }
+        encryption.addMethod(keyWrap);
         PGPSignatureGenerator signature = newSignatureGenerator(signer);
 
         OutputStream target = nonClosing(out);

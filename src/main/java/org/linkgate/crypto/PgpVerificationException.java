@@ -49,4 +49,14 @@ public class PgpVerificationException extends IOException {
     public Reason reason() {
         return reason;
     }
+
+    /** The refusal carried by {@code failure} or one of its causes, if any (BC may wrap our stream errors). */
+    static PgpVerificationException findIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgpVerificationException known) {
+                return known;
+            }
+        }
+        return null;
+    }
 }

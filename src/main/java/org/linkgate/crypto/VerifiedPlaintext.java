@@ -98,8 +98,8 @@ public final class VerifiedPlaintext {
 
         // Integrity first: if the ciphertext was modified, that is the true reason whatever else broke.
         checkIntegrity();
-        if (parseFailure instanceof PgpVerificationException known) {
-            throw known;
+        if (PgpVerificationException.findIn(parseFailure) != null) {
+            throw PgpVerificationException.findIn(parseFailure);
         }
         if (parseFailure != null) {
             throw new PgpVerificationException(INTEGRITY_CHECK_FAILED,
@@ -244,12 +244,8 @@ public final class VerifiedPlaintext {
         }
 
         private static PgpVerificationException asVerificationFailure(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof PgpVerificationException known) {
-                    return known;
-                }
-            }
-            return new PgpVerificationException(INTEGRITY_CHECK_FAILED,
+            PgpVerificationException known = PgpVerificationException.findIn(e);
+            return known != null ? known : new PgpVerificationException(INTEGRITY_CHECK_FAILED,
                     "decryption failed mid-stream (ciphertext modified or corrupt)", e);
         }
     }

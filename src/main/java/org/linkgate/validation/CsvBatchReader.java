@@ -3,10 +3,7 @@ package org.linkgate.validation;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -117,10 +114,7 @@ public final class CsvBatchReader implements Closeable {
     }
 
     private HeaderCheck readHeader() throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        reader = new LimitingCsvReader(new InputStreamReader(stream, decoder), limits);
+        reader = new LimitingCsvReader(new StrictUtf8Reader(stream), limits);
         parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
         records = parser.iterator();
 

@@ -78,6 +78,33 @@ class GpgInteropTest {
     }
 
     @Test
+    void curve25519CouncilKeyAsMadeByNewerGpgWorksBothWays() throws Exception {
+        // gpg 2.3+ makes Ed25519/Cv25519 keys by default; councils will send them.
+        String fingerprint = gpg.generateKey("Council B <council-b@example.invalid>", "future-default", "default");
+        PGPPublicKeyRing councilB = PgpKeys.readPublicKeyRing(
+                new ByteArrayInputStream(gpg.exportPublicKey(fingerprint)));
+        Path plaintext = write("batch.csv", BATCH);
+        Path encrypted = dir.resolve("batch.csv.pgp");
+        gpg.encryptAndSign(plaintext, encrypted, gateway.fingerprint(), fingerprint, null);
+
+        try (InputStream in = Files.newInputStream(encrypted)) {
+            VerifiedPlaintext opened = new PgpDecryptVerifier().open(in, gateway, councilB,
+                    new PgpLimits(1 << 20, 1000, Files.size(encrypted)));
+            assertThat(opened.plaintext().readAllBytes()).isEqualTo(BATCH);
+            assertThat(opened.verify()).isEqualTo(fingerprint);
+        }
+
+        Path reply = dir.resolve("reply.pgp");
+        try (OutputStream out = Files.newOutputStream(reply)) {
+            new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(BATCH), out, councilB, gateway, "r.csv");
+        }
+        Path decrypted = dir.resolve("reply.csv");
+        GpgCli.Result result = gpg.decrypt(reply, decrypted, null);
+        assertThat(result.succeeded()).as(result.stderr()).isTrue();
+        assertThat(Files.readAllBytes(decrypted)).isEqualTo(BATCH);
+    }
+
+    @Test
     void gpgTextModeSignatureIsAccepted() throws Exception {
         Path plaintext = write("batch.csv", BATCH);
         Path encrypted = dir.resolve("batch.csv.pgp");
