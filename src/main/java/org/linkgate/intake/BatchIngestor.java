@@ -140,7 +140,8 @@ public class BatchIngestor {
                 DataKeyStore.DataKey dataKey = dataKeys.create("council-identity");
                 dataKeyId = dataKey.id();
                 writer = new ResearchStoreWriter(jdbc, file.id());
-                RowValidator validator = new RowValidator(schema, clock);
+                // "Not in the future" is judged on the UK calendar, whatever zone the server runs in.
+                RowValidator validator = new RowValidator(schema, clock.withZone(java.time.ZoneId.of("Europe/London")));
                 ResearchVariableDeriver deriver = new ResearchVariableDeriver(
                         new Pseudonymiser(pseudonymisationKey), council.code(), file.period());
                 Optional<CsvRow> next;
