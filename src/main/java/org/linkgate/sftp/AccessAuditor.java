@@ -1,0 +1,112 @@
+package org.linkgate.sftp;
+
+import java.net.SocketAddress;
+import java.nio.file.CopyOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.Set;
+
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.Handle;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns MINA session and SFTP events into {@link SftpAccessListener} calls and log lines. Only observes, after the
+ * fact: the policy itself lives in {@link DropZoneFileSystemAccessor}. A failing listener is logged, never rethrown.
+ */
+final class AccessAuditor implements SessionListener, SftpEventListener {
+
+    static final String NO_ACCEPTED_KEY = "no accepted public key offered";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessAuditor.class);
+
+    private final SftpAccessListener listener;
+
+    AccessAuditor(SftpAccessListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void sessionEvent(Session session, Event event) {
+        if (event == Event.Authenticated) {
+            String username = session.getUsername();
+            SocketAddress remote = session.getRemoteAddress();
+            LOG.info("SFTP login of {} from {}", username, remote);
+            notifyListener(() -> listener.loginSucceeded(username, remote));
+        }
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        if (session.isAuthenticated()) {
+            LOG.debug("SFTP session of {} closed", session.getUsername());
+            return;
+        }
+        String username = session.getAttribute(AccountPublickeyAuthenticator.ATTEMPTED_USERNAME);
+        if (username == null) {
+            username = session.getUsername();
+        }
+        SocketAddress remote = session.getRemoteAddress();
+        if (username == null) {
+            LOG.debug("Connection from {} closed before any public-key attempt", remote);
+            return;
+        }
+        String reason = session.getAttribute(AccountPublickeyAuthenticator.REFUSAL_REASON);
+        String why = reason == null ? NO_ACCEPTED_KEY : reason;
+        LOG.warn("SFTP login of {} from {} failed: {}", username, remote, why);
+        String user = username;
+        notifyListener(() -> listener.loginFailed(user, remote, why));
+    }
+
+    @Override
+    public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
+        if (thrown != null || !(localHandle instanceof FileHandle fileHandle)) {
+            return;
+        }
+        Set<StandardOpenOption> options = fileHandle.getOpenOptions();
+        boolean written = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
+        Path file = fileHandle.getFile();
+        if (written && DropZoneArea.of(file) == DropZoneArea.INBOUND_FILE) {
+            String username = session.getUsername();
+            String relative = DropZoneArea.relativePath(file);
+            LOG.info("SFTP upload by {} closed: {}", username, relative);
+            notifyListener(() -> listener.fileUploaded(username, relative));
+        }
+    }
+
+    @Override
+    public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts,
+            Throwable thrown) {
+        if (thrown == null) {
+            String username = session.getUsername();
+            String from = DropZoneArea.relativePath(srcPath);
+            String to = DropZoneArea.relativePath(dstPath);
+            LOG.info("SFTP rename by {}: {} -> {}", username, from, to);
+            notifyListener(() -> listener.fileRenamed(username, from, to));
+        }
+    }
+
+    @Override
+    public void removed(ServerSession session, Path path, boolean isDirectory, Throwable thrown) {
+        if (thrown == null) {
+            String username = session.getUsername();
+            String relative = DropZoneArea.relativePath(path);
+            LOG.info("SFTP removal by {}: {}", username, relative);
+            notifyListener(() -> listener.fileRemoved(username, relative));
+        }
+    }
+
+    private static void notifyListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("SFTP access listener failed; the event is not audited", e);
+        }
+    }
+}

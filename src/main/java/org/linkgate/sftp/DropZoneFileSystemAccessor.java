@@ -1,0 +1,203 @@
+package org.linkgate.sftp;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.CopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces the drop-zone policy on every file-system operation of the SFTP subsystem, before it happens: write,
+ * rename and remove only directly inside {@code inbound/}; read and remove directly inside {@code outbound/}; list the
+ * home, {@code inbound/} and {@code outbound/}; no directories, links, copies, ownership or permission changes.
+ * Symbolic links are never followed. Refusals surface to the client as SSH_FX_PERMISSION_DENIED.
+ */
+final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DropZoneFileSystemAccessor.class);
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final Set<StandardOpenOption> MODIFYING_OPTIONS = EnumSet.of(
+            StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE,
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DELETE_ON_CLOSE);
+    /** Time stamps are the only attributes a partner may set, and only on its own uploads (e.g. {@code put -p}). */
+    private static final Set<String> SETTABLE_ATTRIBUTES = Set.of("lastModifiedTime", "lastAccessTime", "creationTime");
+
+    @Override
+    public LinkOption[] resolveFileAccessLinkOptions(
+            SftpSubsystemProxy subsystem, Path file, int cmd, String extension, boolean followLinks) {
+        return NO_FOLLOW.clone();
+    }
+
+    @Override
+    public SeekableByteChannel openFile(
+            SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
+            Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
+        DropZoneArea area = DropZoneArea.of(file);
+        boolean modifying = options.stream().anyMatch(MODIFYING_OPTIONS::contains);
+        if (modifying) {
+            require(subsystem, "write", file, area == DropZoneArea.INBOUND_FILE);
+        } else {
+            require(subsystem, "read", file, area == DropZoneArea.INBOUND_FILE || area == DropZoneArea.OUTBOUND_FILE);
+        }
+        requireNoSymbolicLinks(subsystem, file);
+        Set<OpenOption> noFollow = new HashSet<>(options);
+        noFollow.add(LinkOption.NOFOLLOW_LINKS);
+        // Client-supplied attributes (e.g. mode 0000) are ignored: files get the gateway's default permissions.
+        return FileChannel.open(file, noFollow);
+    }
+
+    @Override
+    public DirectoryStream<Path> openDirectory(
+            SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir, String handle, LinkOption... options)
+            throws IOException {
+        DropZoneArea area = DropZoneArea.of(dir);
+        require(subsystem, "list", dir, area == DropZoneArea.HOME
+                || area == DropZoneArea.INBOUND_DIRECTORY || area == DropZoneArea.OUTBOUND_DIRECTORY);
+        requireNoSymbolicLinks(subsystem, dir);
+        return Files.newDirectoryStream(dir);
+    }
+
+    @Override
+    public Map<String, ?> readFileAttributes(
+            SftpSubsystemProxy subsystem, Path file, String view, LinkOption... options) throws IOException {
+        return Files.readAttributes(file, view, NO_FOLLOW);
+    }
+
+    @Override
+    public void setFileAttribute(
+            SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
+            LinkOption... options) throws IOException {
+        require(subsystem, "set " + attribute + " on", file,
+                DropZoneArea.of(file) == DropZoneArea.INBOUND_FILE && SETTABLE_ATTRIBUTES.contains(attribute));
+        requireNoSymbolicLinks(subsystem, file);
+        Files.setAttribute(file, view + ":" + attribute, value, NO_FOLLOW);
+    }
+
+    @Override
+    public void setFilePermissions(
+            SftpSubsystemProxy subsystem, Path file, Set<PosixFilePermission> perms, LinkOption... options)
+            throws IOException {
+        throw refuse(subsystem, "change permissions of", file);
+    }
+
+    @Override
+    public void setFileOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
+        throw refuse(subsystem, "change owner of", file);
+    }
+
+    @Override
+    public void setGroupOwner(SftpSubsystemProxy subsystem, Path file, Principal value, LinkOption... options)
+            throws IOException {
+        throw refuse(subsystem, "change group of", file);
+    }
+
+    @Override
+    public void setFileAccessControl(
+            SftpSubsystemProxy subsystem, Path file, List<AclEntry> acl, LinkOption... options) throws IOException {
+        throw refuse(subsystem, "change ACL of", file);
+    }
+
+    @Override
+    public void applyExtensionFileAttributes(
+            SftpSubsystemProxy subsystem, Path file, Map<String, byte[]> extensions, LinkOption... options)
+            throws IOException {
+        if (extensions != null && !extensions.isEmpty()) {
+            throw refuse(subsystem, "set extended attributes on", file);
+        }
+    }
+
+    @Override
+    public void createDirectory(SftpSubsystemProxy subsystem, Path path) throws IOException {
+        throw refuse(subsystem, "create directory", path);
+    }
+
+    @Override
+    public void createLink(SftpSubsystemProxy subsystem, Path link, Path existing, boolean symLink)
+            throws IOException {
+        throw refuse(subsystem, symLink ? "create symbolic link" : "create hard link", link);
+    }
+
+    @Override
+    public String resolveLinkTarget(SftpSubsystemProxy subsystem, Path link) throws IOException {
+        throw refuse(subsystem, "read link", link);
+    }
+
+    @Override
+    public void copyFile(SftpSubsystemProxy subsystem, Path src, Path dst, Collection<CopyOption> opts)
+            throws IOException {
+        throw refuse(subsystem, "copy to", dst);
+    }
+
+    @Override
+    public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
+            throws IOException {
+        require(subsystem, "rename from", oldPath, DropZoneArea.of(oldPath) == DropZoneArea.INBOUND_FILE);
+        require(subsystem, "rename to", newPath, DropZoneArea.of(newPath) == DropZoneArea.INBOUND_FILE);
+        requireNoSymbolicLinks(subsystem, oldPath);
+        requireNoSymbolicLinks(subsystem, newPath);
+        require(subsystem, "rename from", oldPath, Files.isRegularFile(oldPath, NO_FOLLOW));
+        SftpFileSystemAccessor.super.renameFile(subsystem, oldPath, newPath, opts);
+    }
+
+    @Override
+    public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
+        DropZoneArea area = DropZoneArea.of(path);
+        require(subsystem, isDirectory ? "remove directory" : "remove", path, !isDirectory
+                && (area == DropZoneArea.INBOUND_FILE || area == DropZoneArea.OUTBOUND_FILE)
+                && !Files.isDirectory(path, NO_FOLLOW));
+        requireNoSymbolicLinks(subsystem, path);
+        Files.delete(path);
+    }
+
+    /**
+     * The drop-zone is at most two levels deep, so checking the parent and the entry itself covers every component
+     * below the home (whose real path the file-system factory resolved when the session started).
+     */
+    private static void requireNoSymbolicLinks(SftpSubsystemProxy subsystem, Path path) throws IOException {
+        Path normalized = path.toAbsolutePath().normalize();
+        Path parent = normalized.getParent();
+        if (parent != null && Files.isSymbolicLink(parent)) {
+            throw refuse(subsystem, "follow symbolic link", parent);
+        }
+        if (Files.isSymbolicLink(normalized)) {
+            throw refuse(subsystem, "follow symbolic link", normalized);
+        }
+    }
+
+    private static void require(SftpSubsystemProxy subsystem, String operation, Path path, boolean allowed)
+            throws AccessDeniedException {
+        if (!allowed) {
+            throw refuse(subsystem, operation, path);
+        }
+    }
+
+    private static AccessDeniedException refuse(SftpSubsystemProxy subsystem, String operation, Path path) {
+        String shown = "/" + DropZoneArea.relativePath(path);
+        LOG.warn("Refused SFTP request of {}: {} {}", subsystem.getServerSession().getUsername(), operation, shown);
+        return new AccessDeniedException(shown, null, "not permitted in the drop-zone: " + operation);
+    }
+}

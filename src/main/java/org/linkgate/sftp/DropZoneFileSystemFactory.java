@@ -1,0 +1,68 @@
+package org.linkgate.sftp;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Collections;
+
+import org.apache.sshd.common.file.FileSystemFactory;
+import org.apache.sshd.common.file.root.RootedFileSystemProvider;
+import org.apache.sshd.common.session.SessionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives each authenticated account a file system rooted at its own home (the client sees the home as {@code /}),
+ * creating {@code inbound/} and {@code outbound/} if missing. There is no default home: a user without an account
+ * gets no file system at all.
+ */
+final class DropZoneFileSystemFactory implements FileSystemFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DropZoneFileSystemFactory.class);
+
+    private final SftpAccountDirectory accounts;
+
+    DropZoneFileSystemFactory(SftpAccountDirectory accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public Path getUserHomeDir(SessionContext session) throws IOException {
+        return account(session).home();
+    }
+
+    @Override
+    public FileSystem createFileSystem(SessionContext session) throws IOException {
+        SftpAccount account = account(session);
+        Files.createDirectories(account.home());
+        // Root at the real path so that a symbolic link in the configured home path cannot confuse the checks below.
+        Path home = account.home().toRealPath();
+        prepareDirectory(home.resolve(DropZoneArea.INBOUND));
+        prepareDirectory(home.resolve(DropZoneArea.OUTBOUND));
+        LOG.debug("Drop-zone file system ready for {}", account.username());
+        return new RootedFileSystemProvider().newFileSystem(home, Collections.emptyMap());
+    }
+
+    private SftpAccount account(SessionContext session) throws AccessDeniedException {
+        String username = session.getUsername();
+        if (username == null || !session.isAuthenticated()) {
+            throw new AccessDeniedException("/", null, "session is not authenticated");
+        }
+        return accounts.find(username)
+                .orElseThrow(() -> new AccessDeniedException("/", null, "no drop-zone account for " + username));
+    }
+
+    private static void prepareDirectory(Path dir) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException("Drop-zone directory " + dir + " is a symbolic link; refusing to use it");
+        }
+        if (Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("Drop-zone path " + dir + " exists but is not a directory");
+        }
+    }
+}

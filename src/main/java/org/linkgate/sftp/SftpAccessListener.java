@@ -1,0 +1,44 @@
+package org.linkgate.sftp;
+
+import java.net.SocketAddress;
+
+/**
+ * Callbacks for auditing drop-zone activity. Invoked on MINA SSHD I/O threads: implementations must be quick,
+ * thread-safe and must not throw (a throwing listener is logged and otherwise ignored, so that auditing can
+ * never change what the server allows).
+ */
+public interface SftpAccessListener {
+
+    /** Does nothing. */
+    SftpAccessListener NO_OP = new SftpAccessListener() {
+    };
+
+    /** A partner authenticated with one of its registered keys. */
+    default void loginSucceeded(String username, SocketAddress remoteAddress) {
+    }
+
+    /**
+     * A connection that attempted authentication closed without succeeding.
+     *
+     * @param username the last user name the client presented
+     * @param reason   short, fixed description (never a key or secret)
+     */
+    default void loginFailed(String username, SocketAddress remoteAddress, String reason) {
+    }
+
+    /**
+     * A handle opened for writing directly inside {@code inbound/} was closed successfully.
+     *
+     * @param relativePath path relative to the account's home, e.g. {@code inbound/x.part}
+     */
+    default void fileUploaded(String username, String relativePath) {
+    }
+
+    /** A file inside {@code inbound/} was renamed, e.g. {@code inbound/x.part} to {@code inbound/x.gpg}. */
+    default void fileRenamed(String username, String fromRelativePath, String toRelativePath) {
+    }
+
+    /** A file in {@code inbound/} or {@code outbound/} was removed by the partner. */
+    default void fileRemoved(String username, String relativePath) {
+    }
+}
