@@ -3,7 +3,6 @@ package org.linkgate.intake;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Delivers a report to a council's {@code outbound/} folder as {@code <file>.report.json.pgp},
- * encrypted to the council's key and signed by the gateway. Written under a temporary dot-name
- * and renamed, so a council polling its folder never downloads half a report.
+ * encrypted to the council's key and signed by the gateway. Written in a staging folder the
+ * council cannot see, then renamed in, so a council never sees half a report.
  */
 @Component
 public class CouncilReportSender {
@@ -35,17 +34,26 @@ public class CouncilReportSender {
     public Path send(Council council, String fileName, String reportJson) {
         Path outbound = GatewayHome.ensureDirectory(home.outbound(council.code()));
         Path target = outbound.resolve(fileName + REPORT_SUFFIX);
-        Path temporary = outbound.resolve("." + fileName + REPORT_SUFFIX + ".tmp");
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(reportJson.getBytes(StandardCharsets.UTF_8)), out,
-                    council.pgpPublicKey(), gatewayKey, fileName + ".report.json");
-        } catch (IOException | org.bouncycastle.openpgp.PGPException e) {
-            throw new IllegalStateException("cannot write report for " + council.code(), e);
-        }
+        Path temporary = GatewayHome.ensureDirectory(home.outgoingStaging())
+                .resolve(java.util.UUID.randomUUID() + REPORT_SUFFIX);
         try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(reportJson.getBytes(StandardCharsets.UTF_8)),
+                        out, council.pgpPublicKey(), gatewayKey, fileName + ".report.json");
+            }
             return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | org.bouncycastle.openpgp.PGPException e) {
+            throw new IllegalStateException("cannot deliver report to " + council.code(), e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot publish report for " + council.code(), e);
+            // a leftover in the staging folder is harmless: partners cannot see it
         }
     }
 }

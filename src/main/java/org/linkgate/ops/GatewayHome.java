@@ -54,6 +54,13 @@ public class GatewayHome {
     /** Files that could not be processed; an alert is raised for each. */
     public Path quarantine(String gss) { return root.resolve("quarantine").resolve(gss.toUpperCase(Locale.ROOT)); }
 
+    /**
+     * Where outgoing files are written before being renamed into a partner's folder. Same file
+     * system as the SFTP homes, so the rename is atomic, and invisible to partners, so a listing
+     * never meets a file that vanishes mid-listing.
+     */
+    public Path outgoingStaging() { return root.resolve("work/outgoing"); }
+
     /** Demo partners' private material (the partner side of the demo); absent in production. */
     public Path demoDir() { return root.resolve("demo"); }
 
