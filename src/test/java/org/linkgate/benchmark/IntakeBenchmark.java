@@ -1,0 +1,147 @@
+package org.linkgate.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.crypto.PgpKeys;
+import org.linkgate.demo.DemoBootstrap;
+import org.linkgate.demo.DemoCouncilDrop;
+import org.linkgate.demo.DemoPartnerFiles;
+import org.linkgate.intake.GatewayTestHome;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.GatewaySecrets;
+import org.linkgate.ops.SecretFiles;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Intake benchmark (not part of the test suite): for each size in {@code -Dbenchmark.rows}
+ * (default 100000,1000000) it generates a synthetic batch, encrypts and signs it as the demo
+ * council, drops it in the inbound folder and times drop → committed research records. It
+ * prints rows/s, MB/s, peak heap used and the largest live heap after a GC, the figure that
+ * must stay flat as rows grow. Run: {@code ./mvnw -Pbenchmark verify} (heap capped at 256 MB).
+ */
+@SpringBootTest
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class IntakeBenchmark {
+
+    static final Path HOME = GatewayTestHome.create();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        GatewayTestHome.register(registry, HOME);
+        registry.add("spring.datasource.url", () -> System.getProperty("benchmark.jdbc-url",
+                "jdbc:h2:file:" + HOME + "/db/linkgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
+        registry.add("spring.datasource.username", () -> System.getProperty("benchmark.jdbc-user", "linkgate"));
+    }
+
+    @Autowired
+    GatewayHome home;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void intakeThroughput() throws Exception {
+        List<Long> sizes = Arrays.stream(System.getProperty("benchmark.rows", "100000,1000000").split(","))
+                .map(String::trim).map(Long::parseLong).toList();
+        Path side = home.demoDir().resolve(DemoBootstrap.DEMO_COUNCIL);
+        PGPPublicKeyRing gateway = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
+        GatewayPgpKey council = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
+                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        System.out.printf("%nLinkgate intake benchmark, max heap %d MB, %d cores, database %s%n",
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                jdbc.getDataSource().getConnection().getMetaData().getDatabaseProductName());
+        System.out.printf("%10s %12s %12s %10s %10s %12s %14s%n", "rows", "cipher MB", "seconds", "rows/s",
+                "MB/s", "peak heap MB", "live heap MB");
+        int sequence = 0;
+        for (long rows : sizes) {
+            sequence++;
+            Path encrypted = Files.createTempFile(HOME, "bench-", ".gpg");
+            DemoCouncilDrop.encryptSyntheticBatch(rows, LocalDate.of(2015, 6, 30), gateway, council, encrypted);
+            long bytes = Files.size(encrypted);
+            String name = String.format("%s_2015-%02d_%02d.csv.gpg", DemoBootstrap.DEMO_COUNCIL, sequence, sequence);
+            System.gc();
+            HeapWatch watch = new HeapWatch();
+            long start = System.nanoTime();
+            Files.move(encrypted, home.inbound(DemoBootstrap.DEMO_COUNCIL).resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Map<String, Object> done = awaitOutcome(name);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            watch.stop();
+            if (!"ACCEPTED".equals(done.get("status")) || ((Number) done.get("rows_accepted")).longValue() != rows) {
+                throw new AssertionError("benchmark batch not accepted whole: " + done);
+            }
+            System.out.printf("%10d %12.1f %12.1f %10.0f %10.2f %12d %14d%n", rows, bytes / 1e6, seconds,
+                    rows / seconds, bytes / 1e6 / seconds, watch.peakUsed() >> 20, watch.maxLiveAfterGc() >> 20);
+        }
+    }
+
+    private Map<String, Object> awaitOutcome(String name) throws InterruptedException {
+        while (true) {
+            List<Map<String, Object>> rows = jdbc.queryForList("select status, rows_accepted from intake_file"
+                    + " where file_name = ? and status <> 'RECEIVED'", name);
+            if (!rows.isEmpty()) {
+                return rows.get(0);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Samples heap use: the peak of all heap pools, and the largest heap still live after a collection. */
+    static final class HeapWatch {
+        private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong liveAfterGc = new AtomicLong();
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+        HeapWatch() {
+            heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+            sampler.scheduleAtFixedRate(this::sample, 0, 50, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            long used = 0;
+            long afterGc = 0;
+            for (MemoryPoolMXBean pool : heapPools) {
+                used += pool.getPeakUsage().getUsed();
+                if (pool.getCollectionUsage() != null) {
+                    afterGc += pool.getCollectionUsage().getUsed();
+                }
+            }
+            peak.accumulateAndGet(used, Math::max);
+            liveAfterGc.accumulateAndGet(afterGc, Math::max);
+        }
+
+        void stop() throws InterruptedException {
+            sampler.shutdown();
+            sampler.awaitTermination(1, TimeUnit.SECONDS);
+            sample();
+        }
+
+        long peakUsed() {
+            return peak.get();
+        }
+
+        long maxLiveAfterGc() {
+            return liveAfterGc.get();
+        }
+    }
+}
