@@ -70,7 +70,17 @@ public final class EmbeddedSftpServer implements AutoCloseable {
             throw new IllegalStateException("SFTP server is already running on port " + server.getPort());
         }
         SshServer sshd = configure(loadHostKey());
-        sshd.start();
+        try {
+            sshd.start();
+        } catch (IOException | RuntimeException e) {
+            // Release the I/O threads of the half-started server; the original failure is what matters.
+            try {
+                sshd.stop(true);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         server = sshd;
         LOG.info("SFTP drop-zone listening on {}:{} with host key {}",
                 settings.bindHost(), sshd.getPort(), hostKeyFingerprint());
@@ -127,7 +137,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     /**
      * A {@code known_hosts} line for pinning this server's key, e.g.
-     * {@code [sftp.example.org]:2222 rsa-sha2-... AAAA...}. Uses the bound port while running, else the configured
+     * {@code [sftp.example.org]:2222 ssh-rsa AAAA...}. Uses the bound port while running, else the configured
      * one; the port is omitted when it is 22.
      */
     public String knownHostsLine(String host) {

@@ -125,6 +125,16 @@ class EmbeddedSftpServerTest {
         }
 
         @Test
+        void sha1HostKeySignatureIsNotOffered() throws Exception {
+            Session session = jsch(keyA, knownHosts).getSession(COUNCIL_A, "127.0.0.1", server.port());
+            session.setConfig("StrictHostKeyChecking", "yes");
+            session.setConfig("server_host_key", "ssh-rsa");
+            assertThatThrownBy(() -> session.connect(SftpTestSupport.TIMEOUT_MILLIS))
+                    .isInstanceOf(JSchException.class)
+                    .hasMessageContaining("Algorithm negotiation fail");
+        }
+
+        @Test
         void unknownUserIsRefused() throws Exception {
             assertThatThrownBy(() -> loginAs("e99999999", keyA))
                     .isInstanceOf(JSchException.class)

@@ -123,6 +123,22 @@ class HostKeyPinningTest {
     }
 
     @Test
+    void portInUseFailsStartCleanly() throws Exception {
+        EmbeddedSftpServer first = new EmbeddedSftpServer(SftpTestSupport.settings(hostKeyFile), accounts);
+        first.start();
+        try {
+            SftpServerSettings samePort = new SftpServerSettings("127.0.0.1", first.port(), hostKeyFile, 4, 16,
+                    java.time.Duration.ofMinutes(5), 6);
+            EmbeddedSftpServer second = new EmbeddedSftpServer(samePort, accounts);
+            assertThatThrownBy(second::start).isInstanceOf(IOException.class);
+            assertThat(second.isRunning()).isFalse();
+            assertThatThrownBy(second::port).isInstanceOf(IllegalStateException.class);
+        } finally {
+            first.stop();
+        }
+    }
+
+    @Test
     void hostKeyReadableByOthersIsRefused() throws Exception {
         new EmbeddedSftpServer(SftpTestSupport.settings(hostKeyFile), accounts).hostKeyFingerprint();
         Files.setPosixFilePermissions(hostKeyFile, PosixFilePermissions.fromString("rw-r--r--"));
