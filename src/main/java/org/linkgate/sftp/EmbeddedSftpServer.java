@@ -1,9 +1,11 @@
 package org.linkgate.sftp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -35,7 +37,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSftpServer.class);
     private static final int DEFAULT_SSH_PORT = 22;
-    private static final java.time.Duration AUTH_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(60);
 
     private final SftpServerSettings settings;
     private final SftpAccountDirectory accounts;
@@ -67,8 +69,18 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("SFTP server is already running on port " + server.getPort());
         }
-        SshServer sshd = configure(hostKey());
-        sshd.start();
+        SshServer sshd = configure(loadHostKey());
+        try {
+            sshd.start();
+        } catch (IOException | RuntimeException e) {
+            // Release the I/O threads of the half-started server; the original failure is what matters.
+            try {
+                sshd.stop(true);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         server = sshd;
         LOG.info("SFTP drop-zone listening on {}:{} with host key {}",
                 settings.bindHost(), sshd.getPort(), hostKeyFingerprint());
@@ -105,9 +117,17 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         return server.getPort();
     }
 
-    /** The host's public key, loading or generating the persisted key if needed. */
+    /**
+     * The host's public key, loading or generating the persisted key if needed.
+     *
+     * @throws UncheckedIOException if the host key file cannot be read or written
+     */
     public PublicKey hostPublicKey() {
-        return hostKey().getPublic();
+        try {
+            return loadHostKey().getPublic();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The host key fingerprint as OpenSSH prints it, e.g. {@code SHA256:n4V...}. */
@@ -117,7 +137,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     /**
      * A {@code known_hosts} line for pinning this server's key, e.g.
-     * {@code [sftp.example.org]:2222 rsa-sha2-... AAAA...}. Uses the bound port while running, else the configured
+     * {@code [sftp.example.org]:2222 ssh-rsa AAAA...}. Uses the bound port while running, else the configured
      * one; the port is omitted when it is 22.
      */
     public String knownHostsLine(String host) {
@@ -130,12 +150,12 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         return pattern + " " + PublicKeyEntry.toString(hostPublicKey());
     }
 
-    private synchronized KeyPair hostKey() {
+    private synchronized KeyPair loadHostKey() throws IOException {
         if (hostKey == null) {
             try {
                 hostKey = hostKeyFile.loadOrCreate();
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("Cannot load the SFTP host key from " + settings.hostKeyFile(), e);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("Cannot load the SFTP host key from " + settings.hostKeyFile(), e);
             }
         }
         return hostKey;
