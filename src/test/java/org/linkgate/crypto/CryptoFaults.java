@@ -15,6 +15,7 @@ import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodG
 import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
 import org.bouncycastle.openpgp.PGPLiteralData;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /** Faulty OpenPGP messages for end-to-end tests in other packages, built on {@link TestMessages}. */
@@ -52,7 +53,13 @@ public final class CryptoFaults {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PGPEncryptedDataGenerator encryption = new PGPEncryptedDataGenerator(
                 new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256).setWithIntegrityPacket(true));
-        encryption.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(PgpKeys.requireEncryptionKey(recipient)));
+        PGPPublicKey encryptionKey = PgpKeys.requireEncryptionKey(recipient);
+        JcePublicKeyKeyEncryptionMethodGenerator keyWrap = new JcePublicKeyKeyEncryptionMethodGenerator(encryptionKey);
+        if (SessionKeyProviders.forKey(encryptionKey) != null) {
+            // Curve25519 (ECDH) recipients need BouncyCastle for the key wrap, as in PgpEncryptSigner.
+            keyWrap.setProvider(SessionKeyProviders.forKey(encryptionKey));
+        }
+        encryption.addMethod(keyWrap);
         try (OutputStream encrypted = encryption.open(out, new byte[1 << 16])) {
             PGPCompressedDataGenerator compressor = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB);
             OutputStream zip = compressor.open(encrypted);

@@ -222,8 +222,9 @@ class PgpDecryptVerifierTest {
         @Test
         void corruptSessionKeyPacket() throws Exception {
             byte[] message = councilMessage("id\n1\n".getBytes(StandardCharsets.US_ASCII), false);
-            // Inside the PKESK's RSA value: the session key can no longer be recovered.
-            message[firstPacketBodyOffset(message) + 12 + 100] ^= 0x5a;
+            // Near the end of the PKESK, inside the wrapped session key (ECDH) or the RSA value: either
+            // way the session key can no longer be recovered.
+            message[firstPacketBodyOffset(message) + firstPacketBodyLength(message) - 10] ^= 0x5a;
             assertThat(rejectionAtOpen(message).reason()).isEqualTo(NOT_DECRYPTABLE);
         }
 
@@ -345,6 +346,32 @@ class PgpDecryptVerifierTest {
             case 0 -> 2;
             case 1 -> 3;
             case 2 -> 5;
+            default -> throw new IllegalArgumentException("indeterminate length first packet");
+        };
+    }
+
+    /** Length of the first packet's body, for old- and new-format headers with a definite length. */
+    private static int firstPacketBodyLength(byte[] message) {
+        int tag = message[0] & 0xff;
+        if ((tag & 0x40) != 0) {
+            int first = message[1] & 0xff;
+            if (first < 192) {
+                return first;
+            }
+            if (first < 224) {
+                return ((first - 192) << 8) + (message[2] & 0xff) + 192;
+            }
+            if (first == 255) {
+                return ((message[2] & 0xff) << 24) | ((message[3] & 0xff) << 16) | ((message[4] & 0xff) << 8)
+                        | (message[5] & 0xff);
+            }
+            throw new IllegalArgumentException("partial-length first packet");
+        }
+        return switch (tag & 0x03) {
+            case 0 -> message[1] & 0xff;
+            case 1 -> ((message[1] & 0xff) << 8) | (message[2] & 0xff);
+            case 2 -> ((message[1] & 0xff) << 24) | ((message[2] & 0xff) << 16) | ((message[3] & 0xff) << 8)
+                    | (message[4] & 0xff);
             default -> throw new IllegalArgumentException("indeterminate length first packet");
         };
     }

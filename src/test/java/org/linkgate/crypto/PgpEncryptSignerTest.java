@@ -42,8 +42,12 @@ class PgpEncryptSignerTest {
         assertThat(encrypted.getKeyID()).isEqualTo(PgpKeys.requireEncryptionKey(council.publicRing()).getKeyID());
         assertThat(encrypted.isIntegrityProtected()).isTrue();
         assertThat(encrypted.isAEAD()).isFalse();
-        var decryptor = new JcePublicKeyDataDecryptorFactoryBuilder()
-                .build(council.decryptionKey(encrypted.getKeyID()).orElseThrow());
+        var unwrap = new JcePublicKeyDataDecryptorFactoryBuilder();
+        var provider = SessionKeyProviders.forKey(council.publicRing().getPublicKey(encrypted.getKeyID()));
+        if (provider != null) {
+            unwrap.setProvider(provider);
+        }
+        var decryptor = unwrap.build(council.decryptionKey(encrypted.getKeyID()).orElseThrow());
         assertThat(encrypted.getSymmetricAlgorithm(decryptor)).isEqualTo(SymmetricKeyAlgorithmTags.AES_256);
 
         PGPCompressedData compressed = (PGPCompressedData) new PGPObjectFactory(encrypted.getDataStream(decryptor), fp)
