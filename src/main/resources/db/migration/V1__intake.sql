@@ -64,7 +64,6 @@ create table research_record (
     age_at_identification   integer     not null,
     age_band                varchar(8)  not null,
     identified_month        varchar(7)  not null,
-    family_size             integer,
     crime_asb               smallint    not null,
     education               smallint    not null,
     children_in_need        smallint    not null,
@@ -76,8 +75,25 @@ create table research_record (
     primary key (intake_id, row_number)
 );
 create index ix_research_record_pseudo on research_record (pseudo_id);
-create index ix_research_record_family on research_record (intake_id, family_pseudo_id);
-create index ix_research_record_ref on research_record (intake_id, person_ref_key);
+-- Both serve one ordered scan per file (duplicate refs, family sizes) without a sort.
+create index ix_research_record_family on research_record (intake_id, family_pseudo_id, row_number);
+create index ix_research_record_ref on research_record (intake_id, person_ref_key, row_number);
+
+-- Families as research sees them: size is the number of members accepted from the file.
+create table research_family (
+    intake_id         varchar(36) not null references intake_file (id),
+    family_pseudo_id  varchar(64) not null,
+    family_size       integer     not null,
+    primary key (intake_id, family_pseudo_id)
+);
+
+-- What an analyst reads: one row per person per accepted batch, family size joined in. Rows of a
+-- file still being processed, or rejected, are staged only and never appear here.
+create view research_person as
+select r.*, f.family_size
+from research_record r
+join intake_file i on i.id = r.intake_id and i.status in ('ACCEPTED', 'PARTIAL')
+join research_family f on f.intake_id = r.intake_id and f.family_pseudo_id = r.family_pseudo_id;
 
 -- Identifying fields kept for department extracts, sealed (AES-256-GCM) under the batch's data key.
 create table identity_vault (

@@ -28,6 +28,7 @@ import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.linkgate.pseudonymisation.ResearchVariableDeriver;
 import org.linkgate.store.DataKeyStore;
 import org.linkgate.store.ResearchStoreWriter;
+import org.linkgate.store.StagedRows;
 import org.linkgate.validation.CsvBatchReader;
 import org.linkgate.validation.CsvLimits;
 import org.linkgate.validation.CsvRow;
@@ -37,16 +38,17 @@ import org.linkgate.validation.MalformedBatchException;
 import org.linkgate.validation.RowValidator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
 
 /**
  * Takes one council file through decrypt, verify, validate, derive, pseudonymise and store in a
- * single streaming pass and a single transaction. Rows are written as they stream, but the
- * transaction commits them only if the signature and integrity check at the end of the message
- * pass and the file is not rejected; otherwise it rolls back to a savepoint and records only
- * the rejection. Input: a file the ledger has begun. Output: the file's final status and report.
+ * single streaming pass. Rows are staged as they stream, in short transactions, under the
+ * file's intake id; they become research records only with the final commit that records the
+ * file ACCEPTED or PARTIAL, made after the signature and integrity check at the end of the
+ * message pass. A rejected file's staged rows are purged. Research reads only finished files,
+ * so nothing from a file takes effect before it is verified, and memory stays flat however
+ * large the file. Input: a file the ledger has begun. Output: its final status and report.
  */
 @Component
 public class BatchIngestor {
@@ -79,11 +81,8 @@ public class BatchIngestor {
 
     /** Processes the file and records its outcome; returns the final status. */
     public IntakeStatus ingest(IntakeFile file, Council council, Path path) {
-        return transactions.execute(tx -> ingestInTransaction(file, council, path, tx));
-    }
-
-    private IntakeStatus ingestInTransaction(IntakeFile file, Council council, Path path, TransactionStatus tx) {
-        Object savepoint = tx.createSavepoint();
+        // Leftovers of an attempt interrupted by a crash are staged rows only: remove them first.
+        StagedRows.purge(jdbc, transactions, dataKeys, file.id());
         Pass pass = new Pass(file, council);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             VerifiedPlaintext message = new PgpDecryptVerifier().open(raw, gatewayKey, council.pgpPublicKey(),
@@ -106,11 +105,13 @@ public class BatchIngestor {
         }
         IntakeStatus status = pass.decide();
         if (status == IntakeStatus.REJECTED) {
-            tx.rollbackToSavepoint(savepoint);
+            StagedRows.purge(jdbc, transactions, dataKeys, file.id());
         }
         IntakeReport report = pass.report(status);
-        ledger.complete(file.id(), status, pass.rows, pass.accepted(status), pass.rows - pass.accepted(status),
-                pass.signer, schemaId(schema), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
+        // The one commit that makes staged rows research records (or records the rejection).
+        transactions.executeWithoutResult(tx -> ledger.complete(file.id(), status, pass.rows, pass.accepted(status),
+                pass.rows - pass.accepted(status), pass.signer, schemaId(schema),
+                status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report)));
         return status;
     }
 
@@ -137,9 +138,13 @@ public class BatchIngestor {
                     header.problems().forEach(p -> fileErrors.add(CouncilIntakeErrors.header(p.rule(), p.column())));
                     return;
                 }
-                DataKeyStore.DataKey dataKey = dataKeys.create("council-identity");
+                DataKeyStore.DataKey dataKey = transactions.execute(tx -> {
+                    DataKeyStore.DataKey key = dataKeys.create("council-identity");
+                    jdbc.update("update intake_file set data_key_id = ? where id = ?", key.id(), file.id());
+                    return key;
+                });
                 dataKeyId = dataKey.id();
-                writer = new ResearchStoreWriter(jdbc, file.id());
+                writer = new ResearchStoreWriter(jdbc, transactions, file.id());
                 // "Not in the future" is judged on the UK calendar, whatever zone the server runs in.
                 RowValidator validator = new RowValidator(schema, clock.withZone(java.time.ZoneId.of("Europe/London")));
                 ResearchVariableDeriver deriver = new ResearchVariableDeriver(

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.linkgate.pseudonymisation.ResearchRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes one file's research records and sealed identities in JDBC batches, inside the
- * caller's transaction, holding at most one batch in memory. Whole-file rules that would need
+ * Stages one file's research records and sealed identities in JDBC batches, each batch in a
+ * short transaction of its own, holding at most one batch in memory. Staged rows are not
+ * research records until the file's status says so (see {@link StagedRows}). Whole-file rules that would need
  * every row in memory (unique person_ref, family size) are done in SQL once all rows are in.
  */
 public final class ResearchStoreWriter {
@@ -20,18 +22,17 @@ public final class ResearchStoreWriter {
             + " problem_count, pseudonymisation_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_IDENTITY =
             "insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)";
-    private static final String LATER_DUPLICATES = "select r.row_number from research_record r where r.intake_id = ?"
-            + " and exists (select 1 from research_record o where o.intake_id = r.intake_id"
-            + " and o.person_ref_key = r.person_ref_key and o.row_number < r.row_number)";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final String intakeId;
     private final List<Object[]> records = new ArrayList<>(BATCH);
     private final List<Object[]> identities = new ArrayList<>(BATCH);
     private long written;
 
-    public ResearchStoreWriter(JdbcTemplate jdbc, String intakeId) {
+    public ResearchStoreWriter(JdbcTemplate jdbc, TransactionTemplate transactions, String intakeId) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.intakeId = intakeId;
     }
 
@@ -51,8 +52,10 @@ public final class ResearchStoreWriter {
         if (records.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT_RECORD, records);
-        jdbc.batchUpdate(INSERT_IDENTITY, identities);
+        transactions.executeWithoutResult(tx -> {
+            jdbc.batchUpdate(INSERT_RECORD, records);
+            jdbc.batchUpdate(INSERT_IDENTITY, identities);
+        });
         written += records.size();
         records.clear();
         identities.clear();
@@ -64,31 +67,74 @@ public final class ResearchStoreWriter {
 
     /**
      * Removes every row whose person_ref already appeared earlier in the file (the first one
-     * stands), telling {@code duplicateRow} each removed row number; returns how many.
+     * stands), telling {@code duplicateRow} each removed row number; returns how many. One
+     * ordered index scan, constant memory: correlated subqueries would be quadratic here, as
+     * every row of the file shares the intake id.
      */
     public long removeLaterDuplicates(LongConsumer duplicateRow) {
         flush();
+        List<Object[]> doomed = new ArrayList<>();
         long[] count = {0};
-        jdbc.query(LATER_DUPLICATES + " order by r.row_number", rs -> {
-            duplicateRow.accept(rs.getLong(1));
-            count[0]++;
+        String[] previous = {null};
+        jdbc.query("select person_ref_key, row_number from research_record where intake_id = ?"
+                + " order by person_ref_key, row_number", rs -> {
+            String key = rs.getString(1);
+            if (key.equals(previous[0])) {
+                long row = rs.getLong(2);
+                duplicateRow.accept(row);
+                doomed.add(new Object[] {intakeId, row});
+                count[0]++;
+            }
+            previous[0] = key;
         }, intakeId);
-        if (count[0] > 0) {
-            jdbc.update("delete from identity_vault where intake_id = ? and row_number in (" + LATER_DUPLICATES + ")",
-                    intakeId, intakeId);
-            jdbc.update("delete from research_record where intake_id = ? and row_number in (" + LATER_DUPLICATES + ")",
-                    intakeId, intakeId);
+        // Duplicates are bad rows, so their number is bounded by the bad-row threshold.
+        if (!doomed.isEmpty()) {
+            transactions.executeWithoutResult(tx -> {
+                jdbc.batchUpdate("delete from identity_vault where intake_id = ? and row_number = ?", doomed);
+                jdbc.batchUpdate("delete from research_record where intake_id = ? and row_number = ?", doomed);
+            });
         }
         written -= count[0];
         return count[0];
     }
 
-    /** Family size: members of the same family (by family pseudo id) accepted from this file. */
+    /**
+     * Family size: members of the same family (by family pseudo id) accepted from this file.
+     * One ordered scan counts each family; each family is one row of research_family.
+     */
     public void computeFamilySizes() {
         flush();
-        jdbc.update("merge into research_record r using (select intake_id, family_pseudo_id, count(*) as n"
-                + " from research_record where intake_id = ? group by intake_id, family_pseudo_id) s"
-                + " on (r.intake_id = s.intake_id and r.family_pseudo_id = s.family_pseudo_id)"
-                + " when matched then update set family_size = s.n", intakeId);
+        List<Object[]> updates = new ArrayList<>(BATCH);
+        String[] family = {null};
+        int[] size = {0};
+        jdbc.query("select family_pseudo_id from research_record where intake_id = ? order by family_pseudo_id", rs -> {
+            String id = rs.getString(1);
+            if (!id.equals(family[0])) {
+                addFamilySize(updates, family[0], size[0]);
+                family[0] = id;
+                size[0] = 0;
+            }
+            size[0]++;
+        }, intakeId);
+        addFamilySize(updates, family[0], size[0]);
+        flushFamilySizes(updates);
+    }
+
+    private void addFamilySize(List<Object[]> updates, String family, int size) {
+        if (family == null) {
+            return;
+        }
+        updates.add(new Object[] {intakeId, family, size});
+        if (updates.size() >= BATCH) {
+            flushFamilySizes(updates);
+        }
+    }
+
+    private void flushFamilySizes(List<Object[]> updates) {
+        if (!updates.isEmpty()) {
+            transactions.executeWithoutResult(tx -> jdbc.batchUpdate(
+                    "insert into research_family (intake_id, family_pseudo_id, family_size) values (?, ?, ?)", updates));
+            updates.clear();
+        }
     }
 }

@@ -51,6 +51,10 @@ class IntakeBenchmark {
         registry.add("spring.datasource.url", () -> System.getProperty("benchmark.jdbc-url",
                 "jdbc:h2:file:" + HOME + "/db/linkgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
         registry.add("spring.datasource.username", () -> System.getProperty("benchmark.jdbc-user", "linkgate"));
+        if (System.getProperty("benchmark.schema") != null) {
+            registry.add("spring.flyway.schemas", () -> System.getProperty("benchmark.schema"));
+            registry.add("spring.flyway.create-schemas", () -> "true");
+        }
     }
 
     @Autowired
@@ -113,20 +117,17 @@ class IntakeBenchmark {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 
         HeapWatch() {
-            heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
             sampler.scheduleAtFixedRate(this::sample, 0, 50, TimeUnit.MILLISECONDS);
         }
 
         private void sample() {
-            long used = 0;
             long afterGc = 0;
             for (MemoryPoolMXBean pool : heapPools) {
-                used += pool.getPeakUsage().getUsed();
                 if (pool.getCollectionUsage() != null) {
                     afterGc += pool.getCollectionUsage().getUsed();
                 }
             }
-            peak.accumulateAndGet(used, Math::max);
+            peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
             liveAfterGc.accumulateAndGet(afterGc, Math::max);
         }
 

@@ -126,7 +126,7 @@ class CouncilIntakeIT {
                     + " where table_name = 'research_record'", String.class);
             assertThat(columns).doesNotContain("forename", "surname", "date_of_birth", "postcode", "nino",
                     "nhs_number", "upn", "person_ref", "family_ref");
-            var sample = jdbc.queryForMap("select * from research_record r join intake_file f on f.id = r.intake_id"
+            var sample = jdbc.queryForMap("select * from research_person r join intake_file f on f.id = r.intake_id"
                     + " where f.file_name = ? and r.row_number = 2", name);
             assertThat((String) sample.get("pseudo_id")).matches("[0-9a-f]{64}");
             assertThat(sample.get("council_code")).isEqualTo(COUNCIL);

@@ -85,8 +85,8 @@ class StoreTest {
         String intake = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "c".repeat(64), 1, "2015-06").file().id();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         List<Long> duplicates = new ArrayList<>();
-        tx.executeWithoutResult(status -> {
-            ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, intake);
+        {
+            ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, tx, intake);
             writer.add(record(2, "p1", "famA", "ref1"), new byte[] {1});
             writer.add(record(3, "p2", "famA", "ref2"), new byte[] {2});
             writer.add(record(4, "p3", "famB", "ref1"), new byte[] {3}); // same person_ref as row 2
@@ -95,12 +95,43 @@ class StoreTest {
             assertThat(writer.removeLaterDuplicates(duplicates::add)).isEqualTo(2);
             writer.computeFamilySizes();
             assertThat(writer.written()).isEqualTo(3);
-        });
+        }
         assertThat(duplicates).containsExactly(4L, 6L);
         assertThat(jdbc.queryForList("select row_number from identity_vault order by row_number", Long.class))
                 .containsExactly(2L, 3L, 5L);
-        assertThat(jdbc.queryForList("select family_size from research_record order by row_number", Integer.class))
+        // Staged only: research sees nothing until the file is recorded as accepted.
+        assertThat(jdbc.queryForObject("select count(*) from research_person", Long.class)).isZero();
+        ledger.complete(intake, IntakeStatus.ACCEPTED, 5, 3, 2, null, null, null, "{}");
+        assertThat(jdbc.queryForList("select family_size from research_person order by row_number", Integer.class))
                 .containsExactly(3, 3, 3);
+        assertThat(jdbc.queryForList("select family_pseudo_id || '=' || family_size from research_family"
+                + " order by family_pseudo_id", String.class)).containsExactly("famA=3");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void purgeRemovesStagedRowsInChunksAndShredsTheKey(String name, Supplier<DataSource> database) {
+        DataSource ds = database.get();
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
+        DataKeyStore keys = new DataKeyStore(jdbc, new MasterKey(new byte[32]), CLOCK);
+        String intake = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "d".repeat(64), 1, "2015-06").file().id();
+        String keyId = keys.create("test").id();
+        jdbc.update("update intake_file set data_key_id = ? where id = ?", keyId, intake);
+        ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, tx, intake);
+        for (int row = 2; row < 25_002; row++) {
+            writer.add(record(row, "p" + row, "fam" + row / 4, "ref" + row), new byte[] {7});
+        }
+        writer.computeFamilySizes();
+
+        StagedRows.purge(jdbc, tx, keys, intake);
+
+        for (String table : List.of("research_record", "identity_vault", "research_family")) {
+            assertThat(jdbc.queryForObject("select count(*) from " + table + " where intake_id = ?", Long.class, intake))
+                    .as(table).isZero();
+        }
+        assertThatThrownBy(() -> keys.get(keyId)).hasMessageContaining("destroyed");
     }
 
     @ParameterizedTest(name = "{0}")
