@@ -72,7 +72,8 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         Set<StandardOpenOption> options = fileHandle.getOpenOptions();
         boolean written = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         Path file = fileHandle.getFile();
-        if (written && DropZoneArea.of(file) == DropZoneArea.INBOUND_FILE) {
+        SftpLayout layout = session.getAttribute(DropZoneFileSystemFactory.LAYOUT);
+        if (written && layout != null && DropZoneArea.of(file, layout) == DropZoneArea.WRITABLE_FILE) {
             String username = session.getUsername();
             String relative = DropZoneArea.relativePath(file);
             LOG.info("SFTP upload by {} closed: {}", username, relative);

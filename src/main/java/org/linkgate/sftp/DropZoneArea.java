@@ -5,45 +5,38 @@ import java.util.Optional;
 
 /**
  * Where a path lies inside an account's drop-zone, judged lexically on the path as the client sees it (the account's
- * home is {@code /}). Everything the drop-zone policy decides starts from this.
+ * home is {@code /}) and the account's {@link SftpLayout}. Everything the drop-zone policy decides starts from this.
  */
 enum DropZoneArea {
     /** The home itself: listable, nothing else. */
     HOME,
-    /** The {@code inbound/} directory: listable. */
-    INBOUND_DIRECTORY,
-    /** The {@code outbound/} directory: listable. */
-    OUTBOUND_DIRECTORY,
-    /** A name directly inside {@code inbound/}: the partner may write, rename, read and remove it. */
-    INBOUND_FILE,
-    /** A name directly inside {@code outbound/}: the partner may read and remove it. */
-    OUTBOUND_FILE,
+    /** The directory the partner writes into ({@code inbound/}, {@code returns/}): listable. */
+    WRITABLE_DIRECTORY,
+    /** The directory the partner reads from ({@code outbound/}, {@code upload/}): listable. */
+    READABLE_DIRECTORY,
+    /** A name directly inside the writable directory: the partner may write, rename, read and remove it. */
+    WRITABLE_FILE,
+    /** A name directly inside the readable directory: the partner may read and remove it. */
+    READABLE_FILE,
     /** Anything else: refused. */
     ELSEWHERE;
 
-    static final String INBOUND = "inbound";
-    static final String OUTBOUND = "outbound";
-
-    static DropZoneArea of(Path path) {
+    static DropZoneArea of(Path path, SftpLayout layout) {
         Path normalized = path.toAbsolutePath().normalize();
         int depth = normalized.getNameCount();
         if (depth == 0) {
             return HOME;
         }
-        String top = normalized.getName(0).toString();
-        if (depth == 1) {
-            return switch (top) {
-                case INBOUND -> INBOUND_DIRECTORY;
-                case OUTBOUND -> OUTBOUND_DIRECTORY;
-                default -> ELSEWHERE;
-            };
+        if (depth > 2) {
+            return ELSEWHERE;
         }
-        if (depth == 2) {
-            return switch (top) {
-                case INBOUND -> INBOUND_FILE;
-                case OUTBOUND -> OUTBOUND_FILE;
-                default -> ELSEWHERE;
-            };
+        String top = normalized.getName(0).toString();
+        boolean directory = depth == 1;
+        if (top.equals(layout.partnerWritableDirectory())) {
+            return directory ? WRITABLE_DIRECTORY : WRITABLE_FILE;
+        }
+        if (top.equals(layout.partnerReadableDirectory())) {
+            return directory ? READABLE_DIRECTORY : READABLE_FILE;
         }
         return ELSEWHERE;
     }

@@ -30,10 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the drop-zone policy on every file-system operation of the SFTP subsystem, before it happens: write,
- * rename and remove only directly inside {@code inbound/}; read and remove directly inside {@code outbound/}; list the
- * home, {@code inbound/} and {@code outbound/}; no directories, links, copies, ownership or permission changes.
- * Symbolic links are never followed. Refusals surface to the client as SSH_FX_PERMISSION_DENIED.
+ * Enforces the drop-zone policy on every file-system operation of the SFTP subsystem, before it happens. With the
+ * account's {@link SftpLayout} naming the two directories: write, rename and remove only directly inside the
+ * partner-writable directory ({@code inbound/}, {@code returns/}); read and remove directly inside the
+ * partner-readable one ({@code outbound/}, {@code upload/}); list the home and those two directories; no
+ * directories, links, copies, ownership or permission changes. Symbolic links are never followed. Refusals surface to
+ * the client as SSH_FX_PERMISSION_DENIED; a session whose layout is unknown is refused everything.
+ * <p>
+ * Listings are taken by {@link DropZoneDirectoryStream}, so a file the gateway moves away while the partner lists the
+ * directory is left out rather than failing the listing.
  */
 final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
 
@@ -55,12 +60,12 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
     public SeekableByteChannel openFile(
             SftpSubsystemProxy subsystem, FileHandle fileHandle, Path file, String handle,
             Set<? extends OpenOption> options, FileAttribute<?>... attrs) throws IOException {
-        DropZoneArea area = DropZoneArea.of(file);
+        DropZoneArea area = area(subsystem, file);
         boolean modifying = options.stream().anyMatch(MODIFYING_OPTIONS::contains);
         if (modifying) {
-            require(subsystem, "write", file, area == DropZoneArea.INBOUND_FILE);
+            require(subsystem, "write", file, area == DropZoneArea.WRITABLE_FILE);
         } else {
-            require(subsystem, "read", file, area == DropZoneArea.INBOUND_FILE || area == DropZoneArea.OUTBOUND_FILE);
+            require(subsystem, "read", file, area == DropZoneArea.WRITABLE_FILE || area == DropZoneArea.READABLE_FILE);
         }
         requireNoSymbolicLinks(subsystem, file);
         Set<OpenOption> noFollow = new HashSet<>(options);
@@ -73,11 +78,11 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
     public DirectoryStream<Path> openDirectory(
             SftpSubsystemProxy subsystem, DirectoryHandle dirHandle, Path dir, String handle, LinkOption... options)
             throws IOException {
-        DropZoneArea area = DropZoneArea.of(dir);
+        DropZoneArea area = area(subsystem, dir);
         require(subsystem, "list", dir, area == DropZoneArea.HOME
-                || area == DropZoneArea.INBOUND_DIRECTORY || area == DropZoneArea.OUTBOUND_DIRECTORY);
+                || area == DropZoneArea.WRITABLE_DIRECTORY || area == DropZoneArea.READABLE_DIRECTORY);
         requireNoSymbolicLinks(subsystem, dir);
-        return Files.newDirectoryStream(dir);
+        return new DropZoneDirectoryStream(Files.newDirectoryStream(dir));
     }
 
     @Override
@@ -91,7 +96,7 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
             SftpSubsystemProxy subsystem, Path file, String view, String attribute, Object value,
             LinkOption... options) throws IOException {
         require(subsystem, "set " + attribute + " on", file,
-                DropZoneArea.of(file) == DropZoneArea.INBOUND_FILE && SETTABLE_ATTRIBUTES.contains(attribute));
+                area(subsystem, file) == DropZoneArea.WRITABLE_FILE && SETTABLE_ATTRIBUTES.contains(attribute));
         requireNoSymbolicLinks(subsystem, file);
         Files.setAttribute(file, view + ":" + attribute, value, NO_FOLLOW);
     }
@@ -155,8 +160,8 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
     @Override
     public void renameFile(SftpSubsystemProxy subsystem, Path oldPath, Path newPath, Collection<CopyOption> opts)
             throws IOException {
-        require(subsystem, "rename from", oldPath, DropZoneArea.of(oldPath) == DropZoneArea.INBOUND_FILE);
-        require(subsystem, "rename to", newPath, DropZoneArea.of(newPath) == DropZoneArea.INBOUND_FILE);
+        require(subsystem, "rename from", oldPath, area(subsystem, oldPath) == DropZoneArea.WRITABLE_FILE);
+        require(subsystem, "rename to", newPath, area(subsystem, newPath) == DropZoneArea.WRITABLE_FILE);
         requireNoSymbolicLinks(subsystem, oldPath);
         requireNoSymbolicLinks(subsystem, newPath);
         require(subsystem, "rename from", oldPath, Files.isRegularFile(oldPath, NO_FOLLOW));
@@ -165,12 +170,23 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
 
     @Override
     public void removeFile(SftpSubsystemProxy subsystem, Path path, boolean isDirectory) throws IOException {
-        DropZoneArea area = DropZoneArea.of(path);
+        DropZoneArea area = area(subsystem, path);
         require(subsystem, isDirectory ? "remove directory" : "remove", path, !isDirectory
-                && (area == DropZoneArea.INBOUND_FILE || area == DropZoneArea.OUTBOUND_FILE)
+                && (area == DropZoneArea.WRITABLE_FILE || area == DropZoneArea.READABLE_FILE)
                 && !Files.isDirectory(path, NO_FOLLOW));
         requireNoSymbolicLinks(subsystem, path);
         Files.delete(path);
+    }
+
+    /** Where the path lies in the session's drop-zone; refuses the request if the session has no known layout. */
+    private static DropZoneArea area(SftpSubsystemProxy subsystem, Path path) throws AccessDeniedException {
+        SftpLayout layout = subsystem.getServerSession().getAttribute(DropZoneFileSystemFactory.LAYOUT);
+        if (layout == null) {
+            LOG.error("SFTP session of {} has no drop-zone layout; refusing every request",
+                    subsystem.getServerSession().getUsername());
+            throw refuse(subsystem, "access", path);
+        }
+        return DropZoneArea.of(path, layout);
     }
 
     /**

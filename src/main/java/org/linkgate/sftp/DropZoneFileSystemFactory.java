@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collections;
 
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.session.SessionContext;
@@ -16,10 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives each authenticated account a file system rooted at its own home (the client sees the home as {@code /}),
- * creating {@code inbound/} and {@code outbound/} if missing. There is no default home: a user without an account
- * gets no file system at all.
+ * creating the two directories of its {@link SftpLayout} if missing, and records that layout on the session for the
+ * policy ({@link DropZoneFileSystemAccessor}) and the audit ({@link AccessAuditor}). There is no default home: a user
+ * without an account gets no file system at all.
  */
 final class DropZoneFileSystemFactory implements FileSystemFactory {
+
+    /** The layout of the account a session's file system was created for; absent before then. */
+    static final AttributeKey<SftpLayout> LAYOUT = new AttributeKey<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(DropZoneFileSystemFactory.class);
 
@@ -40,9 +45,11 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
         Files.createDirectories(account.home());
         // Root at the real path so that a symbolic link in the configured home path cannot confuse the checks below.
         Path home = account.home().toRealPath();
-        prepareDirectory(home.resolve(DropZoneArea.INBOUND));
-        prepareDirectory(home.resolve(DropZoneArea.OUTBOUND));
-        LOG.debug("Drop-zone file system ready for {}", account.username());
+        SftpLayout layout = account.layout();
+        prepareDirectory(home.resolve(layout.partnerWritableDirectory()));
+        prepareDirectory(home.resolve(layout.partnerReadableDirectory()));
+        session.setAttribute(LAYOUT, layout);
+        LOG.debug("Drop-zone file system ({}) ready for {}", layout, account.username());
         return new RootedFileSystemProvider().newFileSystem(home, Collections.emptyMap());
     }
 

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded SFTP drop-zone: an Apache MINA SSHD server that offers the SFTP subsystem only, authenticates by
  * public key only against the {@link SftpAccountDirectory}, confines every account to its home and enforces the
- * drop-zone policy ({@code inbound/} for uploads, {@code outbound/} for downloads). The host key is persisted in
+ * drop-zone policy of the account's {@link SftpLayout} (a council uploads into {@code inbound/} and downloads from
+ * {@code outbound/}; a department uploads into {@code returns/} and downloads from {@code upload/}). Listings leave out
+ * files that disappear while being listed. The host key is persisted in
  * {@link SftpServerSettings#hostKeyFile()} and reused on every start so clients can pin it.
  * Thread-safe; {@link #start()} and {@link #stop()} may be called repeatedly.
  */

@@ -27,18 +27,25 @@ public interface SftpAccessListener {
     }
 
     /**
-     * A handle opened for writing directly inside {@code inbound/} was closed successfully.
+     * A handle opened for writing directly inside the partner-writable directory ({@code inbound/} of a council,
+     * {@code returns/} of a department) was closed successfully.
      *
-     * @param relativePath path relative to the account's home, e.g. {@code inbound/x.part}
+     * @param relativePath path relative to the account's home, e.g. {@code inbound/x.part} or {@code returns/x.part}
      */
     default void fileUploaded(String username, String relativePath) {
     }
 
-    /** A file inside {@code inbound/} was renamed, e.g. {@code inbound/x.part} to {@code inbound/x.gpg}. */
+    /**
+     * A file inside the partner-writable directory was renamed, e.g. {@code inbound/x.part} to {@code inbound/x.gpg}
+     * or {@code returns/x.part} to {@code returns/x.csv.pgp}.
+     */
     default void fileRenamed(String username, String fromRelativePath, String toRelativePath) {
     }
 
-    /** A file in {@code inbound/} or {@code outbound/} was removed by the partner. */
+    /**
+     * A file in either drop-zone directory was removed by the partner, e.g. {@code outbound/r.report.json.pgp} or
+     * {@code upload/DFE_2015-06_7.csv.pgp}.
+     */
     default void fileRemoved(String username, String relativePath) {
     }
 }
