@@ -359,6 +359,94 @@ class CouncilIntakeIT {
         }
     }
 
+    /** Crash recovery, simulated by leaving the ledger as a crash at each step would have left it. */
+    @Nested
+    class Recovery {
+
+        @Autowired
+        IntakeLedger ledger;
+        @Autowired
+        org.springframework.transaction.support.TransactionTemplate transactions;
+
+        IntakeLedger.IntakeFile seed(String name, byte[] ciphertext) throws Exception {
+            return ledger.begin(COUNCIL, name, sha256(ciphertext), ciphertext.length, name.substring(10, 17)).file();
+        }
+
+        long intakeRows(String name) {
+            return jdbc.queryForObject("select count(*) from intake_file where file_name = ?", Long.class, name);
+        }
+
+        @Test
+        void crashMidIngestResumesWithoutDoubleCounting() throws Exception {
+            byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(10).bytes());
+            String name = nextName(COUNCIL);
+            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
+            // The crashed attempt had staged rows that must not survive.
+            var writer = new org.linkgate.store.ResearchStoreWriter(jdbc, transactions, crashed.id());
+            for (int row = 2; row < 9; row++) {
+                writer.add(new org.linkgate.pseudonymisation.ResearchRecord(row, "stale" + row, "stale", "stale" + row,
+                        COUNCIL, "2015-06", "TREATMENT", "F", 9, org.linkgate.pseudonymisation.AgeBand.of(9), "2015-05",
+                        new org.linkgate.pseudonymisation.ResearchRecord.ProblemFlags(0, 0, 0, 0, 0, 0), "v1"), new byte[] {1});
+            }
+            writer.flush();
+
+            council.upload(name, ciphertext);
+            JsonNode report = council.awaitReport(name, WAIT);
+
+            assertThat(report.get("status").asText()).isEqualTo("ACCEPTED");
+            assertThat(intakeRows(name)).isEqualTo(1);
+            assertThat(jdbc.queryForObject("select attempts from intake_file where id = ?", Integer.class, crashed.id()))
+                    .isEqualTo(2);
+            assertThat(jdbc.queryForObject("select count(*) from research_person where intake_id = ?", Long.class,
+                    crashed.id())).isEqualTo(10);
+            assertThat(jdbc.queryForObject("select count(*) from research_record where intake_id = ? and pseudo_id like 'stale%'",
+                    Long.class, crashed.id())).isZero();
+        }
+
+        @Test
+        void crashAfterTheReportWentOutArchivesWithoutASecondReport() throws Exception {
+            byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(2).bytes());
+            String name = nextName(COUNCIL);
+            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
+            transactions.executeWithoutResult(tx -> ledger.complete(crashed.id(), IntakeStatus.ACCEPTED, 2, 2, 0,
+                    null, "council-batch-v1", null, "{}"));
+            ledger.reportSent(crashed.id(), COUNCIL, name + ".report.json.pgp");
+
+            council.upload(name, ciphertext);
+            awaitArchived(crashed.id());
+
+            assertThat(intakeRows(name)).isEqualTo(1);
+            assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
+            assertThat(Files.exists(home.inbound(COUNCIL).resolve(name))).isFalse();
+        }
+
+        @Test
+        void aFileThatKeepsFailingIsQuarantinedWithAnAlert() throws Exception {
+            byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(2).bytes());
+            String name = nextName(COUNCIL);
+            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
+            jdbc.update("update intake_file set attempts = 3 where id = ?", crashed.id());
+
+            council.upload(name, ciphertext);
+            awaitArchived(crashed.id());
+
+            assertThat(jdbc.queryForObject("select status from intake_file where id = ?", String.class, crashed.id()))
+                    .isEqualTo("QUARANTINED");
+            assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed.id() + ".pgp"))).isTrue();
+            assertThat(jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
+                    Long.class, crashed.id())).isEqualTo(1);
+            assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
+        }
+
+        void awaitArchived(String id) throws InterruptedException {
+            java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+            while (jdbc.queryForObject("select archived_at from intake_file where id = ?", java.sql.Timestamp.class, id) == null) {
+                assertThat(java.time.Instant.now()).isBefore(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
     static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
