@@ -45,6 +45,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerRegistry.class);
     private final GatewayHome home;
     private volatile Map<String, Council> councils = Map.of();
+    private volatile Map<String, Department> departments = Map.of();
 
     public PartnerRegistry(GatewayHome home) {
         this.home = home;
@@ -65,8 +66,22 @@ public class PartnerRegistry implements SftpAccountDirectory {
                 throw new UncheckedIOException("cannot list " + dir, e);
             }
         }
+        Map<String, Department> loadedDepartments = new TreeMap<>();
+        Path departmentsDir = home.departmentsDir();
+        if (Files.isDirectory(departmentsDir)) {
+            try (Stream<Path> entries = Files.list(departmentsDir)) {
+                for (Path departmentDir : entries.filter(Files::isDirectory).sorted().toList()) {
+                    Department department = DepartmentConfigLoader.load(departmentDir, home.secretsDir());
+                    loadedDepartments.put(department.code(), department);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + departmentsDir, e);
+            }
+        }
         councils = Map.copyOf(loaded);
-        LOG.info("partner registry: {} council(s) {}", loaded.size(), loaded.keySet());
+        departments = Map.copyOf(loadedDepartments);
+        LOG.info("partner registry: {} council(s) {}, {} department(s) {}", loaded.size(), loaded.keySet(),
+                loadedDepartments.size(), loadedDepartments.keySet());
     }
 
     public Collection<Council> councils() {
@@ -81,12 +96,33 @@ public class PartnerRegistry implements SftpAccountDirectory {
         return council(code).orElseThrow(() -> new IllegalArgumentException("unknown council " + code));
     }
 
+    public Collection<Department> departments() {
+        return departments.values();
+    }
+
+    public Optional<Department> department(String code) {
+        return Optional.ofNullable(departments.get(code.toUpperCase(Locale.ROOT)));
+    }
+
+    public Department requireDepartment(String code) {
+        return department(code).orElseThrow(() -> new IllegalArgumentException("unknown department " + code));
+    }
+
+    /** Councils, and departments whose endpoint is the embedded server, each with its own layout. */
     @Override
     public Optional<SftpAccount> find(String username) {
         if (username == null || !username.equals(username.toLowerCase(Locale.ROOT))) {
             return Optional.empty();
         }
-        return council(username).map(c -> new SftpAccount(c.account(), home.sftpHome(c.account()), c.sshKeys()));
+        Optional<SftpAccount> council = council(username)
+                .map(c -> SftpAccount.council(c.account(), home.sftpHome(c.account()), c.sshKeys()));
+        if (council.isPresent()) {
+            return council;
+        }
+        return department(username)
+                .filter(d -> d.endpoint() instanceof Department.EmbeddedEndpoint)
+                .map(d -> SftpAccount.department(d.account(), home.sftpHome(d.account()),
+                        ((Department.EmbeddedEndpoint) d.endpoint()).sshKeys()));
     }
 
     private Council loadCouncil(Path dir) {
@@ -113,7 +149,10 @@ public class PartnerRegistry implements SftpAccountDirectory {
                 PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile));
     }
 
-    private static List<PublicKey> readSshKeys(Path dir, Path file) {
+    static List<PublicKey> readSshKeys(Path dir, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidPartnerConfigurationException(dir, "missing " + SSH_KEYS_FILE);
+        }
         List<PublicKey> keys = new ArrayList<>();
         try {
             for (AuthorizedKeyEntry entry : AuthorizedKeyEntry.readAuthorizedKeys(file)) {

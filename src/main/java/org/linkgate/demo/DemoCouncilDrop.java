@@ -98,6 +98,7 @@ public final class DemoCouncilDrop {
                 new PgpLimits(16L << 20, 1000, sealed.length));
         byte[] json = message.plaintext().readAllBytes();
         message.verify();
-        return new String(json, StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json));
     }
 }

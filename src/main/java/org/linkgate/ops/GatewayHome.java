@@ -38,6 +38,11 @@ public class GatewayHome {
 
     public Path councilDir(String gss) { return councilsDir().resolve(gss.toUpperCase(Locale.ROOT)); }
 
+    /** One folder per department: {@code config/departments/<CODE>/}. */
+    public Path departmentsDir() { return root.resolve("config/departments"); }
+
+    public Path departmentDir(String code) { return departmentsDir().resolve(code.toUpperCase(Locale.ROOT)); }
+
     /** Root of all SFTP homes served by the embedded server. */
     public Path sftpRoot() { return root.resolve("sftp"); }
 

@@ -78,7 +78,8 @@ public class SftpServerLifecycle implements SmartLifecycle {
     private record AuditingListener(AuditLog audit) implements SftpAccessListener {
         @Override
         public void loginSucceeded(String username, java.net.SocketAddress remoteAddress) {
-            audit.record(AuditEventType.SFTP_LOGIN, username, null, "sftp:" + username, "from " + remoteAddress);
+            audit.record(AuditEventType.SFTP_LOGIN, username.toUpperCase(java.util.Locale.ROOT), null, "sftp:" + username,
+                    "from " + remoteAddress);
         }
 
         @Override
