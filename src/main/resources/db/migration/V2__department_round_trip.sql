@@ -18,6 +18,7 @@ create table extract (
     sent_at          timestamp with time zone,
     due_at           timestamp with time zone,
     returned_at      timestamp with time zone,
+    overdue_alerted_at timestamp with time zone,
     constraint uq_extract unique (department_code, intake_id),
     constraint ck_extract_status check (status in ('PENDING', 'SENT', 'RETURNED'))
 );

@@ -51,6 +51,67 @@ public final class DemoBootstrap {
         if (!Files.exists(home.councilsDir())) {
             createDemoCouncil(home, DEMO_COUNCIL, "Demo County Council");
         }
+        if (!Files.exists(home.departmentsDir())) {
+            for (DemoDepartment department : DemoDepartment.values()) {
+                createDemoDepartment(home, department);
+            }
+        }
+    }
+
+    /**
+     * The six departments of cl. 2.1 as demo partners on the embedded server, each with the
+     * identifying fields and the population it matches on, and the datasets it returns.
+     */
+    public enum DemoDepartment {
+        DWP("Department for Work and Pensions (with HMRC)", "[forename, surname, date_of_birth, sex, postcode, nino]",
+                "{minAge: 16}", "[{dataset: WPLS, schema: dwp-wpls-v1}, {dataset: PAYE, schema: hmrc-paye-v1}]"),
+        MOJ("Ministry of Justice", "[forename, surname, date_of_birth, sex, postcode]", "{minAge: 10}",
+                "[{dataset: PNC, schema: moj-pnc-v1}, {dataset: PRISONS, schema: moj-prisons-v1}]"),
+        DFE("Department for Education", "[forename, surname, date_of_birth, sex, postcode, upn]", "{minAge: 4, maxAge: 19}",
+                "[{dataset: NPD, schema: dfe-npd-v1}]"),
+        BIS("Department for Business, Innovation and Skills", "[forename, surname, date_of_birth, sex, postcode]",
+                "{minAge: 16}", "[{dataset: ILR, schema: bis-ilr-v1}]"),
+        HSCIC("Health and Social Care Information Centre", "[forename, surname, date_of_birth, sex, postcode, nhs_number]",
+                "{}", "[{dataset: HES, schema: hscic-hes-v1}, {dataset: MHMDS, schema: hscic-mhmds-v1},"
+                + " {dataset: IAPT, schema: hscic-iapt-v1}, {dataset: MCDS, schema: hscic-mcds-v1}]"),
+        PHE("Public Health England", "[initials, date_of_birth, sex]", "{minAge: 18}",
+                "[{dataset: NDTMS, schema: phe-ndtms-v1}]");
+
+        final String displayName;
+        final String matchFields;
+        final String filter;
+        final String returns;
+
+        DemoDepartment(String displayName, String matchFields, String filter, String returns) {
+            this.displayName = displayName;
+            this.matchFields = matchFields;
+            this.filter = filter;
+            this.returns = returns;
+        }
+    }
+
+    /** Creates a department's configuration (embedded endpoint) and, under demo/, its private keys. */
+    public static void createDemoDepartment(GatewayHome home, DemoDepartment department) throws IOException, PGPException {
+        String code = department.name();
+        Path config = GatewayHome.ensureDirectory(home.departmentDir(code));
+        Path privateSide = GatewayHome.ensureDirectory(home.demoDir().resolve(code));
+        String passphrase = SecretFiles.randomPassphrase();
+        SecretFiles.writeIfMissing(privateSide.resolve(DemoPartnerFiles.PGP_PASSPHRASE), passphrase);
+        GeneratedPgpKey pgp = new PgpKeyPairGenerator().generate(department.displayName + " (demo) <"
+                + code.toLowerCase() + "@department.invalid>", passphrase.toCharArray());
+        pgp.writeArmoredSecret(privateSide.resolve(DemoPartnerFiles.PGP_SECRET_KEY));
+        pgp.writeArmoredPublic(config.resolve(PartnerRegistry.PGP_KEY_FILE));
+        KeyPair ssh = SshKeyFiles.generate();
+        SshKeyFiles.write(ssh, code.toLowerCase() + "@demo", privateSide.resolve(DemoPartnerFiles.SSH_PRIVATE_KEY));
+        Files.writeString(config.resolve(PartnerRegistry.SSH_KEYS_FILE),
+                SshKeyFiles.publicLine(ssh, code.toLowerCase() + "@demo") + "\n", StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("department.yaml"), "# Demo department (synthetic partner).\n"
+                + "name: " + department.displayName + "\n"
+                + "matchFields: " + department.matchFields + "\n"
+                + "filter: " + department.filter + "\n"
+                + "returnDueDays: 60\n"
+                + "endpoint: {type: embedded}\n"
+                + "returns: " + department.returns + "\n", StandardCharsets.UTF_8);
     }
 
     /** Creates a council's configuration and, under demo/, its private keys. */

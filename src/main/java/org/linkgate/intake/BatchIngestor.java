@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.linkgate.agreement.Council;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.fanout.ExtractPlanner;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpDecryptVerifier;
 import org.linkgate.crypto.PgpLimits;
@@ -63,10 +64,13 @@ public class BatchIngestor {
     private final LinkgateProperties.Intake settings;
     private final Clock clock;
     private final ObjectMapper json;
+    private final ExtractPlanner extractPlanner;
 
     public BatchIngestor(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys,
                          IntakeLedger ledger, PseudonymisationKey pseudonymisationKey, DatasetSchema schema,
-                         GatewayPgpKey gatewayKey, LinkgateProperties properties, Clock clock, ObjectMapper json) {
+                         GatewayPgpKey gatewayKey, LinkgateProperties properties, Clock clock, ObjectMapper json,
+                         ExtractPlanner extractPlanner) {
+        this.extractPlanner = extractPlanner;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.dataKeys = dataKeys;
@@ -108,10 +112,15 @@ public class BatchIngestor {
             StagedRows.purge(jdbc, transactions, dataKeys, file.id());
         }
         IntakeReport report = pass.report(status);
-        // The one commit that makes staged rows research records (or records the rejection).
-        transactions.executeWithoutResult(tx -> ledger.complete(file.id(), status, pass.rows, pass.accepted(status),
-                pass.rows - pass.accepted(status), pass.signer, schemaId(schema),
-                status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report)));
+        // The one commit that makes staged rows research records (or records the rejection), and
+        // plans the department extracts of an accepted batch.
+        transactions.executeWithoutResult(tx -> {
+            ledger.complete(file.id(), status, pass.rows, pass.accepted(status), pass.rows - pass.accepted(status),
+                    pass.signer, schemaId(schema), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
+            if (status != IntakeStatus.REJECTED) {
+                extractPlanner.plan(file.id(), file.period());
+            }
+        });
         return status;
     }
 

@@ -25,7 +25,8 @@ public record LinkgateProperties(
         /** Generate gateway keys, secrets and one demo council when the home is empty. Never in production. */
         @DefaultValue("false") boolean bootstrapDemo,
         @Valid @NotNull @DefaultValue Sftp sftp,
-        @Valid @NotNull @DefaultValue Intake intake) {
+        @Valid @NotNull @DefaultValue Intake intake,
+        @Valid @NotNull @DefaultValue Departments departments) {
 
     public Path resolvedSecretsDir() {
         return secretsDir != null ? secretsDir : home.resolve("secrets");
@@ -40,6 +41,20 @@ public record LinkgateProperties(
             @Min(1) @DefaultValue("32") int maxOpenHandlesPerSession,
             @DefaultValue("10m") Duration idleTimeout,
             @Min(1) @DefaultValue("3") int maxAuthAttempts) {
+    }
+
+    /** The department round trip: extract delivery with back-off, and return collection. */
+    public record Departments(
+            /** How often each department's pending extracts and returns are looked at. */
+            @DefaultValue("5s") Duration pollInterval,
+            /** First retry delay after a failed delivery; doubles each time up to retryMax. */
+            @DefaultValue("30s") Duration retryBase,
+            @DefaultValue("1h") Duration retryMax,
+            /** Failed deliveries of one extract before operators are alerted. */
+            @Min(1) @DefaultValue("5") int alertAfterAttempts,
+            /** A return file must be unchanged this long before it is taken. */
+            @DefaultValue("2s") Duration stableFor,
+            @NotNull @DefaultValue("1GB") DataSize maxReturnSize) {
     }
 
     /** Council intake: polling and the limits that keep hostile files bounded. */

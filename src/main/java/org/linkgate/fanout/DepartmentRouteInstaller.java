@@ -1,0 +1,79 @@
+package org.linkgate.fanout;
+
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.transfer.RemoteSftpUris;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates, per configured department, route {@code fanout-<dept>} from template
+ * {@code department-fanout} and route {@code returns-<dept>} from template
+ * {@code department-returns}, the latter on the embedded server's returns folder or on the
+ * department's own SFTP server.
+ */
+@Component
+public class DepartmentRouteInstaller implements CamelContextConfiguration {
+
+    private final PartnerRegistry registry;
+    private final GatewayHome home;
+    private final LinkgateProperties.Departments settings;
+
+    public DepartmentRouteInstaller(PartnerRegistry registry, GatewayHome home, LinkgateProperties properties) {
+        this.registry = registry;
+        this.home = home;
+        this.settings = properties.departments();
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        registry.departments().forEach(department -> install(camelContext, department));
+    }
+
+    public void install(CamelContext camelContext, Department department) {
+        String account = department.account();
+        if (camelContext.getRoute("fanout-" + account) == null) {
+            TemplatedRouteBuilder.builder(camelContext, "department-fanout")
+                    .routeId("fanout-" + account)
+                    .parameter("departmentCode", department.code())
+                    .parameter("timerName", "fanout-" + account)
+                    .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
+                    .add();
+        }
+        if (camelContext.getRoute("returns-" + account) == null) {
+            TemplatedRouteBuilder.builder(camelContext, "department-returns")
+                    .routeId("returns-" + account)
+                    .parameter("departmentCode", department.code())
+                    .parameter("fromUri", returnsUri(department))
+                    .add();
+        }
+    }
+
+    /** Only names of this department's returns are taken (CONTRACT), checked before any other use. */
+    static String returnNamePattern(Department department) {
+        return department.code() + "_[A-Z0-9]{2,16}_[0-9a-f]{32}\\.csv\\.(pgp|gpg|asc)";
+    }
+
+    private String returnsUri(Department department) {
+        long poll = settings.pollInterval().toMillis();
+        if (department.endpoint() instanceof Department.RemoteEndpoint remote) {
+            Path work = GatewayHome.ensureDirectory(home.root().resolve("work/returns").resolve(department.account()));
+            return RemoteSftpUris.returnsConsumer(remote, returnNamePattern(department), work, poll);
+        }
+        Path returns = GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("returns"));
+        GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("upload"));
+        return "file:" + returns + "?noop=true&idempotent=false&autoCreate=true&includeHiddenFiles=false"
+                + "&exclude=RAW(.*\\.(part|tmp)$)&readLock=changed&readLockCheckInterval=500"
+                + "&readLockMinAge=" + settings.stableFor().toMillis() + "&readLockTimeout=60000&readLockMinLength=0"
+                + "&readLockMarkerFile=false&delay=" + poll + "&sortBy=file:modified";
+    }
+}

@@ -1,0 +1,42 @@
+package org.linkgate.fanout;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.UUID;
+import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Plans one extract per department for an accepted council batch. Called inside the
+ * transaction that accepts the batch, so a batch is never accepted without its extracts, and
+ * the unique (department, intake) key means no department is ever planned twice.
+ */
+@Component
+public class ExtractPlanner {
+
+    private final JdbcTemplate jdbc;
+    private final PartnerRegistry registry;
+    private final Clock clock;
+
+    public ExtractPlanner(JdbcTemplate jdbc, PartnerRegistry registry, Clock clock) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Returns how many extracts were planned. Runs in the caller's transaction. */
+    public int plan(String intakeId, String period) {
+        int planned = 0;
+        Timestamp now = Timestamp.from(clock.instant());
+        for (Department department : registry.departments()) {
+            String id = UUID.randomUUID().toString().replace("-", "");
+            jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at,"
+                            + " next_attempt_at) values (?, ?, ?, ?, ?, 'PENDING', ?, ?)",
+                    id, department.code(), intakeId, period, ExtractWriter.fileName(department.code(), period, id), now, now);
+            planned++;
+        }
+        return planned;
+    }
+}

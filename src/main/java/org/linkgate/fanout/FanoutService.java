@@ -1,0 +1,141 @@
+package org.linkgate.fanout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Header;
+import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditEventType;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.store.DataKeyStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends a department its due extracts, one at a time, each exactly once: the extract is written
+ * (streamed, encrypted and signed) to a staging file, delivered, then recorded as sent with its
+ * return due date. A failed delivery is retried with doubling back-off; the department's other
+ * extracts wait, other departments are not held up (each has its own route), and operators are
+ * alerted when failures persist.
+ */
+@Component("fanoutService")
+public class FanoutService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutService.class);
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final PartnerRegistry registry;
+    private final ExtractWriter writer;
+    private final ExtractDelivery delivery;
+    private final GatewayHome home;
+    private final AuditLog audit;
+    private final Alerts alerts;
+    private final LinkgateProperties.Departments settings;
+    private final Clock clock;
+
+    public FanoutService(JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
+                         DataKeyStore dataKeys, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
+                         ExtractDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
+                         LinkgateProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.registry = registry;
+        this.writer = new ExtractWriter(jdbc, transactions, dataKeys, pseudonymisationKey, gatewayKey);
+        this.delivery = delivery;
+        this.home = home;
+        this.audit = audit;
+        this.alerts = alerts;
+        this.settings = properties.departments();
+        this.clock = clock;
+    }
+
+    record DueExtract(String id, String intakeId, String period, String fileName, int attempts) {
+    }
+
+    /** Called by route {@code fanout-<dept>}: sends what is due, stopping at the first failure. */
+    public void sendDue(@Header(FanoutHeaders.DEPARTMENT) String departmentCode) {
+        Department department = registry.requireDepartment(departmentCode);
+        List<DueExtract> due = jdbc.query("select id, intake_id, period, file_name, attempts from extract"
+                        + " where department_code = ? and status = 'PENDING' and next_attempt_at <= ? order by created_at",
+                (rs, n) -> new DueExtract(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+                department.code(), Timestamp.from(clock.instant()));
+        for (DueExtract extract : due) {
+            try {
+                send(department, extract);
+            } catch (RuntimeException e) {
+                failed(department, extract, e);
+                return; // the endpoint is probably down: the rest wait for the next attempt
+            }
+        }
+    }
+
+    private void send(Department department, DueExtract extract) {
+        if (delivery.alreadyDelivered(department, extract.fileName())) {
+            // Delivered before a crash took the record with it: record it, never send it twice.
+            Long rows = jdbc.queryForObject("select count(*) from extract_member where extract_id = ?", Long.class, extract.id());
+            markSent(department, extract, rows == null ? 0 : rows, null);
+            return;
+        }
+        Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(extract.id() + ".pgp");
+        try {
+            ExtractWriter.ExtractResult result = writer.write(extract.id(), extract.intakeId(), department, staged);
+            delivery.deliver(department, staged, extract.fileName());
+            markSent(department, extract, result.rows(), result.sha256());
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                LOG.warn("could not remove staged extract {}", extract.id());
+            }
+        }
+    }
+
+    private void markSent(Department department, DueExtract extract, long rows, String sha256) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(tx -> {
+            jdbc.update("update extract set status = 'SENT', rows_sent = ?, sha256 = ?, sent_at = ?, due_at = ?,"
+                            + " attempts = attempts + 1, last_error = null where id = ?",
+                    rows, sha256, Timestamp.from(now), Timestamp.from(now.plus(department.returnDue())), extract.id());
+            audit.record(AuditEventType.EXTRACT_SENT, department.code(), extract.id(), "fanout",
+                    "file=" + extract.fileName() + " rows=" + rows);
+        });
+    }
+
+    private void failed(Department department, DueExtract extract, RuntimeException error) {
+        int attempts = extract.attempts() + 1;
+        Duration wait = backoff(attempts);
+        // Only the kind of failure is stored: messages may carry hosts or paths, never personal data, but keep it short.
+        String reason = error.getClass().getSimpleName();
+        transactions.executeWithoutResult(tx -> {
+            jdbc.update("update extract set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
+                    attempts, Timestamp.from(clock.instant().plus(wait)), reason, extract.id());
+            audit.record(AuditEventType.EXTRACT_DELIVERY_FAILED, department.code(), extract.id(), "fanout",
+                    "attempt " + attempts + ": " + reason + "; next in " + wait);
+            if (attempts == settings.alertAfterAttempts()) {
+                alerts.raise("EXTRACT_DELIVERY_FAILING", department.code(), null,
+                        "extract delivery to " + department.code() + " has failed " + attempts + " times");
+            }
+        });
+        LOG.warn("delivery of extract {} to {} failed (attempt {}), retrying in {}: {}", extract.id(), department.code(),
+                attempts, wait, error.toString());
+    }
+
+    Duration backoff(int attempts) {
+        Duration wait = settings.retryBase().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return wait.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : wait;
+    }
+}
