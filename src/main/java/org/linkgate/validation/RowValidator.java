@@ -33,6 +33,7 @@ public final class RowValidator {
     private static final Pattern ISO_DATE_SHAPE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern INTEGER_SHAPE = Pattern.compile("0|-?[1-9][0-9]{0,18}");
     private static final Pattern NAME_CHARS = Pattern.compile("[\\p{L}\\p{M}' -]+");
     private static final Pattern HAS_LETTER = Pattern.compile(".*\\p{L}.*");
 
@@ -107,8 +108,30 @@ public final class RowValidator {
             case NHS_NUMBER -> NhsNumber::isValid;
             case UPN -> UniquePupilNumber::isValid;
             case FLAG -> v -> v.equals("0") || v.equals("1");
+            case INTEGER -> {
+                Long min = rule.arguments().isEmpty() ? null : RuleType.bound(rule.arguments().get(0));
+                Long max = rule.arguments().isEmpty() ? null : RuleType.bound(rule.arguments().get(1));
+                yield v -> parseInteger(v).map(n -> (min == null || n >= min) && (max == null || n <= max))
+                        .orElse(false);
+            }
+            case PATTERN -> {
+                Pattern pattern = Pattern.compile(rule.arguments().get(0));
+                yield v -> pattern.matcher(v).matches();
+            }
             case UNIQUE -> v -> true;
         };
+    }
+
+    private static Optional<Long> parseInteger(String value) {
+        if (!INTEGER_SHAPE.matcher(value).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            // Right shape but beyond the range of a long: not a whole number we accept.
+            return Optional.empty();
+        }
     }
 
     private static Optional<LocalDate> parseDate(String value) {

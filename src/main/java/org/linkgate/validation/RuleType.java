@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The closed set of rule names a dataset schema may use. A schema naming any other rule
@@ -32,13 +34,25 @@ public enum RuleType {
     /** {@code 0} or {@code 1}. */
     FLAG("flag", Arguments.NONE),
     /**
+     * A whole number in plain decimal ({@code -12}, {@code 0}, {@code 365}; no sign on zero
+     * needed, no {@code +}, no separators, no leading zeros). Optional arguments
+     * {@code [min, max]} bound it inclusively; {@code *} leaves a bound open.
+     */
+    INTEGER("integer", Arguments.OPTIONAL_RANGE),
+    /**
+     * The whole value matches the one argument, a Java regular expression (e.g.
+     * {@code pattern: '[0-9a-f]{64}'}). Case-sensitive; the expression is checked when the
+     * schema loads. Schemas are trusted configuration, so the expression is not sandboxed.
+     */
+    PATTERN("pattern", Arguments.ONE_REGEX),
+    /**
      * Unique within the file. Not checked by {@link RowValidator}: doing so would need
      * every value in memory; the caller enforces it (see {@link DatasetSchema#uniqueColumns()}).
      */
     UNIQUE("unique", Arguments.NONE);
 
     /** What arguments a rule takes. */
-    enum Arguments { NONE, ONE_DATE, VALUES }
+    enum Arguments { NONE, ONE_DATE, VALUES, OPTIONAL_RANGE, ONE_REGEX }
 
     private final String schemaName;
     private final Arguments arguments;
@@ -56,6 +70,22 @@ public enum RuleType {
     /** The rule type with this schema name, if any. */
     public static Optional<RuleType> fromSchemaName(String name) {
         return Arrays.stream(values()).filter(t -> t.schemaName.equals(name)).findFirst();
+    }
+
+    /**
+     * An inclusive bound of {@code integer}: a whole number, or {@code *} (open) as null.
+     *
+     * @throws IllegalArgumentException if the bound is neither
+     */
+    static Long bound(String arg) {
+        if (arg.equals("*")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(arg);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("rule 'integer' bounds must be whole numbers or '*'", e);
+        }
     }
 
     /**
@@ -79,6 +109,28 @@ public enum RuleType {
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException(
                             "rule '" + schemaName + "' needs a YYYY-MM-DD date argument", e);
+                }
+            }
+            case OPTIONAL_RANGE -> {
+                if (!args.isEmpty() && args.size() != 2) {
+                    throw new IllegalArgumentException("rule '" + schemaName + "' takes no arguments or [min, max]");
+                }
+                if (args.size() == 2) {
+                    Long min = bound(args.get(0));
+                    Long max = bound(args.get(1));
+                    if (min != null && max != null && min > max) {
+                        throw new IllegalArgumentException("rule '" + schemaName + "' has min greater than max");
+                    }
+                }
+            }
+            case ONE_REGEX -> {
+                if (args.size() != 1) {
+                    throw new IllegalArgumentException("rule '" + schemaName + "' takes one regular expression");
+                }
+                try {
+                    Pattern.compile(args.get(0));
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException("rule '" + schemaName + "' has an invalid regular expression", e);
                 }
             }
             case VALUES -> {
