@@ -67,7 +67,8 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
         long poll = settings.pollInterval().toMillis();
         if (department.endpoint() instanceof Department.RemoteEndpoint remote) {
             Path work = GatewayHome.ensureDirectory(home.root().resolve("work/returns").resolve(department.account()));
-            return RemoteSftpUris.returnsConsumer(remote, returnNamePattern(department), work, poll);
+            // Remote servers are polled no more than once a second, whatever the local poll interval.
+            return RemoteSftpUris.returnsConsumer(remote, returnNamePattern(department), work, Math.max(poll, 1000));
         }
         Path returns = GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("returns"));
         GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("upload"));

@@ -92,7 +92,7 @@ public class FanoutService {
         }
         Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(extract.id() + ".pgp");
         try {
-            ExtractWriter.ExtractResult result = writer.write(extract.id(), extract.intakeId(), department, staged);
+            ExtractResult result = writer.write(extract.id(), extract.intakeId(), department, staged);
             delivery.deliver(department, staged, extract.fileName());
             markSent(department, extract, result.rows(), result.sha256());
         } finally {

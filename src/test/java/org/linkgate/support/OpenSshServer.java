@@ -128,6 +128,11 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Allows logins with this public key ({@code ssh-ed25519 AAAA… comment}); takes effect for new logins. */
+    /** Withdraws every authorized key: the server then refuses all logins, as if access was revoked. */
+    public synchronized void revokeAll() throws IOException {
+        Files.writeString(authorizedKeys, "", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
     public synchronized void authorize(String publicKeyLine) throws IOException {
         String line = publicKeyLine.strip();
         if (line.isEmpty() || line.contains("\n") || line.contains("\r")) {
