@@ -131,7 +131,7 @@ public final class RemoteSftpClient implements AutoCloseable {
         try {
             ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
             channel.connect(millis(options.connectTimeout()));
-            LOG.info("SFTP session open to {} as {} (host key {} {})", where, endpoint.user(),
+            LOG.debug("SFTP session open to {} as {} (host key {} {})", where, endpoint.user(),
                     pinned.presentedKeyType(), pinned.presentedFingerprint());
             return new RemoteSftpClient(endpoint, session, channel);
         } catch (JSchException e) {

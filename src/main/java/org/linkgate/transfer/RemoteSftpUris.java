@@ -72,6 +72,7 @@ public final class RemoteSftpUris {
         options.put("strictHostKeyChecking", "yes");
         options.put("knownHostsFile", raw(absolute(endpoint.knownHosts(), "knownHosts")));
         options.put("useUserKnownHostsFile", "false");
+        options.put("autoCreateKnownHostsFile", "false");
         options.put("privateKeyFile", raw(absolute(endpoint.privateKey(), "privateKey")));
         options.put("preferredAuthentications", "publickey");
         // Files still being written are left alone; zero-byte files are consumed (and rejected downstream).
