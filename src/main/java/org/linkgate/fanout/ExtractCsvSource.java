@@ -67,13 +67,12 @@ final class ExtractCsvSource extends InputStream {
         this.identityReader = identityReader;
         this.tokens = tokens;
         this.members = members;
-        this.record = new ArrayList<>(department.matchFields().size() + 1);
+        this.record = new ArrayList<>(1 + department.matchFields().size());
         // RFC 4180: CRLF line ends, fields quoted only when they hold a comma, quote or line break.
         this.printer = new CSVPrinter(new OutputStreamWriter(chunk, StandardCharsets.UTF_8), CSVFormat.RFC4180);
-        List<String> header = new ArrayList<>(record.size());
-        header.add(TOKEN_COLUMN);
-        header.addAll(department.matchFields());
-        printer.printRecord(header);
+        record.add(TOKEN_COLUMN);
+        record.addAll(department.matchFields());
+        printer.printRecord(record);
         printer.flush();
     }
 

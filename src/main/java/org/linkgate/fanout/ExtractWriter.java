@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,6 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * several rows, only the first admitted row is sent. The cursor needs one connection for the
  * whole extract and member batches a second one, so the pool must hold at least two.
  */
+@Component
 public class ExtractWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExtractWriter.class);
