@@ -13,12 +13,9 @@ import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
-import org.linkgate.pseudonymisation.PseudonymisationKey;
-import org.linkgate.store.DataKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,13 +45,12 @@ public class FanoutService {
     private final Clock clock;
 
     public FanoutService(JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
-                         DataKeyStore dataKeys, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
-                         ExtractDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
+                         ExtractWriter writer, ExtractDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
                          LinkgateProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.registry = registry;
-        this.writer = new ExtractWriter(jdbc, transactions, dataKeys, pseudonymisationKey, gatewayKey);
+        this.writer = writer;
         this.delivery = delivery;
         this.home = home;
         this.audit = audit;
