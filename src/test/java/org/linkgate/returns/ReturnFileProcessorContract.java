@@ -251,7 +251,7 @@ abstract class ReturnFileProcessorContract {
 
         @Test
         void integerColumnsAreStoredAsNumbers() throws Exception {
-            ReturnOutcome outcome = process(signed("academic_year,pseudo_id,sessions_possible,sessions_absent,exclusions\r\n"
+            ReturnOutcome outcome = process(signed("\uFEFFacademic_year,pseudo_id,sessions_possible,sessions_absent,exclusions\r\n"
                     + "2015-16," + TOKEN_3 + ",300,12,0\r\n"), "NPD");
             assertThat(outcome.accepted()).isTrue();
             assertThat(jdbc.queryForObject("select data from return_record where return_id = ?", String.class, returnId))
@@ -395,6 +395,16 @@ abstract class ReturnFileProcessorContract {
                     new GuardFinding(3, "spell_start", GuardFinding.IDENTIFIER_VALUE));
             assertThat(rules(outcome)).containsExactly("identifiers");
             incidentAt(outcome, 3, "spell_start");
+        }
+
+        @Test
+        void onceTheIdentityIsShreddedOnlyShapesAreChecked() throws Exception {
+            String keyId = jdbc.queryForObject("select data_key_id from intake_file where id ="
+                    + " (select intake_id from extract where id = ?)", String.class, EXTRACT);
+            jdbc.update("update data_key set wrapped_key = null where id = ?", keyId);
+            ReturnOutcome outcome = process(HEADER + TOKEN_1 + ",JSA," + TestIdentities.DATE_OF_BIRTH + ",\n");
+            assertThat(outcome.findings()).isEmpty();
+            assertThat(outcome.accepted()).isTrue();
         }
 
         @Test
