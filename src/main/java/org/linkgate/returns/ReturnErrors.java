@@ -1,0 +1,94 @@
+package org.linkgate.returns;
+
+import java.util.Optional;
+import org.linkgate.crypto.PgpVerificationException;
+import org.linkgate.validation.MalformedBatchException;
+
+/**
+ * The file-level errors of a return, each a stable rule name and a fixed message for the
+ * department. Messages are built only from rule names, schema column names and counts: nothing
+ * from the file is echoed.
+ */
+final class ReturnErrors {
+
+    static final ReturnError FILE_NAME = error("file_name",
+            "The file name is not <DEPT>_<DATASET>_<EXTRACT_ID>.csv.pgp for this department.");
+    static final ReturnError DATASET_NOT_DECLARED = error("dataset_not_declared",
+            "The dataset is not one this department returns under the agreement.");
+    static final ReturnError UNKNOWN_EXTRACT = error("unknown_extract",
+            "The extract id does not name an extract sent to this department.");
+    static final ReturnError EXTRACT_NOT_SENT = error("extract_not_sent",
+            "The extract has not been sent to this department yet, so nothing can be returned for it.");
+    static final ReturnError NO_ROWS = error("no_rows", "The file has a header but no data rows.");
+    static final ReturnError IDENTIFIERS = error("identifiers",
+            "The file contains direct identifiers (see the findings). Returns may carry pseudo_id and the"
+                    + " dataset's administrative columns only. The file was not loaded and an incident is opened.");
+
+    private ReturnErrors() {
+    }
+
+    static ReturnError of(PgpVerificationException.Reason reason) {
+        return switch (reason) {
+            case NOT_OPENPGP -> error("not_openpgp", "The file is not an OpenPGP message.");
+            case WRONG_RECIPIENT -> error("wrong_recipient", "The file is not encrypted to the gateway's key.");
+            case NOT_DECRYPTABLE -> error("not_decryptable", "The file could not be decrypted.");
+            case NO_INTEGRITY_PROTECTION -> error("no_integrity_protection",
+                    "The file uses legacy encryption without integrity protection.");
+            case INTEGRITY_CHECK_FAILED -> error("integrity_check_failed",
+                    "The file failed its integrity check: it was altered or damaged after encryption.");
+            case UNSIGNED -> error("unsigned", "The file is not signed. Sign it with the department's registered key.");
+            case WRONG_SIGNER -> error("wrong_signer", "The file is signed, but not with the department's registered key.");
+            case BAD_SIGNATURE -> error("bad_signature", "The file's signature does not verify.");
+            case TOO_LARGE -> error("too_large", "The decrypted file exceeds the size or compression limits.");
+            case UNSUPPORTED -> error("unsupported_format", "The OpenPGP message has a structure the gateway does not accept.");
+        };
+    }
+
+    static ReturnError header(String rule, String column) {
+        String where = column == null ? "" : " Column: " + column + ".";
+        return switch (rule) {
+            case "missing_column" -> error(rule, "A required column is missing." + where);
+            case "unknown_column" -> error(rule, "The file has a column the dataset does not declare." + where);
+            case "duplicate_column" -> error(rule, "A column appears more than once." + where);
+            case "empty_header" -> error(rule, "A header cell is empty." + where);
+            case "no_header" -> error(rule, "The file is empty: it has no header row.");
+            default -> error(rule, "The header row is not valid." + where);
+        };
+    }
+
+    static ReturnError malformed(MalformedBatchException e) {
+        String at = e.row() > 0 ? " (at row " + e.row() + ")" : "";
+        return switch (e.rule()) {
+            case "not_utf8" -> error(e.rule(), "The file is not valid UTF-8 text" + at + ".");
+            case "unterminated_quote" -> error(e.rule(), "A quoted field is never closed" + at + ".");
+            case "record_too_long" -> error(e.rule(), "A field or row is longer than allowed" + at + ".");
+            case "too_many_columns" -> error(e.rule(), "A row has more columns than allowed" + at + ".");
+            default -> error(e.rule(), "The file is not a valid CSV file" + at + ".");
+        };
+    }
+
+    /** Rows breaking one schema rule in one column; any such row rejects a return. */
+    static ReturnError rowRule(String column, String rule, long count, long firstRow) {
+        String where = column == null ? "" : " in column " + column;
+        return error(rule, count + " row(s) break rule '" + rule + "'" + where + ", first at row " + firstRow
+                + ". Returns are machine-made, so any invalid row rejects the file.");
+    }
+
+    static ReturnError unknownPseudoId(long count, long firstRow) {
+        return error("unknown_pseudo_id", count + " row(s) carry a pseudo_id that was never sent to this department"
+                + " in this extract, first at row " + firstRow + ".");
+    }
+
+    static Optional<PgpVerificationException> pgpCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PgpVerificationException p) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ReturnError error(String rule, String message) {
+        return new ReturnError(rule, message);
+    }
+}
