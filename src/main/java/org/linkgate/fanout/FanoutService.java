@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Header;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
@@ -16,6 +17,7 @@ import org.linkgate.audit.AuditLog;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.transfer.HostKeyRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -114,13 +116,19 @@ public class FanoutService {
     private void failed(Department department, DueExtract extract, RuntimeException error) {
         int attempts = extract.attempts() + 1;
         Duration wait = backoff(attempts);
-        // Only the kind of failure is stored: messages may carry hosts or paths, never personal data, but keep it short.
-        String reason = error.getClass().getSimpleName();
+        String reason = describe(error);
+        Optional<HostKeyRejectedException> hostKey = cause(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
             jdbc.update("update extract set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
                     attempts, Timestamp.from(clock.instant().plus(wait)), reason, extract.id());
             audit.record(AuditEventType.EXTRACT_DELIVERY_FAILED, department.code(), extract.id(), "fanout",
                     "attempt " + attempts + ": " + reason + "; next in " + wait);
+            if (hostKey.isPresent() && attempts == 1) {
+                // A host key that is unknown or has changed may be a man in the middle: tell operators at once.
+                alerts.raise("HOST_KEY_REJECTED", department.code(), extract.id(), "the SFTP server of "
+                        + department.code() + " presented a host key that is " + hostKey.get().reason()
+                        + " (" + hostKey.get().fingerprint() + "); nothing was sent");
+            }
             if (attempts == settings.alertAfterAttempts()) {
                 alerts.raise("EXTRACT_DELIVERY_FAILING", department.code(), null,
                         "extract delivery to " + department.code() + " has failed " + attempts + " times");
@@ -128,6 +136,28 @@ public class FanoutService {
         });
         LOG.warn("delivery of extract {} to {} failed (attempt {}), retrying in {}: {}", extract.id(), department.code(),
                 attempts, wait, error.toString());
+    }
+
+    /** The most telling cause: its type, and for a rejected host key why. Never a message that could echo data. */
+    static String describe(Throwable error) {
+        Optional<HostKeyRejectedException> hostKey = cause(error, HostKeyRejectedException.class);
+        if (hostKey.isPresent()) {
+            return "HostKeyRejectedException(" + hostKey.get().reason() + ")";
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    static <T extends Throwable> Optional<T> cause(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     Duration backoff(int attempts) {

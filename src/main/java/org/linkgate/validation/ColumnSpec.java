@@ -43,6 +43,17 @@ public record ColumnSpec(String name, boolean required, boolean mandatory, Optio
         if (types.stream().anyMatch(DATE_COMPARISONS::contains) && !types.contains(RuleType.ISO_DATE)) {
             throw new IllegalArgumentException("column '" + name + "' compares dates so needs rule 'iso_date'");
         }
+        // A listed value longer than the column allows could never pass: the schema contradicts itself.
+        for (RuleSpec rule : rules) {
+            if (rule.type() == RuleType.ONE_OF && maxLength.isPresent()) {
+                for (String allowed : rule.arguments()) {
+                    if (allowed.length() > maxLength.getAsInt()) {
+                        throw new IllegalArgumentException("column '" + name + "' allows '" + allowed
+                                + "', longer than its maxLength " + maxLength.getAsInt());
+                    }
+                }
+            }
+        }
     }
 
     /** True when the column's values must be unique within a file (enforced by the caller). */

@@ -208,7 +208,9 @@ class RemoteDepartmentInteropIT {
         String intake = sendCouncilBatch("E10000012_2017-03_01.csv.gpg", 2);
         await(() -> attempts(intake) >= 2, "deliveries refused on the changed host key");
         assertThat(jdbc.queryForObject("select last_error from extract where intake_id = ? and department_code = ?",
-                String.class, intake, CODE)).contains("HostKey");
+                String.class, intake, CODE)).isEqualTo("HostKeyRejectedException(CHANGED)");
+        assertThat(jdbc.queryForObject("select count(*) from alert where category = 'HOST_KEY_REJECTED' and partner_code = ?",
+                Long.class, CODE)).isEqualTo(1);
         assertThat(extractOnServer()).isEmpty();
         Files.writeString(knownHosts, pinned);
         await(() -> "SENT".equals(extractStatus(intake)), "delivered once the right key is pinned again");

@@ -81,6 +81,14 @@ class DatasetSchemaLoaderTest {
         }
 
         @Test
+        void aListedValueLongerThanMaxLengthFails() {
+            assertThatThrownBy(() -> load(oneColumn("    required: true\n    value: mandatory\n    maxLength: 5\n"
+                    + "    rules:\n      - one_of: [SHORT, TOO_LONG]\n")))
+                    .isInstanceOf(SchemaLoadException.class)
+                    .hasMessageContaining("TOO_LONG");
+        }
+
+        @Test
         void unknownColumnKeyFails() {
             assertThatThrownBy(() -> load(oneColumn("    required: true\n    value: mandatory\n    maxLen: 3\n")))
                     .isInstanceOf(SchemaLoadException.class)
