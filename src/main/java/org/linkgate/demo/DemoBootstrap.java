@@ -11,6 +11,7 @@ import org.linkgate.crypto.GeneratedPgpKey;
 import org.linkgate.crypto.PgpKeyPairGenerator;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
+import org.linkgate.ops.HttpSecurityConfiguration;
 import org.linkgate.ops.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,10 @@ public final class DemoBootstrap {
         }
         if (!Files.exists(home.councilsDir())) {
             createDemoCouncil(home, DEMO_COUNCIL, "Demo County Council");
+        }
+        Path users = home.root().resolve("config").resolve(HttpSecurityConfiguration.USERS_FILE);
+        if (!Files.exists(users)) {
+            createDemoUsers(users, home.demoDir().resolve("http-users.txt"));
         }
         if (!Files.exists(home.departmentsDir())) {
             for (DemoDepartment department : DemoDepartment.values()) {
@@ -112,6 +117,26 @@ public final class DemoBootstrap {
                 + "returnDueDays: 60\n"
                 + "endpoint: {type: embedded}\n"
                 + "returns: " + department.returns + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One demo user per role; the gateway keeps only bcrypt hashes, the clear passwords go to
+     * {@code demo/http-users.txt} for the person trying the demo.
+     */
+    static void createDemoUsers(Path usersFile, Path clearPasswords) throws IOException {
+        org.springframework.security.crypto.password.PasswordEncoder encoder =
+                org.springframework.security.crypto.factory.PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        StringBuilder hashed = new StringBuilder("# HTTP users: name = {bcrypt}hash,ROLE_...  (hashes only)\n");
+        StringBuilder clear = new StringBuilder("# DEMO ONLY: passwords of the demo HTTP users\n");
+        for (String role : java.util.List.of("operator", "analyst", "auditor", "admin")) {
+            String password = SecretFiles.randomPassphrase();
+            hashed.append(role).append(" = ").append(encoder.encode(password)).append(",ROLE_")
+                    .append(role.toUpperCase(java.util.Locale.ROOT)).append("\n");
+            clear.append(role).append(' ').append(password).append("\n");
+        }
+        GatewayHome.ensureDirectory(usersFile.getParent());
+        Files.writeString(usersFile, hashed.toString(), StandardCharsets.UTF_8);
+        SecretFiles.writeIfMissing(clearPasswords, clear.toString().strip());
     }
 
     /** Creates a council's configuration and, under demo/, its private keys. */

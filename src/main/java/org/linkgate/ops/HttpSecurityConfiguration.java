@@ -1,34 +1,81 @@
 package org.linkgate.ops;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Fail-closed HTTP: only {@code /actuator/health} is open; everything else needs an
- * authenticated user. Until operator accounts are configured there are none, so nothing
- * else is reachable (no generated default password is ever printed).
+ * Fail-closed HTTP (cl. 12.3): only {@code /actuator/health} is open; every other request needs
+ * a user from {@code <home>/config/users.properties} ({@code name = {bcrypt}hash,ROLE_...}; hashes
+ * only, never clear text) with the role the path requires. No users configured means nobody
+ * gets in, and no default password is ever generated.
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpSecurityConfiguration {
+
+    public static final String USERS_FILE = "users.properties";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityConfiguration.class);
 
     @Bean
     public SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
+                        .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
+                        .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());
         return http.build();
     }
 
     @Bean
-    public UserDetailsService noUsersYet() {
-        return username -> {
-            throw new UsernameNotFoundException("no such user");
-        };
+    public PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    public InMemoryUserDetailsManager users(GatewayHome home) {
+        Path file = home.root().resolve("config").resolve(USERS_FILE);
+        Properties users = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                users.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        for (String name : users.stringPropertyNames()) {
+            String password = users.getProperty(name).split(",", 2)[0].strip();
+            if (!password.startsWith("{bcrypt}") && !password.startsWith("{argon2}") && !password.startsWith("{pbkdf2}")) {
+                throw new IllegalStateException(file + ": user '" + name + "' must have a password hash ({bcrypt}...), never clear text");
+            }
+        }
+        LOG.info("HTTP users: {} configured in {}", users.size(), file);
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    /** The roles of the HTTP surface (without the ROLE_ prefix). */
+    public static final class Roles {
+        public static final String OPERATOR = "OPERATOR";
+        public static final String ANALYST = "ANALYST";
+        public static final String AUDITOR = "AUDITOR";
+        public static final String ADMIN = "ADMIN";
+
+        private Roles() {
+        }
     }
 }

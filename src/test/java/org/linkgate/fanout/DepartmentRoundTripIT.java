@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * SFTP with its own key; returns in from each; the linked dataset in the store. Then bad
  * returns, each with the outcome the contract promises.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DepartmentRoundTripIT {
 
@@ -68,6 +69,8 @@ class DepartmentRoundTripIT {
     PartnerRegistry registry;
     @Autowired
     CamelContext camel;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int httpPort;
 
     String intakeId;
     final Map<String, DepartmentSide.Extract> extracts = new LinkedHashMap<>();
@@ -286,6 +289,75 @@ class DepartmentRoundTripIT {
         org.bouncycastle.openpgp.PGPPublicKeyRing gatewayPublic() throws Exception {
             return org.linkgate.crypto.PgpKeys.readPublicKeyRing(home.gatewayKeyDir()
                     .resolve(org.linkgate.ops.GatewaySecrets.GATEWAY_PUBLIC_KEY));
+        }
+    }
+
+    /** The analysts' API over real HTTP, with the users and roles of the gateway home. */
+    @Nested
+    class AnalystApi {
+
+        final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+        java.net.http.HttpResponse<String> get(String path, String user) throws Exception {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path));
+            if (user != null) {
+                String password = Files.readAllLines(home.demoDir().resolve("http-users.txt")).stream()
+                        .filter(l -> l.startsWith(user + " ")).findFirst().orElseThrow().split(" ")[1];
+                request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            }
+            return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void healthIsOpenEverythingElseIsNot() throws Exception {
+            assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+            assertThat(get("/api/linked", null).statusCode()).isEqualTo(401);
+            assertThat(get("/api/linked", "operator").statusCode()).isEqualTo(403);
+            assertThat(get("/api/linkage/quality", "auditor").statusCode()).isEqualTo(403);
+            assertThat(get("/api/nothing-here", "admin").statusCode()).isEqualTo(403);
+            // Refusals are recorded too.
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'API_ACCESS'"
+                    + " and actor = 'http:operator' and detail = 'GET /api/linked -> 403'", Long.class)).isPositive();
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'API_ACCESS'"
+                    + " and actor = 'anonymous' and detail = 'GET /api/linked -> 401'", Long.class)).isPositive();
+        }
+
+        @Test
+        void analystReadsTheLinkedDatasetWithoutIdentifiers() throws Exception {
+            var response = get("/api/linked?department=DFE&limit=5", "analyst");
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+            assertThat(page.get("total").asLong()).isPositive();
+            assertThat(page.get("rows")).hasSize(5);
+            JsonNode row = page.get("rows").get(0);
+            assertThat(row.get("pseudo_id").asText()).matches("[0-9a-f]{64}");
+            assertThat(row.get("data").asText()).contains("sessions_absent");
+            assertThat(response.body()).doesNotContain("forename", "surname", "date_of_birth", "postcode");
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where event_type = 'API_ACCESS'"
+                    + " and actor = 'http:analyst' and detail like 'GET /api/linked -> 200'", Long.class)).isPositive();
+        }
+
+        @Test
+        void operatorsSeeDepartmentsIncidentsAndAlerts() throws Exception {
+            var departmentsResponse = get("/api/ops/departments", "operator");
+            assertThat(departmentsResponse.statusCode()).isEqualTo(200);
+            JsonNode departmentsJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(departmentsResponse.body());
+            assertThat(departmentsJson.findValuesAsText("department_code")).contains("DFE", "DWP", "PHE");
+            assertThat(get("/api/ops/incidents", "operator").statusCode()).isEqualTo(200);
+            assertThat(get("/api/ops/alerts", "operator").statusCode()).isEqualTo(200);
+            assertThat(get("/api/ops/alerts", "analyst").statusCode()).isEqualTo(403);
+        }
+
+        @Test
+        void analystSeesMatchRatesByCohort() throws Exception {
+            var response = get("/api/linkage/quality", "analyst");
+            assertThat(response.statusCode()).isEqualTo(200);
+            JsonNode quality = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+            assertThat(quality.size()).isGreaterThanOrEqualTo(11);
+            JsonNode first = quality.get(0);
+            assertThat(first.has("cohortGapFlagged")).isTrue();
+            assertThat(first.has("treatment") || first.has("comparison")).isTrue();
         }
     }
 
