@@ -2,11 +2,7 @@ package org.linkgate.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +12,7 @@ import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
 import org.linkgate.ops.Alerts;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.LinkgateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +34,7 @@ public class CouncilIntake {
     private final IntakeLedger ledger;
     private final BatchIngestor ingestor;
     private final CouncilReportSender reports;
-    private final GatewayHome home;
+    private final ReceivedFileCustody custody;
     private final Alerts alerts;
     private final TransactionTemplate transactions;
     private final LinkgateProperties.Intake settings;
@@ -46,13 +42,13 @@ public class CouncilIntake {
     private final ObjectMapper json;
 
     public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
-                         CouncilReportSender reports, GatewayHome home, Alerts alerts, TransactionTemplate transactions,
+                         CouncilReportSender reports, ReceivedFileCustody custody, Alerts alerts, TransactionTemplate transactions,
                          LinkgateProperties properties, Clock clock, ObjectMapper json) {
         this.registry = registry;
         this.ledger = ledger;
         this.ingestor = ingestor;
         this.reports = reports;
-        this.home = home;
+        this.custody = custody;
         this.alerts = alerts;
         this.transactions = transactions;
         this.settings = properties.intake();
@@ -130,26 +126,14 @@ public class CouncilIntake {
 
     /** Moves the file, still encrypted to the gateway key, out of the drop-zone into the archive. */
     private void archive(IntakeFile intake, Council council, Path file) {
-        Path target = GatewayHome.ensureDirectory(home.archive(council.code())).resolve(intake.id() + ".pgp");
-        move(file, target);
-        ledger.archived(intake.id(), council.code(), home.root().relativize(target).toString());
+        ledger.archived(intake.id(), council.code(), custody.archive(council.code(), intake.id(), file, false));
     }
 
-    /** Ends a file in quarantine with an alert for operators; called by the route's error handling too. */
+    /** Ends a file in quarantine with an alert for operators. */
     void quarantine(IntakeFile intake, Council council, Path file, String reason) {
-        Path target = GatewayHome.ensureDirectory(home.quarantine(council.code())).resolve(intake.id() + ".pgp");
-        move(file, target);
-        ledger.quarantined(intake.id(), council.code(), home.root().relativize(target).toString(), reason);
+        ledger.quarantined(intake.id(), council.code(), custody.quarantine(council.code(), intake.id(), file, false), reason);
         alerts.raise("FILE_QUARANTINED", council.code(), intake.id(),
                 "a file from " + council.code() + " was quarantined: " + reason);
-    }
-
-    private static void move(Path from, Path to) {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move received file to " + to.getParent().getFileName(), e);
-        }
     }
 
     private String toJson(IntakeReport report) {

@@ -2,34 +2,26 @@ package org.linkgate.returns;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.GatewayPgpKey;
-import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.fanout.ExtractDelivery;
 import org.linkgate.fanout.FanoutHeaders;
 import org.linkgate.incident.Incidents;
 import org.linkgate.intake.CouncilBatchName;
 import org.linkgate.intake.FileDigest;
 import org.linkgate.ops.Alerts;
-import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.ops.ReceivedFileCustody;
+import org.linkgate.ops.SealedReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,7 +46,8 @@ public class DepartmentReturnIntake {
     private final ExtractDelivery delivery;
     private final Incidents incidents;
     private final Alerts alerts;
-    private final GatewayHome home;
+    private final ReceivedFileCustody custody;
+    private final SealedReports sealed;
     private final GatewayPgpKey gatewayKey;
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
@@ -63,7 +56,8 @@ public class DepartmentReturnIntake {
     private final ObjectMapper json;
 
     public DepartmentReturnIntake(PartnerRegistry registry, ReturnLedger ledger, ReturnFileProcessor processor,
-                                  ExtractDelivery delivery, Incidents incidents, Alerts alerts, GatewayHome home,
+                                  ExtractDelivery delivery, Incidents incidents, Alerts alerts,
+                                  ReceivedFileCustody custody, SealedReports sealed,
                                   GatewayPgpKey gatewayKey, TransactionTemplate transactions, JdbcTemplate jdbc,
                                   LinkgateProperties properties, Clock clock, ObjectMapper json) {
         this.registry = registry;
@@ -72,7 +66,8 @@ public class DepartmentReturnIntake {
         this.delivery = delivery;
         this.incidents = incidents;
         this.alerts = alerts;
-        this.home = home;
+        this.custody = custody;
+        this.sealed = sealed;
         this.gatewayKey = gatewayKey;
         this.transactions = transactions;
         this.jdbc = jdbc;
@@ -176,48 +171,22 @@ public class DepartmentReturnIntake {
     }
 
     private void sendReport(Department department, String fileName, String reportJson) {
-        Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(UUID.randomUUID() + ".report.pgp");
+        Path staged = sealed.stage(reportJson, department.pgpPublicKey(), fileName + ".report.json");
         try {
-            try (OutputStream out = Files.newOutputStream(staged)) {
-                new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(reportJson.getBytes(StandardCharsets.UTF_8)),
-                        out, department.pgpPublicKey(), gatewayKey, fileName + ".report.json");
-            }
             delivery.deliver(department, staged, fileName + ".report.json.pgp");
-        } catch (IOException | org.bouncycastle.openpgp.PGPException e) {
-            throw new IllegalStateException("cannot deliver report to " + department.code(), e);
         } finally {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                LOG.warn("could not remove a staged report");
-            }
+            SealedReports.discard(staged);
         }
     }
 
     private void archive(ReturnLedger.ReturnFile entry, Department department, Path file, boolean remote) {
-        Path target = GatewayHome.ensureDirectory(home.archive(department.code())).resolve(entry.id() + ".pgp");
-        transfer(file, target, remote);
-        ledger.archived(entry.id(), department.code(), home.root().relativize(target).toString());
+        ledger.archived(entry.id(), department.code(), custody.archive(department.code(), entry.id(), file, remote));
     }
 
     private void quarantine(ReturnLedger.ReturnFile entry, Department department, Path file, boolean remote, String reason) {
-        Path target = GatewayHome.ensureDirectory(home.quarantine(department.code())).resolve(entry.id() + ".pgp");
-        transfer(file, target, remote);
-        ledger.quarantined(entry.id(), department.code(), home.root().relativize(target).toString(), reason);
+        ledger.quarantined(entry.id(), department.code(), custody.quarantine(department.code(), entry.id(), file, remote),
+                reason);
         alerts.raise("RETURN_QUARANTINED", department.code(), entry.id(), "a return from " + department.code()
                 + " was quarantined: " + reason);
-    }
-
-    /** Embedded files move out of the drop-zone; a remote file's local copy is kept (Camel removes the remote one). */
-    private static void transfer(Path from, Path to, boolean copy) {
-        try {
-            if (copy) {
-                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move a return file", e);
-        }
     }
 }
