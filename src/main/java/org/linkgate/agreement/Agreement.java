@@ -1,0 +1,242 @@
+package org.linkgate.agreement;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The data sharing agreement as configuration ({@code <home>/config/agreement.yaml}, read by
+ * {@link AgreementLoader}): who the parties are, the term, any termination, which council's data
+ * may go to which departments, the purpose, how long each kind of data is kept, the disclosure
+ * threshold and the contact points. Immutable; consistency is checked by the loader, decisions
+ * are made by {@link AgreementPolicy}.
+ *
+ * <p>All dates are calendar dates in the agreement's own zone ({@link AgreementPolicy#AGREEMENT_ZONE})
+ * and every range is inclusive: the term covers its start and its end day.
+ */
+public record Agreement(
+        String reference,
+        String purpose,
+        List<Party> parties,
+        Term term,
+        List<Termination> terminations,
+        List<Flow> flows,
+        Retention retention,
+        Disclosure disclosure,
+        List<Contact> contacts) {
+
+    public Agreement {
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(term, "term");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(disclosure, "disclosure");
+        parties = List.copyOf(parties);
+        terminations = List.copyOf(terminations);
+        flows = List.copyOf(flows);
+        contacts = List.copyOf(contacts);
+    }
+
+    /** The party with this code (case-insensitive), if declared. */
+    public Optional<Party> party(String code) {
+        if (code == null) {
+            return Optional.empty();
+        }
+        String wanted = code.toUpperCase(Locale.ROOT);
+        return parties.stream().filter(p -> p.code().equals(wanted)).findFirst();
+    }
+
+    /** Codes of the parties of one kind. */
+    public Set<String> codesOf(Kind kind) {
+        return parties.stream().filter(p -> p.kind() == kind).map(Party::code).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The departments this council's data may go to (empty when the agreement lists no flow for it). */
+    public List<String> departmentsFor(String councilCode) {
+        if (councilCode == null) {
+            return List.of();
+        }
+        String wanted = councilCode.toUpperCase(Locale.ROOT);
+        return flows.stream().filter(f -> f.from().equals(wanted)).findFirst().map(Flow::to).orElse(List.of());
+    }
+
+    /** Whether the agreement lists a flow of this council's data to this department (ignores dates). */
+    public boolean listsFlow(String councilCode, String departmentCode) {
+        return departmentCode != null && departmentsFor(councilCode).contains(departmentCode.toUpperCase(Locale.ROOT));
+    }
+
+    /** The termination of the whole agreement, if one is recorded. */
+    public Optional<Termination> agreementTermination() {
+        return terminations.stream().filter(Termination::wholeAgreement).findFirst();
+    }
+
+    /** The termination of the agreement for one party, if one is recorded. */
+    public Optional<Termination> terminationOf(String partyCode) {
+        if (partyCode == null) {
+            return Optional.empty();
+        }
+        String wanted = partyCode.toUpperCase(Locale.ROOT);
+        return terminations.stream().filter(t -> wanted.equals(t.party())).findFirst();
+    }
+
+    /** The contact points of one party. */
+    public List<Contact> contactsOf(String partyCode) {
+        return contacts.stream().filter(c -> c.party().equalsIgnoreCase(partyCode)).toList();
+    }
+
+    /** What a party is to the agreement (cl. 2.1, "Data Controller", "Data Processor"). */
+    public enum Role {
+        DATA_CONTROLLER,
+        PROCESSOR,
+        DATA_PROVIDER
+    }
+
+    /** Which part a party plays in the data flow; decides which checks and flows apply to it. */
+    public enum Kind {
+        /** A local authority sending batches (cl. 4.5, 6.2); its code is a GSS code. */
+        COUNCIL,
+        /** The department commissioning the research and controlling the linked data (cl. 2.1). */
+        SPONSOR,
+        /** The party running the gateway on the sponsor's behalf (cl. 2.1). */
+        PROCESSOR,
+        /** A department matching people to its administrative data (cl. 4.6, 6.2c). */
+        DEPARTMENT
+    }
+
+    /** One party: its code (GSS code for a council, short capitals otherwise), role and kind. */
+    public record Party(String code, Role role, Kind kind) {
+        public Party {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /** The term of the agreement (cl. 3.1), both days inclusive. */
+    public record Term(LocalDate start, LocalDate end) {
+        public Term {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            if (!start.isBefore(end)) {
+                throw new IllegalArgumentException("term start must be before term end");
+            }
+        }
+
+        public boolean covers(LocalDate day) {
+            return !day.isBefore(start) && !day.isAfter(end);
+        }
+    }
+
+    /**
+     * A termination (cl. 15): of the whole agreement when {@code party} is {@code null}, otherwise
+     * of the agreement for that party. It takes effect on {@code date}: from that day on nothing
+     * of the party's flows, and it is the earliest day its data may be destroyed (cl. 12.9).
+     */
+    public record Termination(String party, LocalDate date, String reason) {
+        public Termination {
+            Objects.requireNonNull(date, "date");
+            reason = reason == null ? "" : reason;
+        }
+
+        public boolean wholeAgreement() {
+            return party == null;
+        }
+
+        /** Whether the termination has taken effect on this day. */
+        public boolean effectiveOn(LocalDate day) {
+            return !day.isBefore(date);
+        }
+    }
+
+    /** The departments one council's data may be sent to (cl. 4.6, 6.2c; nothing else, cl. 6.1, 8.1). */
+    public record Flow(String from, List<String> to) {
+        public Flow {
+            Objects.requireNonNull(from, "from");
+            to = List.copyOf(to);
+        }
+    }
+
+    /** The kinds of data with a retention date, named as in the agreement file. */
+    public enum DataKind {
+        /** Raw and identifying data received from councils (cl. 12.8, 12.9). */
+        COUNCIL_DATA("councilData"),
+        /** The pseudonymised linked dataset (cl. 4.8). */
+        LINKED_DATA("linkedData"),
+        /** The record of movements, access and destruction (cl. 7.2, 12.5, 12.7). */
+        AUDIT_TRAIL("auditTrail");
+
+        private final String key;
+
+        DataKind(String key) {
+            this.key = key;
+        }
+
+        /** The key under {@code retention} in the agreement file, also the name reported as due. */
+        public String key() {
+            return key;
+        }
+    }
+
+    /** Retain-until dates per kind of data (inclusive: the data may be held on that day, not after). */
+    public record Retention(LocalDate councilData, LocalDate linkedData, LocalDate auditTrail) {
+        public Retention {
+            Objects.requireNonNull(councilData, "councilData");
+            Objects.requireNonNull(linkedData, "linkedData");
+            Objects.requireNonNull(auditTrail, "auditTrail");
+        }
+
+        public LocalDate until(DataKind kind) {
+            return switch (kind) {
+                case COUNCIL_DATA -> councilData;
+                case LINKED_DATA -> linkedData;
+                case AUDIT_TRAIL -> auditTrail;
+            };
+        }
+    }
+
+    /**
+     * Disclosure control of outputs (cl. 11.1a): a cell based on {@code threshold} cases or fewer
+     * is disclosive; a zero cell is disclosive only when {@code zerosDisclosive}.
+     */
+    public record Disclosure(int threshold, boolean zerosDisclosive) {
+        public Disclosure {
+            if (threshold < 1) {
+                throw new IllegalArgumentException("disclosure threshold must be at least 1");
+            }
+        }
+
+        public boolean isDisclosive(long cases) {
+            return cases == 0 ? zerosDisclosive : cases <= threshold;
+        }
+    }
+
+    /** Why a contact is listed. */
+    public enum ContactRole {
+        /** Day-to-day point of contact (cl. 14.1). */
+        AUTHORISED_REPRESENTATIVE,
+        /** Where disputes are escalated (cl. 14.2 on disputes). */
+        ESCALATION,
+        /** Who is told of a loss or unauthorised release within 24 hours (cl. 13.1). */
+        INCIDENT,
+        DATA_PROTECTION_OFFICER
+    }
+
+    /** A contact point of a party. {@link #toString()} leaves out name and e-mail, so logs never carry them. */
+    public record Contact(String party, ContactRole role, String name, String email) {
+        public Contact {
+            Objects.requireNonNull(party, "party");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public String toString() {
+            return "Contact[party=" + party + ", role=" + role + "]";
+        }
+    }
+}
