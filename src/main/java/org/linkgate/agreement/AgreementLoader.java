@@ -77,6 +77,8 @@ public final class AgreementLoader {
     private final Map<String, Party> parties = new HashMap<>();
     /** Codes of party entries already reported as invalid: references to them are not reported again. */
     private final Set<String> invalidParties = new HashSet<>();
+    /** False when {@code parties} is missing or not a list: nothing can then be checked against it. */
+    private boolean partiesReadable;
 
     private AgreementLoader(String source) {
         this.source = source;
@@ -212,7 +214,8 @@ public final class AgreementLoader {
             parties.put(code, party);
             result.add(party);
         }
-        if (value != null && entries.size() == declaredAt.size()) {
+        partiesReadable = value instanceof List<?>;
+        if (partiesReadable && entries.size() == declaredAt.size()) {
             long processors = result.stream().filter(p -> p.kind() == Kind.PROCESSOR).count();
             if (processors != 1) {
                 problem("parties", "must declare exactly one party of kind PROCESSOR, the party running the gateway"
@@ -425,6 +428,9 @@ public final class AgreementLoader {
 
     /** Every partner configured in the gateway home must be a party of the matching kind. */
     private void configuredPartners(Set<String> codes, Kind kind, String noun, String folder) {
+        if (!partiesReadable) {
+            return;
+        }
         for (String code : new TreeSet<>(codes)) {
             Party party = parties.get(code);
             if (party == null && invalidParties.contains(code)) {
@@ -444,7 +450,7 @@ public final class AgreementLoader {
         if (parties.containsKey(code)) {
             return true;
         }
-        if (!invalidParties.contains(code)) {
+        if (partiesReadable && !invalidParties.contains(code)) {
             problem(path, code + " is not a declared party");
         }
         return false;

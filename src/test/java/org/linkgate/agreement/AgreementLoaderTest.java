@@ -249,8 +249,8 @@ class AgreementLoaderTest {
 
         @Test
         void councilCodeMustBeAGssCode() {
-            refusing(replacing("{code: E10000013, role", "{code: ESSEX, role"))
-                    .hasMessageContaining("parties[1].code: 'ESSEX' is not a GSS code such as E10000012");
+            refusing(replacing("{code: E10000013, role", "{code: COUNTY, role"))
+                    .hasMessageContaining("parties[1].code: 'COUNTY' is not a GSS code such as E10000012");
         }
 
         @Test
@@ -399,6 +399,15 @@ class AgreementLoaderTest {
                                 .containsExactly("flows[1].to[1]", "disclosure.threshold");
                         assertThat(e.getMessage()).contains("2 problems: flows[1].to[1]: DVLA");
                     });
+        }
+
+        @Test
+        void unreadablePartiesAreReportedOnceNotAtEveryReference() {
+            String yaml = VALID.substring(0, VALID.indexOf("parties:")) + "parties: E10000012\n"
+                    + VALID.substring(VALID.indexOf("term:"));
+            assertThatThrownBy(() -> parse(yaml))
+                    .isInstanceOfSatisfying(InvalidAgreementException.class, e -> assertThat(e.problems())
+                            .containsExactly(new Problem("parties", "must be a list")));
         }
 
         @Test

@@ -68,7 +68,7 @@ class DemoAgreementTest {
 
         @Test
         void refusesCodesThatWouldMakeAnInvalidAgreement() {
-            assertThatThrownBy(() -> DemoAgreement.demoYaml(List.of("ESSEX"), DEPARTMENTS, TODAY))
+            assertThatThrownBy(() -> DemoAgreement.demoYaml(List.of("COUNTY"), DEPARTMENTS, TODAY))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a GSS code");
             assertThatThrownBy(() -> DemoAgreement.demoYaml(List.of("E10000012"), List.of("ONS"), TODAY))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ONS");
