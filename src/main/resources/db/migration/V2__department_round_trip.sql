@@ -20,7 +20,7 @@ create table extract (
     returned_at      timestamp with time zone,
     overdue_alerted_at timestamp with time zone,
     constraint uq_extract unique (department_code, intake_id),
-    constraint ck_extract_status check (status in ('PENDING', 'SENT', 'RETURNED'))
+    constraint ck_extract_status check (status in ('PENDING', 'SENT', 'RETURNED', 'REFUSED'))
 );
 
 -- Who was sent to whom, under which department-specific id. The linkage-store pseudo_id never

@@ -23,5 +23,6 @@ public enum AuditEventType {
     RETURN_ARCHIVED,
     INCIDENT_OPENED,
     API_ACCESS,
+    FLOW_REFUSED,
     HTTP_LOGIN_FAILED
 }

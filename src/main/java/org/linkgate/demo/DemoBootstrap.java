@@ -61,6 +61,30 @@ public final class DemoBootstrap {
                 createDemoDepartment(home, department);
             }
         }
+        if (!Files.exists(org.linkgate.agreement.AgreementLoader.file(home.root()))) {
+            writeDemoAgreement(home);
+        }
+    }
+
+    /**
+     * Writes a demo agreement covering today that lists every council and department configured
+     * in the home, with flows from each council to every department. Overwrites the file.
+     */
+    public static void writeDemoAgreement(GatewayHome home) throws IOException {
+        Path file = org.linkgate.agreement.AgreementLoader.file(home.root());
+        GatewayHome.ensureDirectory(file.getParent());
+        Files.writeString(file, org.linkgate.agreement.DemoAgreement.demoYaml(folders(home.councilsDir()),
+                folders(home.departmentsDir()), java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"))),
+                StandardCharsets.UTF_8);
+    }
+
+    private static java.util.List<String> folders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     /**

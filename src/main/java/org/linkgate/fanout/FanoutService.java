@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Header;
+import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
@@ -45,10 +46,12 @@ public class FanoutService {
     private final Alerts alerts;
     private final LinkgateProperties.Departments settings;
     private final Clock clock;
+    private final AgreementPolicy agreement;
 
     public FanoutService(JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
                          ExtractWriter writer, ExtractDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
-                         LinkgateProperties properties, Clock clock) {
+                         LinkgateProperties properties, Clock clock, AgreementPolicy agreement) {
+        this.agreement = agreement;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.registry = registry;
@@ -61,17 +64,26 @@ public class FanoutService {
         this.clock = clock;
     }
 
-    record DueExtract(String id, String intakeId, String period, String fileName, int attempts) {
+    record DueExtract(String id, String intakeId, String councilCode, String period, String fileName, int attempts) {
     }
 
     /** Called by route {@code fanout-<dept>}: sends what is due, stopping at the first failure. */
     public void sendDue(@Header(FanoutHeaders.DEPARTMENT) String departmentCode) {
         Department department = registry.requireDepartment(departmentCode);
-        List<DueExtract> due = jdbc.query("select id, intake_id, period, file_name, attempts from extract"
-                        + " where department_code = ? and status = 'PENDING' and next_attempt_at <= ? order by created_at",
-                (rs, n) -> new DueExtract(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+        List<DueExtract> due = jdbc.query("select e.id, e.intake_id, i.council_code, e.period, e.file_name, e.attempts"
+                        + " from extract e join intake_file i on i.id = e.intake_id where e.department_code = ?"
+                        + " and e.status = 'PENDING' and e.next_attempt_at <= ? order by e.created_at",
+                (rs, n) -> new DueExtract(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getInt(6)),
                 department.code(), Timestamp.from(clock.instant()));
         for (DueExtract extract : due) {
+            AgreementPolicy.Decision permitted = agreement.flow(extract.councilCode(), department.code(),
+                    AgreementPolicy.today(clock));
+            if (!permitted.allowed()) {
+                // The agreement ended or a party was terminated since the extract was planned: never send it.
+                refuse(department, extract, permitted);
+                continue;
+            }
             try {
                 send(department, extract);
             } catch (RuntimeException e) {
@@ -111,6 +123,14 @@ public class FanoutService {
             audit.record(AuditEventType.EXTRACT_SENT, department.code(), extract.id(), "fanout",
                     "file=" + extract.fileName() + " rows=" + rows);
         });
+    }
+
+    private void refuse(Department department, DueExtract extract, AgreementPolicy.Decision decision) {
+        transactions.executeWithoutResult(tx -> {
+            jdbc.update("update extract set status = 'REFUSED', last_error = ? where id = ?", decision.code(), extract.id());
+            audit.record(AuditEventType.FLOW_REFUSED, department.code(), extract.id(), "fanout", decision.code());
+        });
+        LOG.warn("extract {} to {} not sent: {}", extract.id(), department.code(), decision.message());
     }
 
     private void failed(Department department, DueExtract extract, RuntimeException error) {

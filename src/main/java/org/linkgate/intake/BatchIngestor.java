@@ -118,7 +118,7 @@ public class BatchIngestor {
             ledger.complete(file.id(), status, pass.rows, pass.accepted(status), pass.rows - pass.accepted(status),
                     pass.signer, schemaId(schema), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
             if (status != IntakeStatus.REJECTED) {
-                extractPlanner.plan(file.id(), file.period());
+                extractPlanner.plan(file.id(), council.code(), file.period());
             }
         });
         return status;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Header;
+import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
@@ -40,10 +41,12 @@ public class CouncilIntake {
     private final LinkgateProperties.Intake settings;
     private final Clock clock;
     private final ObjectMapper json;
+    private final AgreementPolicy agreement;
 
     public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
                          CouncilReportSender reports, ReceivedFileCustody custody, Alerts alerts, TransactionTemplate transactions,
-                         LinkgateProperties properties, Clock clock, ObjectMapper json) {
+                         LinkgateProperties properties, Clock clock, ObjectMapper json, AgreementPolicy agreement) {
+        this.agreement = agreement;
         this.registry = registry;
         this.ledger = ledger;
         this.ingestor = ingestor;
@@ -81,8 +84,12 @@ public class CouncilIntake {
                 return;
             }
             if (intake.status() == IntakeStatus.RECEIVED) {
+                AgreementPolicy.Decision permitted = agreement.intake(council.code(), AgreementPolicy.today(clock));
                 if (batchName.isEmpty()) {
                     rejectName(intake, council);
+                } else if (!permitted.allowed()) {
+                    // Outside the agreement nothing is opened: refused, reported and recorded (cl. 3, 15, 8.1).
+                    reject(intake, council, new IntakeReport.FileError(permitted.code(), permitted.message()));
                 } else {
                     IntakeStatus status = ingestor.ingest(intake, council, file);
                     LOG.info("council {} file {}: {}", council.code(), intake.id(), status);
@@ -102,7 +109,11 @@ public class CouncilIntake {
     }
 
     private void rejectName(IntakeFile intake, Council council) {
-        IntakeReport report = report(intake, council, List.of(CouncilIntakeErrors.fileName()), null);
+        reject(intake, council, CouncilIntakeErrors.fileName());
+    }
+
+    private void reject(IntakeFile intake, Council council, IntakeReport.FileError error) {
+        IntakeReport report = report(intake, council, List.of(error), null);
         transactions.executeWithoutResult(tx -> ledger.complete(intake.id(), IntakeStatus.REJECTED, 0, 0, 0,
                 null, null, null, toJson(report)));
     }

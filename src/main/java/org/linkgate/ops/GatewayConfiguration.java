@@ -55,6 +55,18 @@ public class GatewayConfiguration {
         }
     }
 
+    /** The agreement the gateway enforces; missing or invalid, the gateway does not start. */
+    @Bean
+    public org.linkgate.agreement.AgreementPolicy agreementPolicy(GatewayHome home,
+                                                                  org.linkgate.agreement.PartnerRegistry registry) {
+        java.util.Set<String> councils = new java.util.TreeSet<>();
+        registry.councils().forEach(c -> councils.add(c.code()));
+        java.util.Set<String> departments = new java.util.TreeSet<>();
+        registry.departments().forEach(d -> departments.add(d.code()));
+        return new org.linkgate.agreement.AgreementPolicy(org.linkgate.agreement.AgreementLoader.load(
+                org.linkgate.agreement.AgreementLoader.file(home.root()), councils, departments));
+    }
+
     @Bean
     public DatasetSchema councilBatchSchema(LinkgateProperties properties) {
         return DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");

@@ -94,6 +94,7 @@ class RemoteDepartmentInteropIT {
                 + "endpoint: {type: remote, host: " + sshd.host() + ", port: " + sshd.port() + ", user: " + sshd.user()
                 + ", privateKey: xdept-sftp-key, knownHosts: ssh-known-hosts, uploadDir: upload, returnsDir: returns}\n"
                 + "returns: [{dataset: HES, schema: hscic-hes-v1}]\n", StandardCharsets.UTF_8);
+        GatewayTestHome.refreshAgreement(home);
         GatewayTestHome.register(registry, home);
         registry.add("linkgate.departments.poll-interval", () -> "300ms");
         registry.add("linkgate.departments.retry-base", () -> "200ms");

@@ -66,6 +66,7 @@ class CouncilCliInteropIT {
         Files.copy(Path.of(sshKey + ".pub"), councilDir.resolve(PartnerRegistry.SSH_KEYS_FILE));
         // And the gateway's public key, imported into the council's gpg.
         gpg.importKey(home.resolve("config/gateway").resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY), null);
+        GatewayTestHome.refreshAgreement(home);
         GatewayTestHome.register(registry, home);
     }
 

@@ -22,11 +22,21 @@ public final class GatewayTestHome {
             for (String code : extraCouncils) {
                 DemoBootstrap.createDemoCouncil(home, code, "Test council " + code);
             }
+            DemoBootstrap.writeDemoAgreement(home);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (org.bouncycastle.openpgp.PGPException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rewrites the home's demo agreement to list every partner now configured (after a test adds one). */
+    public static void refreshAgreement(Path dir) {
+        try {
+            DemoBootstrap.writeDemoAgreement(new GatewayHome(dir, dir.resolve("secrets")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
