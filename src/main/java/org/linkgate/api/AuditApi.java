@@ -5,8 +5,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.linkgate.audit.AuditChainVerifier;
 import org.linkgate.audit.AuditEventFilter;
+import org.linkgate.audit.AuditEventRecord;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditHeadSigner;
 import org.linkgate.audit.AuditTrail;
@@ -46,33 +48,38 @@ public class AuditApi {
         this.heads = heads;
     }
 
-    /** Events in chain order; {@code from} inclusive, {@code to} exclusive, both ISO-8601 instants. */
+    /**
+     * Events in chain order as JSON; {@code from} inclusive, {@code to} exclusive, both ISO-8601 instants;
+     * {@code pseudoId} selects a person's events. {@code format=csv} is served by {@link #eventsCsv}.
+     */
     @GetMapping("/events")
-    public ResponseEntity<?> events(@RequestParam(required = false) String subject,
+    public List<AuditEventRecord> events(@RequestParam(required = false) String subject,
             @RequestParam(required = false) String partner, @RequestParam(required = false) String actor,
             @RequestParam(required = false) String type, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String pseudoId,
             @RequestParam(defaultValue = "json") String format,
             @RequestParam(defaultValue = "" + AuditEventFilter.DEFAULT_LIMIT) int limit) {
-        AuditEventFilter filter;
-        try {
-            filter = new AuditEventFilter(blankToNull(subject), blankToNull(partner), blankToNull(actor),
-                    type == null || type.isBlank() ? null : AuditEventType.valueOf(type.strip()),
-                    instant(from), instant(to), blankToNull(pseudoId), limit);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "bad filter: " + e.getMessage());
+        if (!"json".equals(format)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be json or csv");
         }
-        return switch (format) {
-            case "json" -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(trail.find(filter));
-            case "csv" -> ResponseEntity.ok().contentType(TEXT_CSV)
-                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-events.csv\"")
-                    .body((StreamingResponseBody) out -> {
-                        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                        trail.writeCsv(filter, writer);
-                        writer.flush();
-                    });
-            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be json or csv");
-        };
+        return trail.find(filter(subject, partner, actor, type, from, to, pseudoId, limit));
+    }
+
+    /** The same events as RFC 4180 CSV, streamed, values guarded against spreadsheet formulas. */
+    @GetMapping(value = "/events", params = "format=csv")
+    public ResponseEntity<StreamingResponseBody> eventsCsv(@RequestParam(required = false) String subject,
+            @RequestParam(required = false) String partner, @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String type, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String pseudoId,
+            @RequestParam(defaultValue = "" + AuditEventFilter.DEFAULT_LIMIT) int limit) {
+        AuditEventFilter filter = filter(subject, partner, actor, type, from, to, pseudoId, limit);
+        return ResponseEntity.ok().contentType(TEXT_CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-events.csv\"")
+                .body(out -> {
+                    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    trail.writeCsv(filter, writer);
+                    writer.flush();
+                });
     }
 
     /** Walks the whole chain; {@code intact} false names the first broken link. */
@@ -94,6 +101,17 @@ public class AuditApi {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "body must be {head, signature}");
         }
         return verifier.verifyAgainst(exported);
+    }
+
+    private static AuditEventFilter filter(String subject, String partner, String actor, String type, String from,
+            String to, String pseudoId, int limit) {
+        try {
+            return new AuditEventFilter(blankToNull(subject), blankToNull(partner), blankToNull(actor),
+                    type == null || type.isBlank() ? null : AuditEventType.valueOf(type.strip()),
+                    instant(from), instant(to), blankToNull(pseudoId), limit);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "bad filter: " + e.getMessage());
+        }
     }
 
     private static String blankToNull(String value) {
