@@ -1,0 +1,110 @@
+package org.linkgate.audit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.linkgate.fanout.SpreadsheetFormulaGuard;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Auditors' queries over the audit trail, in chain order: by subject (file or extract id), partner,
+ * actor, event type, period and person (pseudo_id, resolved in SQL). Results as records or as CSV
+ * written row by row, every value guarded against spreadsheet formulas.
+ */
+@Component
+public class AuditTrail {
+
+    /** CSV columns, in order. */
+    public static final List<String> CSV_HEADER = List.of("seq", "occurred_at", "event_type", "partner_code",
+            "subject_id", "actor", "detail", "prev_hash", "hash");
+
+    // Subjects that concern a person: intake files with their research record, extracts that carried
+    // them, return files that brought data about them. Each branch is served by a pseudo_id index.
+    private static final String SUBJECTS_OF_PERSON = "subject_id in ("
+            + "select intake_id from research_record where pseudo_id = ?"
+            + " union select extract_id from extract_member where pseudo_id = ?"
+            + " union select return_id from return_record where pseudo_id = ?)";
+
+    private final JdbcTemplate jdbc;
+
+    public AuditTrail(JdbcTemplate jdbc) {
+        this.jdbc = new JdbcTemplate(Objects.requireNonNull(jdbc.getDataSource(), "jdbc has no DataSource"));
+        this.jdbc.setFetchSize(500);
+    }
+
+    /** The matching events, oldest first. */
+    public List<AuditEventRecord> find(AuditEventFilter filter) {
+        Query query = Query.of(filter);
+        return jdbc.query(query.sql, (rs, n) -> AuditEventRecord.fromRow(rs), query.args.toArray());
+    }
+
+    /** Writes the matching events as RFC 4180 CSV with a header row, streaming; the writer is flushed, not closed. */
+    public void writeCsv(AuditEventFilter filter, Writer out) {
+        Query query = Query.of(filter);
+        try {
+            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180);
+            csv.printRecord(CSV_HEADER);
+            jdbc.query(query.sql, (ResultSet rs) -> printRow(csv, AuditEventRecord.fromRow(rs)), query.args.toArray());
+            csv.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit CSV", e);
+        }
+    }
+
+    private static void printRow(CSVPrinter csv, AuditEventRecord event) throws SQLException {
+        try {
+            csv.printRecord(guard(event.seq() == null ? null : event.seq().toString()),
+                    guard(event.occurredAt() == null ? null : AuditChainHash.canonicalTime(event.occurredAt())),
+                    guard(event.eventType()), guard(event.partnerCode()), guard(event.subjectId()),
+                    guard(event.actor()), guard(event.detail()), guard(event.prevHash()), guard(event.hash()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit CSV", e);
+        }
+    }
+
+    private static String guard(String value) {
+        return SpreadsheetFormulaGuard.neutralise(value);
+    }
+
+    private record Query(String sql, List<Object> args) {
+
+        static Query of(AuditEventFilter filter) {
+            Objects.requireNonNull(filter, "filter");
+            StringBuilder where = new StringBuilder(" where 1 = 1");
+            List<Object> args = new ArrayList<>();
+            condition(where, args, "subject_id = ?", filter.subjectId());
+            condition(where, args, "partner_code = ?", filter.partnerCode());
+            condition(where, args, "actor = ?", filter.actor());
+            condition(where, args, "event_type = ?", filter.type() == null ? null : filter.type().name());
+            condition(where, args, "occurred_at >= ?",
+                    filter.from() == null ? null : OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
+            condition(where, args, "occurred_at < ?",
+                    filter.to() == null ? null : OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
+            if (filter.pseudoId() != null) {
+                where.append(" and ").append(SUBJECTS_OF_PERSON);
+                args.add(filter.pseudoId());
+                args.add(filter.pseudoId());
+                args.add(filter.pseudoId());
+            }
+            return new Query("select " + AuditEventRecord.COLUMNS + " from audit_event" + where
+                    + " order by seq, id limit " + filter.limit(), args);
+        }
+
+        private static void condition(StringBuilder where, List<Object> args, String sql, Object value) {
+            if (value != null) {
+                where.append(" and ").append(sql);
+                args.add(value);
+            }
+        }
+    }
+}
