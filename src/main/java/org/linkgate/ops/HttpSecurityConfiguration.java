@@ -37,6 +37,7 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
+                        .requestMatchers("/api/audit/**").hasRole(Roles.AUDITOR)
                         .anyRequest().denyAll())
                 .httpBasic(Customizer.withDefaults());
         return http.build();

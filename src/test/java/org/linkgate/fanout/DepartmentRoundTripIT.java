@@ -350,6 +350,19 @@ class DepartmentRoundTripIT {
         }
 
         @Test
+        void auditorVerifiesTheChainAfterTheWholeRoundTrip() throws Exception {
+            var verify = get("/api/audit/verify", "auditor");
+            assertThat(verify.statusCode()).isEqualTo(200);
+            JsonNode result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(verify.body());
+            assertThat(result.get("intact").asBoolean()).as(verify.body()).isTrue();
+            assertThat(result.get("eventsChecked").asLong()).isGreaterThan(50);
+            var csv = get("/api/audit/events?partner=DFE&format=csv", "auditor");
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.body()).contains("EXTRACT_SENT", "RETURN_ACCEPTED");
+            assertThat(get("/api/audit/verify", "analyst").statusCode()).isEqualTo(403);
+        }
+
+        @Test
         void analystSeesMatchRatesByCohort() throws Exception {
             var response = get("/api/linkage/quality", "analyst");
             assertThat(response.statusCode()).isEqualTo(200);

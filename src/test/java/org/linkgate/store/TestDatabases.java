@@ -54,7 +54,8 @@ public final class TestDatabases {
     }
 
     private static void migrate(DataSource ds, String schema) {
-        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                .javaMigrations(new org.linkgate.audit.AuditChainMigration());
         if (schema != null) {
             config.schemas(schema).defaultSchema(schema);
         }
