@@ -9,16 +9,20 @@ package org.linkgate.disclosure;
  * <p><b>Protection requirement.</b> For every sensitive suppressed cell a reader computes, from
  * everything published (unsuppressed cells, all unsuppressed margins, the additive equations of
  * the table) the interval {@code [L, U]} of values the cell can take, knowing that a suppressed
- * cell is never below {@link #floor()} (zero when zeros are suppressed, one when zeros are
+ * cell is never below {@link #floor()} (zero when zeros are suppressed; one when zeros are
  * published, because then a suppressed cell cannot be zero). The cell is protected when
- * {@code L <= floor()} and {@code U >= threshold + 1}: what is published is equally consistent
- * with the cell being as small as any suppressed cell can be and with it being too large to need
- * suppression, so the reader cannot learn that the group is small, nor (when zeros are
- * disclosive) that it is empty. In tau-ARGUS terms these are cell-specific protection levels:
- * lower protection {@code v - floor} and upper protection {@code threshold + 1 - v} for a cell
- * of true value {@code v}; with zeros suppressed the interval is at least {@code threshold + 1}
- * wide. The requirement does not depend on the true value, so it can be audited from the
- * published table alone.
+ * <ul>
+ *   <li>{@code U >= threshold + 1} — what is published is consistent with the cell being too
+ *       large to need suppression, so the reader cannot learn that the group is small; and</li>
+ *   <li>when zeros are disclosive, also {@code L <= 0} — the reader cannot learn that the group
+ *       is not empty.</li>
+ * </ul>
+ * In tau-ARGUS terms these are cell-specific protection levels: upper protection
+ * {@code threshold + 1 - v} for a cell of true value {@code v}, and lower protection {@code v}
+ * when zeros are disclosive (the interval is then at least {@code threshold + 1} wide). When zeros
+ * are published there is no lower requirement: the reader already knows every suppressed cell is
+ * non-empty, and knowing "at least k" does not reveal a small cell. The requirement does not
+ * depend on the true value, so it can be audited from the published table alone.
  *
  * <p>Derived statistics (percentages, rates, means) need an unsuppressed base larger than
  * {@code threshold}: a base of {@code threshold} or fewer is itself a small cell.
@@ -62,9 +66,14 @@ public record DisclosureRules(int threshold, boolean zerosDisclosive) {
         return base > threshold;
     }
 
+    /** {@code L} must reach at most this for a sensitive suppressed cell (no limit when zeros are published). */
+    public double requiredLowerBound() {
+        return zerosDisclosive ? 0 : Double.POSITIVE_INFINITY;
+    }
+
     /** Whether the interval meets the protection requirement (tolerance for LP rounding). */
     public boolean isProtected(FeasibleInterval interval) {
-        return interval.lower() <= floor() + FeasibleInterval.TOLERANCE
+        return interval.lower() <= requiredLowerBound() + FeasibleInterval.TOLERANCE
                 && interval.upper() >= requiredUpperBound() - FeasibleInterval.TOLERANCE;
     }
 }

@@ -12,10 +12,8 @@ import org.apache.commons.math3.optim.linear.LinearConstraint;
 import org.apache.commons.math3.optim.linear.LinearConstraintSet;
 import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
 import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
-import org.apache.commons.math3.optim.linear.PivotSelectionRule;
 import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 /**
@@ -27,9 +25,11 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 final class FeasibleRegion {
 
     private static final int MAX_ITERATIONS = 100_000;
+    private static final double CAP = 1e9;
 
     private final Map<CellKey, Integer> variable = new HashMap<>();
-    private final List<LinearConstraint> constraints = new ArrayList<>();
+    private final List<double[]> coefficientRows = new ArrayList<>();
+    private final List<Double> rightHandSides = new ArrayList<>();
     private final long floor;
 
     FeasibleRegion(FrequencyTable table, Collection<CellKey> suppressed, long floor) {
@@ -66,7 +66,16 @@ final class FeasibleRegion {
             for (double c : coefficients) {
                 coefficientSum += c;
             }
-            constraints.add(new LinearConstraint(coefficients, Relationship.EQ, constant - floor * coefficientSum));
+            double rightHandSide = constant - floor * coefficientSum;
+            if (rightHandSide < 0) {
+                // keep right-hand sides non-negative: the solver's phase 1 mishandles negative ones
+                for (int i = 0; i < n; i++) {
+                    coefficients[i] = -coefficients[i];
+                }
+                rightHandSide = -rightHandSide;
+            }
+            coefficientRows.add(coefficients);
+            rightHandSides.add(rightHandSide);
         }
     }
 
@@ -76,17 +85,15 @@ final class FeasibleRegion {
         if (index == null) {
             throw new IllegalArgumentException("Cell " + cell + " is not suppressed");
         }
-        if (constraints.isEmpty()) {
+        if (coefficientRows.isEmpty()) {
             return new FeasibleInterval(floor, Double.POSITIVE_INFINITY);
         }
         double[] objective = new double[variable.size()];
         objective[index] = 1;
         try {
             double lower = optimise(objective, GoalType.MINIMIZE);
-            double upper;
-            try {
-                upper = optimise(objective, GoalType.MAXIMIZE);
-            } catch (UnboundedSolutionException unbounded) {
+            double upper = optimise(objective, GoalType.MAXIMIZE);
+            if (upper >= CAP / 2) {
                 upper = Double.POSITIVE_INFINITY;
             }
             return new FeasibleInterval(floor + lower, floor + upper);
@@ -97,13 +104,24 @@ final class FeasibleRegion {
     }
 
     private double optimise(double[] objective, GoalType goal) {
+        // fresh constraint objects per solve: the solver must not see state from an earlier solve
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (int i = 0; i < coefficientRows.size(); i++) {
+            constraints.add(new LinearConstraint(coefficientRows.get(i).clone(), Relationship.EQ, rightHandSides.get(i)));
+        }
+        // Explicit y <= CAP rows: without them commons-math 3.6.1 returns a wrong optimum for
+        // systems of equations only (max y2 s.t. y0 + y1 + y2 = 52 gives 0). CAP stands for infinity.
+        for (int i = 0; i < variable.size(); i++) {
+            double[] unit = new double[variable.size()];
+            unit[i] = 1;
+            constraints.add(new LinearConstraint(unit, Relationship.LEQ, CAP));
+        }
         PointValuePair solution = new SimplexSolver().optimize(
                 new MaxIter(MAX_ITERATIONS),
                 new LinearObjectiveFunction(objective, 0),
                 new LinearConstraintSet(constraints),
                 goal,
-                new NonNegativeConstraint(true),
-                PivotSelectionRule.BLAND);
+                new NonNegativeConstraint(true));
         return solution.getValue();
     }
 }

@@ -189,7 +189,7 @@ public final class SecondarySuppression {
         if (!interval.isKnown()) {
             return Double.POSITIVE_INFINITY;
         }
-        double below = Math.max(0, interval.lower() - rules.floor());
+        double below = rules.zerosDisclosive() ? Math.max(0, interval.lower()) : 0;
         double above = Math.max(0, rules.requiredUpperBound() - interval.upper());
         return below + above;
     }
