@@ -24,6 +24,8 @@ final class ExactBounds {
     private final Map<CellKey, long[]> bounds = new HashMap<>();
     private final long[] assignment;
     private long consistentTables;
+    private final boolean[][] containsUnknown;
+    private final long[] knownSum;
 
     private ExactBounds(FrequencyTable table, Set<CellKey> suppressed, long floor) {
         this.table = table;
@@ -54,6 +56,18 @@ final class ExactBounds {
             upper[k] = bound;
             checkAt.add(new ArrayList<>());
         }
+        containsUnknown = new boolean[published.size()][unknown.size()];
+        knownSum = new long[published.size()];
+        for (int p = 0; p < published.size(); p++) {
+            for (int k = 0; k < unknown.size(); k++) {
+                containsUnknown[p][k] = contains(published.get(p), unknown.get(k));
+            }
+            for (CellKey interior : table.interiorCells()) {
+                if (!suppressed.contains(interior) && contains(published.get(p), interior)) {
+                    knownSum[p] += table.count(interior);
+                }
+            }
+        }
         for (int p = 0; p < published.size(); p++) {
             int last = -1;
             for (int k = 0; k < unknown.size(); k++) {
@@ -82,12 +96,38 @@ final class ExactBounds {
             record();
             return;
         }
-        for (long v = 0; v <= upper[k]; v++) {
+        // every published aggregate caps what is left for this cell; the last unknown of an
+        // aggregate is forced to the remainder
+        long max = upper[k];
+        long forced = -1;
+        for (int p = 0; p < published.size(); p++) {
+            if (containsUnknown[p][k]) {
+                long remaining = table.count(published.get(p)) - partialSum(p, k);
+                max = Math.min(max, remaining);
+                if (checkAt.get(k).contains(p)) {
+                    forced = remaining;
+                }
+            }
+        }
+        long from = forced >= 0 ? forced : 0;
+        long to = forced >= 0 ? Math.min(forced, max) : max;
+        for (long v = from; v <= to; v++) {
             assignment[k] = v;
             if (publishedAggregatesHold(k)) {
                 enumerate(k + 1);
             }
         }
+    }
+
+    /** Published interior cells plus unknowns assigned before k, inside aggregate p. */
+    private long partialSum(int p, int k) {
+        long sum = knownSum[p];
+        for (int j = 0; j < k; j++) {
+            if (containsUnknown[p][j]) {
+                sum += assignment[j];
+            }
+        }
+        return sum;
     }
 
     private boolean publishedAggregatesHold(int k) {

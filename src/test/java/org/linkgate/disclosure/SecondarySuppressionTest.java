@@ -246,7 +246,7 @@ class SecondarySuppressionTest {
         @Test
         void threeDimensional() {
             Random random = new Random(7);
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 12; i++) {
                 long[][][] counts = new long[2][2][2];
                 for (long[][] layer : counts) {
                     for (long[] row : layer) {
