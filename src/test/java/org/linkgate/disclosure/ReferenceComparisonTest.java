@@ -69,7 +69,7 @@ class ReferenceComparisonTest {
     }
 
     /**
-     * Example E, 2 x 2 x 2: layers {(10, 3), (12, 9)} and {(8, 11), (7, 14)}. Primary (0,1,0) = 3.
+     * Example E, 2 x 2 x 2: layers {(10, 3), (12, 9)} and {(8, 11), (7, 14)}. Primary (0,0,1) = 3.
      * The only interior cube is the whole table: same-parity corners 12, 8, 14 allow decrease 3,
      * opposite corners 10, 9, 11, 7 allow increase 7 ≥ 3. Cubes using a total in place of a
      * category also have 8 corners and more value. Reference: 8 cells.
