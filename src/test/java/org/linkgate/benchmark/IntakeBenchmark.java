@@ -49,7 +49,7 @@ class IntakeBenchmark {
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestHome.register(registry, HOME);
         registry.add("spring.datasource.url", () -> System.getProperty("benchmark.jdbc-url",
-                "jdbc:h2:file:" + HOME + "/db/linkgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_MEMORY_ROWS=2000;LOCK_TIMEOUT=10000"));
+                "jdbc:h2:file:" + HOME + "/db/linkgate;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_MEMORY_ROWS=2000;LOCK_TIMEOUT=10000;CACHE_SIZE=16384"));
         registry.add("spring.datasource.username", () -> System.getProperty("benchmark.jdbc-user", "linkgate"));
         if (System.getProperty("benchmark.schema") != null) {
             registry.add("spring.flyway.schemas", () -> System.getProperty("benchmark.schema"));
