@@ -123,17 +123,8 @@ public final class DemoBootstrap {
     public static void createDemoDepartment(GatewayHome home, DemoDepartment department) throws IOException, PGPException {
         String code = department.name();
         Path config = GatewayHome.ensureDirectory(home.departmentDir(code));
-        Path privateSide = GatewayHome.ensureDirectory(home.demoDir().resolve(code));
-        String passphrase = SecretFiles.randomPassphrase();
-        SecretFiles.writeIfMissing(privateSide.resolve(DemoPartnerFiles.PGP_PASSPHRASE), passphrase);
-        GeneratedPgpKey pgp = new PgpKeyPairGenerator().generate(department.displayName + " (demo) <"
-                + code.toLowerCase() + "@department.invalid>", passphrase.toCharArray());
-        pgp.writeArmoredSecret(privateSide.resolve(DemoPartnerFiles.PGP_SECRET_KEY));
-        pgp.writeArmoredPublic(config.resolve(PartnerRegistry.PGP_KEY_FILE));
-        KeyPair ssh = SshKeyFiles.generate();
-        SshKeyFiles.write(ssh, code.toLowerCase() + "@demo", privateSide.resolve(DemoPartnerFiles.SSH_PRIVATE_KEY));
-        Files.writeString(config.resolve(PartnerRegistry.SSH_KEYS_FILE),
-                SshKeyFiles.publicLine(ssh, code.toLowerCase() + "@demo") + "\n", StandardCharsets.UTF_8);
+        createPartnerKeys(home, code, config, department.displayName + " (demo) <" + code.toLowerCase()
+                + "@department.invalid>");
         Files.writeString(config.resolve("department.yaml"), "# Demo department (synthetic partner).\n"
                 + "name: " + department.displayName + "\n"
                 + "matchFields: " + department.matchFields + "\n"
@@ -163,21 +154,29 @@ public final class DemoBootstrap {
         SecretFiles.writeIfMissing(clearPasswords, clear.toString().strip());
     }
 
-    /** Creates a council's configuration and, under demo/, its private keys. */
-    public static void createDemoCouncil(GatewayHome home, String code, String name) throws IOException, PGPException {
-        Path config = GatewayHome.ensureDirectory(home.councilDir(code));
+    /**
+     * A demo partner's keys: its OpenPGP and SSH public keys into its configuration folder, the
+     * private halves (and the passphrase) into {@code demo/<code>/}, its own side.
+     */
+    private static void createPartnerKeys(GatewayHome home, String code, Path config, String userId)
+            throws IOException, PGPException {
         Path privateSide = GatewayHome.ensureDirectory(home.demoDir().resolve(code));
         String passphrase = SecretFiles.randomPassphrase();
         SecretFiles.writeIfMissing(privateSide.resolve(DemoPartnerFiles.PGP_PASSPHRASE), passphrase);
-        GeneratedPgpKey pgp = new PgpKeyPairGenerator().generate(name + " (demo) <" + code.toLowerCase() + "@council.invalid>",
-                passphrase.toCharArray());
+        GeneratedPgpKey pgp = new PgpKeyPairGenerator().generate(userId, passphrase.toCharArray());
         pgp.writeArmoredSecret(privateSide.resolve(DemoPartnerFiles.PGP_SECRET_KEY));
         pgp.writeArmoredPublic(config.resolve(PartnerRegistry.PGP_KEY_FILE));
         KeyPair ssh = SshKeyFiles.generate();
         SshKeyFiles.write(ssh, code.toLowerCase() + "@demo", privateSide.resolve(DemoPartnerFiles.SSH_PRIVATE_KEY));
         Files.writeString(config.resolve(PartnerRegistry.SSH_KEYS_FILE),
                 SshKeyFiles.publicLine(ssh, code.toLowerCase() + "@demo") + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Creates a council's configuration and, under demo/, its private keys. */
+    public static void createDemoCouncil(GatewayHome home, String code, String name) throws IOException, PGPException {
+        Path config = GatewayHome.ensureDirectory(home.councilDir(code));
+        createPartnerKeys(home, code, config, name + " (demo) <" + code.toLowerCase() + "@council.invalid>");
         Files.writeString(config.resolve(PartnerRegistry.PROPERTIES_FILE), "name=" + name + "\n", StandardCharsets.UTF_8);
-        LOG.warn("created demo council {}: configuration in {}, its private keys in {}", code, config, privateSide);
+        LOG.warn("created demo council {}: configuration in {}, its private keys in {}", code, config, home.demoDir().resolve(code));
     }
 }

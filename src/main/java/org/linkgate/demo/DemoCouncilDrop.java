@@ -23,7 +23,6 @@ import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
 
 /**
  * The demo council's side, run as a separate program: writes a synthetic batch, encrypts it to
@@ -44,8 +43,7 @@ public final class DemoCouncilDrop {
         String code = DemoBootstrap.DEMO_COUNCIL;
         Path side = home.demoDir().resolve(code);
         PGPPublicKeyRing gatewayPublic = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
-        GatewayPgpKey councilKey = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
-                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        GatewayPgpKey councilKey = DemoPartnerFiles.pgpKey(side);
 
         YearMonth period = YearMonth.now().minusMonths(1);
         String name = String.format("%s_%s_%02d.csv.gpg", code, period, 1 + (System.currentTimeMillis() / 1000) % 99);

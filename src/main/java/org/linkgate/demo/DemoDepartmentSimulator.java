@@ -26,7 +26,6 @@ import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
 import org.linkgate.ops.SftpServerLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +78,7 @@ public class DemoDepartmentSimulator extends RouteBuilder {
     }
 
     private void simulate(Department department, Path side) throws Exception {
-        GatewayPgpKey key = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
-                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        GatewayPgpKey key = DemoPartnerFiles.pgpKey(side);
         PGPPublicKeyRing gateway = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
         try (PartnerSftpClient client = new PartnerSftpClient("localhost", sftp.port(), department.account(),
                 side.resolve(DemoPartnerFiles.SSH_PRIVATE_KEY), home.gatewayKeyDir().resolve(GatewaySecrets.SSH_KNOWN_HOSTS))) {

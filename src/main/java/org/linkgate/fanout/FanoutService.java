@@ -16,6 +16,7 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.ops.Alerts;
+import org.linkgate.ops.Causes;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.transfer.HostKeyRejectedException;
@@ -137,7 +138,7 @@ public class FanoutService {
         int attempts = extract.attempts() + 1;
         Duration wait = backoff(attempts);
         String reason = describe(error);
-        Optional<HostKeyRejectedException> hostKey = cause(error, HostKeyRejectedException.class);
+        Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
             jdbc.update("update extract set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
                     attempts, Timestamp.from(clock.instant().plus(wait)), reason, extract.id());
@@ -160,7 +161,7 @@ public class FanoutService {
 
     /** The most telling cause: its type, and for a rejected host key why. Never a message that could echo data. */
     static String describe(Throwable error) {
-        Optional<HostKeyRejectedException> hostKey = cause(error, HostKeyRejectedException.class);
+        Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         if (hostKey.isPresent()) {
             return "HostKeyRejectedException(" + hostKey.get().reason() + ")";
         }
@@ -169,15 +170,6 @@ public class FanoutService {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
-    }
-
-    static <T extends Throwable> Optional<T> cause(Throwable error, Class<T> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
-        }
-        return Optional.empty();
     }
 
     Duration backoff(int attempts) {

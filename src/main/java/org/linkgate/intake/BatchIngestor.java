@@ -22,6 +22,7 @@ import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
+import org.linkgate.ops.Causes;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
@@ -99,7 +100,7 @@ public class BatchIngestor {
             pass.signer = message.verify();
         } catch (IOException | RuntimeException e) {
             // A verification failure can surface from any read of the plaintext, wrapped or not.
-            Optional<PgpVerificationException> pgp = CouncilIntakeErrors.pgpCause(e);
+            Optional<PgpVerificationException> pgp = Causes.find(e, PgpVerificationException.class);
             if (pgp.isEmpty()) {
                 throw e instanceof IOException io ? new UncheckedIOException("cannot read file " + file.id(), io)
                         : (RuntimeException) e;
@@ -177,7 +178,7 @@ public class BatchIngestor {
                 }
                 writer.flush();
             } catch (MalformedBatchException e) {
-                Optional<PgpVerificationException> pgp = CouncilIntakeErrors.pgpCause(e);
+                Optional<PgpVerificationException> pgp = Causes.find(e, PgpVerificationException.class);
                 if (pgp.isPresent()) {
                     throw pgp.get();
                 }

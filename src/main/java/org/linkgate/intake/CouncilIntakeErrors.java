@@ -1,6 +1,5 @@
 package org.linkgate.intake;
 
-import java.util.Optional;
 import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.validation.MalformedBatchException;
 
@@ -59,15 +58,6 @@ final class CouncilIntakeErrors {
 
     static IntakeReport.FileError fileName() {
         return error("file_name", "The file name does not follow <GSS>_<YYYY-MM>_<SEQ>.csv.gpg for this council's code.");
-    }
-
-    static Optional<PgpVerificationException> pgpCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PgpVerificationException p) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     private static IntakeReport.FileError error(String rule, String message) {

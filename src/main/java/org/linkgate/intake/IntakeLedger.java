@@ -82,12 +82,6 @@ public class IntakeLedger {
         return jdbc.query("select * from intake_file where id = ?", this::map, id).stream().findFirst();
     }
 
-    public Optional<IntakeFile> findUnfinished(String councilCode, String fileName) {
-        return jdbc.query("select * from intake_file where council_code = ? and file_name = ?"
-                        + " and archived_at is null and status <> 'QUARANTINED' order by received_at desc",
-                this::map, councilCode, fileName).stream().findFirst();
-    }
-
     /** Records the outcome; called inside the transaction that commits (or not) the research records. */
     public void complete(String id, IntakeStatus status, long rowsTotal, long rowsAccepted, long rowsRejected,
                          String signerFingerprint, String schemaId, String dataKeyId, String reportJson) {

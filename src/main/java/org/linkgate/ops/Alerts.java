@@ -32,9 +32,4 @@ public class Alerts {
         LOG.error("ALERT {} partner={} subject={}: {}", category, partnerCode, subjectId, message);
         return id;
     }
-
-    public long openCount() {
-        Long n = jdbc.queryForObject("select count(*) from alert where acknowledged_at is null", Long.class);
-        return n == null ? 0 : n;
-    }
 }

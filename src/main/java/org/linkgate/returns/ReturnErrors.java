@@ -1,6 +1,5 @@
 package org.linkgate.returns;
 
-import java.util.Optional;
 import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.validation.MalformedBatchException;
 
@@ -77,15 +76,6 @@ final class ReturnErrors {
     static ReturnError unknownPseudoId(long count, long firstRow) {
         return error("unknown_pseudo_id", count + " row(s) carry a pseudo_id that was never sent to this department"
                 + " in this extract, first at row " + firstRow + ".");
-    }
-
-    static Optional<PgpVerificationException> pgpCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PgpVerificationException p) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     private static ReturnError error(String rule, String message) {

@@ -36,6 +36,7 @@ import org.linkgate.crypto.PgpDecryptVerifier;
 import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.crypto.VerifiedPlaintext;
+import org.linkgate.ops.Causes;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.store.DataKeyStore;
 import org.linkgate.validation.ColumnSpec;
@@ -141,7 +142,7 @@ public class ReturnFileProcessor {
             plaintext.transferTo(OutputStream.nullOutputStream());
             pass.signer = message.verify();
         } catch (IOException | RuntimeException e) {
-            Optional<PgpVerificationException> pgp = ReturnErrors.pgpCause(e);
+            Optional<PgpVerificationException> pgp = Causes.find(e, PgpVerificationException.class);
             if (pgp.isEmpty()) {
                 purge(returnId);
                 throw e instanceof IOException io
@@ -318,7 +319,7 @@ public class ReturnFileProcessor {
                 }
                 flush();
             } catch (MalformedBatchException e) {
-                Optional<PgpVerificationException> pgp = ReturnErrors.pgpCause(e);
+                Optional<PgpVerificationException> pgp = Causes.find(e, PgpVerificationException.class);
                 if (pgp.isPresent()) {
                     throw pgp.get();
                 }

@@ -23,7 +23,6 @@ import org.linkgate.demo.DemoPartnerFiles;
 import org.linkgate.intake.GatewayTestHome;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -74,8 +73,7 @@ class IntakeBenchmark {
                 .map(String::trim).map(Long::parseLong).toList();
         Path side = home.demoDir().resolve(DemoBootstrap.DEMO_COUNCIL);
         PGPPublicKeyRing gateway = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
-        GatewayPgpKey council = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
-                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        GatewayPgpKey council = DemoPartnerFiles.pgpKey(side);
         System.out.printf("%nLinkgate intake benchmark, max heap %d MB, %d cores, database %s%n",
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
                 jdbc.getDataSource().getConnection().getMetaData().getDatabaseProductName());

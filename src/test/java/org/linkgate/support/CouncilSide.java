@@ -21,7 +21,6 @@ import org.linkgate.demo.DemoPartnerFiles;
 import org.linkgate.demo.PartnerSftpClient;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
 
 /**
  * A council as the tests drive it: its own keys (from the demo bootstrap's private side), the
@@ -40,8 +39,7 @@ public final class CouncilSide {
         this.home = home;
         this.port = port;
         Path side = home.demoDir().resolve(code);
-        this.key = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
-                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        this.key = DemoPartnerFiles.pgpKey(side);
         this.gatewayPublic = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
     }
 

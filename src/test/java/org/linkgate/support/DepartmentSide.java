@@ -28,7 +28,6 @@ import org.linkgate.demo.DemoPartnerFiles;
 import org.linkgate.demo.PartnerSftpClient;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
 
 /**
  * A department as the tests drive it: its own keys (the demo bootstrap's private side), a real
@@ -48,8 +47,7 @@ public final class DepartmentSide {
         this.home = home;
         this.port = port;
         Path side = home.demoDir().resolve(code);
-        this.key = new GatewayPgpKey(PgpKeys.readSecretKeyRing(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY)),
-                SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray());
+        this.key = DemoPartnerFiles.pgpKey(side);
         this.gatewayPublic = PgpKeys.readPublicKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_PUBLIC_KEY));
     }
 
