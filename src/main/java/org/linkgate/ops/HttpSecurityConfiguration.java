@@ -1,5 +1,6 @@
 package org.linkgate.ops;
 
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
  * Fail-closed HTTP (cl. 12.3): only {@code /actuator/health} is open; every other request needs
@@ -34,11 +37,22 @@ public class HttpSecurityConfiguration {
     public SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // The container's error page for a refusal already decided (e.g. a missing
+                        // CSRF token: 403), so it is not turned into a second, misleading 401.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/audit/**").hasRole(Roles.AUDITOR)
+                        .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
+                // CSRF stays on for every state-changing request (browsers resend Basic credentials
+                // and session cookies by themselves). The token travels in the XSRF-TOKEN cookie,
+                // readable by the gateway's own pages and Hawtio, and must come back in the
+                // X-XSRF-TOKEN header; API clients fetch it from GET /api/csrf.
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .httpBasic(Customizer.withDefaults());
         return http.build();
     }

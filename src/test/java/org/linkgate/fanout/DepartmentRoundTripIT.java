@@ -324,6 +324,17 @@ class DepartmentRoundTripIT {
         }
 
         @Test
+        void stateChangingRequestsNeedTheCsrfToken() {
+            var client = new org.linkgate.support.GatewayHttp(httpPort, home.demoDir().resolve("http-users.txt"));
+            String exported = client.get("/api/audit/head", "auditor").body();
+            assertThat(client.postWithoutCsrf("/api/audit/verify-head", "auditor", exported).statusCode()).isEqualTo(403);
+            var verified = client.post("/api/audit/verify-head", "auditor", exported);
+            assertThat(verified.statusCode()).isEqualTo(200);
+            assertThat(org.linkgate.support.GatewayHttp.json(verified).get("intact").asBoolean()).isTrue();
+            assertThat(client.get("/api/csrf", null).statusCode()).isEqualTo(401);
+        }
+
+        @Test
         void analystReadsTheLinkedDatasetWithoutIdentifiers() throws Exception {
             var response = get("/api/linked?department=DFE&limit=5", "analyst");
             assertThat(response.statusCode()).isEqualTo(200);
