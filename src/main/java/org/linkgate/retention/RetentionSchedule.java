@@ -93,9 +93,10 @@ public class RetentionSchedule {
                         + " and council_data_destroyed_at is null and not exists (select 1 from destruction_item d"
                         + " where d.unit_type = 'COUNCIL_DATA' and d.subject_id = intake_file.id) order by received_at, id",
                 rs -> {
+                    String id = rs.getString(1);
                     String council = rs.getString(2);
                     clause(DataKind.COUNCIL_DATA, "cl. 12.8, 12.9", councilDataPassed, council, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, rs.getString(1), council, c)));
+                            .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, id, council, c)));
                 });
         if (linkedDataPassed) {
             jdbc.query("select id, council_code from intake_file where archived_at is not null"
@@ -111,9 +112,10 @@ public class RetentionSchedule {
                         + " and not exists (select 1 from destruction_item d where d.unit_type = 'RETURN_DATA'"
                         + " and d.subject_id = return_file.id) order by received_at, id",
                 rs -> {
+                    String id = rs.getString(1);
                     String department = rs.getString(2);
                     clause(DataKind.LINKED_DATA, "cl. 4.8", linkedDataPassed, department, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, rs.getString(1), department, c)));
+                            .ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, id, department, c)));
                 });
         return new Due(on, kinds, terminated, kinds.contains(DataKind.AUDIT_TRAIL.key()), List.copyOf(items));
     }
