@@ -256,6 +256,25 @@ public class DestructionJob {
                         keys.add(rs.getString("data_key_id"));
                     }, id);
         }
+        if (item.unit() == Unit.COUNCIL_DATA) {
+            // Extracts delivered to a department's folder on the embedded server and not yet collected:
+            // identifying (though encrypted to the department), on the gateway's disk, so they go too.
+            jdbc.query("select department_code, file_name from extract where intake_id = ? and status in ('SENT', 'RETURNED')"
+                    + " order by department_code", rs -> {
+                        String fileName = rs.getString("file_name");
+                        if (fileName == null || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+                            return;
+                        }
+                        Path delivered = home.sftpHome(rs.getString("department_code")).resolve("upload").resolve(fileName);
+                        if (Files.exists(delivered)) {
+                            Map<String, Object> uncollected = new LinkedHashMap<>();
+                            uncollected.put("place", "UNCOLLECTED_EXTRACT");
+                            uncollected.put("path", home.root().relativize(delivered).toString());
+                            measure(home.root().relativize(delivered).toString(), uncollected);
+                            files.add(uncollected);
+                        }
+                    }, id);
+        }
         evidence.put("rows", rows);
         evidence.put("rowsTotal", rows.values().stream().mapToLong(Long::longValue).sum());
         evidence.put("files", files);

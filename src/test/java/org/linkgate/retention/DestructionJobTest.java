@@ -69,6 +69,11 @@ class DestructionJobTest {
         List<byte[]> vaultBackup = f.jdbc.queryForList("select sealed from identity_vault where intake_id = ?",
                 byte[].class, batch.id());
         assertThat(vaultBackup).hasSize(30);
+        // An extract delivered to the department's folder on the embedded server, never collected.
+        String extractFile = f.jdbc.queryForObject("select file_name from extract where intake_id = ?", String.class,
+                batch.id());
+        Path uncollected = Files.createDirectories(f.home.sftpHome("dwp").resolve("upload")).resolve(extractFile);
+        Files.writeString(uncollected, "-----BEGIN PGP MESSAGE----- to the department");
         String keptKeyId = f.jdbc.queryForObject("select data_key_id from kept_file where subject_id = ?", String.class,
                 batch.id());
 
@@ -90,6 +95,7 @@ class DestructionJobTest {
         assertThat(f.count("select count(*) from identity_vault where intake_id = ?", batch.id())).isZero();
         assertThat(f.count("select count(*) from extract_member where intake_id = ?", batch.id())).isZero();
         assertThat(Files.exists(archived)).isFalse();
+        assertThat(Files.exists(uncollected)).isFalse();
         for (String keyId : List.of(batch.dataKeyId(), keptKeyId)) {
             assertThat(f.jdbc.queryForObject("select wrapped_key from data_key where id = ?", byte[].class, keyId)).isNull();
             assertThatThrownBy(() -> f.keys.get(keyId)).hasMessageContaining("destroyed");
@@ -117,6 +123,7 @@ class DestructionJobTest {
         assertThat(item.get("files").get(0).get("sha256").asText()).isEqualTo(backupSha256);
         assertThat(item.get("rows").get("identity_vault").asLong()).isEqualTo(30);
         assertThat(item.get("dataKeys")).hasSize(2);
+        assertThat(item.get("files").findValuesAsText("place")).containsExactly("ARCHIVE", "UNCOLLECTED_EXTRACT");
         assertThat(body.get("run").get("trigger").asText()).isEqualTo("SCHEDULED");
         assertThat(certificate.body()).doesNotContain("Synthetic-Surname");
         assertGpgVerifies(f, certificate);
