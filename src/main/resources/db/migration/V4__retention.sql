@@ -68,3 +68,13 @@ create table destruction_certificate (
     path            varchar(1024) not null,
     constraint uq_destruction_certificate unique (destruction_id)
 );
+
+-- One destruction run at a time across replicas: a lease, renewed while a run works, taken over once it
+-- has expired (a crashed holder), so the run it left RUNNING is resumed by whoever runs next.
+create table destruction_lease (
+    id          integer      primary key,
+    holder      varchar(64),
+    expires_at  timestamp with time zone,
+    constraint ck_destruction_lease_single check (id = 1)
+);
+insert into destruction_lease (id, holder, expires_at) values (1, null, null);

@@ -48,7 +48,11 @@ public class RetentionApi {
     /** Runs the destruction job now; the admin is named in the certificate and the audit trail. */
     @PostMapping("/destructions")
     public DestructionJob.Outcome destroy(Principal principal) {
-        return job.runOnDemand(principal.getName());
+        try {
+            return job.runOnDemand(principal.getName());
+        } catch (org.linkgate.retention.DestructionBusyException e) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
     }
 
     @GetMapping("/certificates")

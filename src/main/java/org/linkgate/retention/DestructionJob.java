@@ -52,8 +52,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * Every step is idempotent: after a crash the next run resumes the run left RUNNING, then certifies it
  * once. An item that fails opens a {@code DESTRUCTION_FAILURE} incident and is taken over by the next
- * run; the run is certified with what it did destroy. One run at a time in this JVM (the method is
- * synchronised); run the schedule on one replica.
+ * run; the run is certified with what it did destroy. One run at a time across replicas
+ * ({@link DestructionLease}); a run asked for while another holds the lease fails with
+ * {@link DestructionBusyException}.
  */
 @Component("retentionDestruction")
 public class DestructionJob {
@@ -71,6 +72,7 @@ public class DestructionJob {
     private final GatewayHome home;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final DestructionLease lease;
     /** Test hook: called after an item's files and rows are deleted, before it is marked DONE. */
     private volatile Runnable beforeDone = () -> { };
 
@@ -86,15 +88,21 @@ public class DestructionJob {
         this.certificates = certificates;
         this.home = home;
         this.clock = clock;
+        this.lease = new DestructionLease(jdbc, clock);
     }
 
     /** What a run did: the certificates it issued (a resumed run's included), items destroyed and failed. */
     public record Outcome(List<String> certificateIds, int destroyed, int failed) {
     }
 
-    /** Called by the {@code retention-destruction} route. */
+    /** Called by the {@code retention-destruction} route; skips (and says so) while another run holds the lease. */
     public Outcome runScheduled() {
-        return run("SCHEDULED", null);
+        try {
+            return run("SCHEDULED", null);
+        } catch (DestructionBusyException e) {
+            LOG.info("scheduled destruction skipped: another run holds the lease");
+            return new Outcome(List.of(), 0, 0);
+        }
     }
 
     /** Run now at an authorised user's request; the user is named in the certificate and the audit trail. */
@@ -103,6 +111,17 @@ public class DestructionJob {
     }
 
     private synchronized Outcome run(String trigger, String operator) {
+        if (!lease.acquire()) {
+            throw new DestructionBusyException();
+        }
+        try {
+            return runHoldingLease(trigger, operator);
+        } finally {
+            lease.release();
+        }
+    }
+
+    private Outcome runHoldingLease(String trigger, String operator) {
         List<String> issued = new ArrayList<>();
         int[] counts = new int[2];
         for (String crashed : jdbc.queryForList("select id from destruction where status = 'RUNNING' order by started_at",
@@ -142,6 +161,7 @@ public class DestructionJob {
                         rs.getString("partner_code"), rs.getString("state")), destructionId);
         String operator = jdbc.queryForObject("select operator from destruction where id = ?", String.class, destructionId);
         for (Item item : items) {
+            lease.renew();
             try {
                 destroy(destructionId, item, operator);
                 counts[0]++;
@@ -394,6 +414,7 @@ public class DestructionJob {
             long to = start + CHUNK;
             transactions.executeWithoutResult(tx -> jdbc.update("delete from " + table + " where " + column
                     + " = ? and row_number >= ? and row_number < ?", id, from, to));
+            lease.renew();
         }
     }
 

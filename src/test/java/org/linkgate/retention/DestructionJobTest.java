@@ -194,13 +194,23 @@ class DestructionJobTest {
         assertThat(f.count("select count(*) from destruction_certificate")).isZero();
         assertThat(f.count("select count(*) from audit_event where event_type = 'DATA_DESTROYED'")).isZero();
 
-        // Restarted: the run left RUNNING is finished and certified once, with the evidence taken before the crash.
-        f.job.beforeDone(null);
-        DestructionJob.Outcome resumed = f.job.runScheduled();
+        // A process that dies keeps its lease until it expires: meanwhile nobody else runs, even on demand.
+        f.jdbc.update("update destruction_lease set holder = 'crashed-replica', expires_at = ?",
+                java.sql.Timestamp.from(f.clock.instant().plus(DestructionLease.TERM)));
+        DestructionJob restarted = f.newJob();
+        assertThat(restarted.runScheduled().destroyed()).isZero();
+        assertThatThrownBy(() -> restarted.runOnDemand("admin")).isInstanceOf(DestructionBusyException.class);
+        assertThat(f.count("select count(*) from destruction_item where state = 'PREPARED'")).isEqualTo(1);
+
+        // Once the lease has expired, the run left RUNNING is finished and certified once, with the evidence
+        // taken before the crash.
+        f.clock.set(f.clock.instant().plus(DestructionLease.TERM).plusSeconds(1));
+        DestructionJob.Outcome resumed = restarted.runScheduled();
         assertThat(resumed.destroyed()).isEqualTo(2);
         assertThat(resumed.certificateIds()).hasSize(1);
-        assertThat(f.job.runScheduled().certificateIds()).isEmpty();
+        assertThat(restarted.runScheduled().certificateIds()).isEmpty();
         assertThat(f.count("select count(*) from destruction_certificate")).isEqualTo(1);
+        assertThat(f.count("select count(*) from destruction_lease where holder is null")).isEqualTo(1);
         assertThat(f.count("select count(*) from destruction where status = 'COMPLETED'")).isEqualTo(1);
         assertThat(f.count("select count(*) from audit_event where event_type = 'DATA_DESTROYED'")).isEqualTo(2);
         assertThat(f.count("select count(*) from audit_event where event_type = 'DESTRUCTION_CERTIFIED'")).isEqualTo(1);

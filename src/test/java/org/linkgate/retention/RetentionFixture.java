@@ -106,6 +106,11 @@ final class RetentionFixture {
         this.job = new DestructionJob(jdbc, tx, schedule, keys, audit, incidents, certificates, home, clock);
     }
 
+    /** The job as another replica, or the same gateway restarted, would run it: its own lease holder. */
+    DestructionJob newJob() {
+        return new DestructionJob(jdbc, tx, schedule, keys, audit, incidents, certificates, home, clock);
+    }
+
     static synchronized GeneratedPgpKey generated() throws PGPException {
         if (generated == null) {
             generated = new PgpKeyPairGenerator().generate("Linkgate Test Gateway <gateway@example.invalid>", PASSPHRASE);
