@@ -440,6 +440,13 @@ class CouncilIntakeIT {
             assertThat(jdbc.queryForObject("select status from intake_file where id = ?", String.class, crashed.id()))
                     .isEqualTo("QUARANTINED");
             assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed.id() + ReceivedFileCustody.SUFFIX))).isTrue();
+            // The alert is raised just after the quarantine is recorded (archived_at), not in its transaction.
+            java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+            while (jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
+                    Long.class, crashed.id()) == 0) {
+                assertThat(java.time.Instant.now()).isBefore(deadline);
+                Thread.sleep(100);
+            }
             assertThat(jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
                     Long.class, crashed.id())).isEqualTo(1);
             assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
