@@ -13,9 +13,11 @@ import java.util.UUID;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.ops.Alerts;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -64,10 +66,23 @@ public class Incidents {
      * is not closed, a recurrence only counts on it (occurrences, last seen, audited) instead of
      * opening another. Closing the incident ends the condition. Returns the incident's id.
      */
-    public synchronized String openOnce(String conditionKey, String category, String partnerCode, String subjectId,
-                                        String summary) {
+    public String openOnce(String conditionKey, String category, String partnerCode, String subjectId, String summary) {
         Objects.requireNonNull(conditionKey, "conditionKey");
         String key = conditionKey.length() > 200 ? conditionKey.substring(0, 200) : conditionKey;
+        try {
+            return openOnceIn(key, category, partnerCode, subjectId, summary);
+        } catch (DuplicateKeyException raced) {
+            // Another thread opened the same condition meanwhile (e.g. parallel SFTP attempts): count on
+            // its incident. Inside a caller's transaction the caller's retry decides. No JVM lock is held
+            // here: it would deadlock with the audit chain's row lock.
+            if (TransactionSynchronizationManager.isActualTransactionActive()) {
+                throw raced;
+            }
+            return openOnceIn(key, category, partnerCode, subjectId, summary);
+        }
+    }
+
+    private String openOnceIn(String key, String category, String partnerCode, String subjectId, String summary) {
         return joinOrBegin.execute(tx -> {
             List<String> existing = jdbc.queryForList("select incident_id from incident_condition where condition_key = ?",
                     String.class, key);

@@ -137,6 +137,27 @@ abstract class IncidentsContract {
     }
 
     @Test
+    void concurrentOccurrencesOfOneConditionOpenOneIncident() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(pool.submit(() -> incidents.openOnce("SFTP_AUTH_FAILURES|address|192.0.2.9",
+                        IncidentCategory.SFTP_AUTH_FAILURES, null, "192.0.2.9", "failures")));
+            }
+            Set<String> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> id : ids) {
+                distinct.add(id.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("select count(*) from incident")).isEqualTo(1);
+        assertThat(count("select occurrences from incident")).isEqualTo(8);
+    }
+
+    @Test
     void operatorsAcknowledgeThenCloseAndNothingElse() {
         String id = incidents.open(IncidentCategory.UNEXPECTED_FILE, "E10000012", "file-9", "unexpected");
 
