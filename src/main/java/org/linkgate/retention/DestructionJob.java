@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.retention.RetentionSchedule.DueItem;
@@ -218,7 +219,7 @@ public class DestructionJob {
                         + " and subject_id = ?", reason, item.unit().name(), item.subjectId());
                 audit.record(AuditEventType.DESTRUCTION_FAILED, item.partnerCode(), item.subjectId(), ACTOR,
                         "destruction=" + destructionId + " unit=" + item.unit() + " error=" + reason);
-                incidents.open("DESTRUCTION_FAILURE", item.partnerCode(), item.subjectId(),
+                incidents.open(IncidentCategory.DESTRUCTION_FAILURE, item.partnerCode(), item.subjectId(),
                         "destruction of " + item.unit() + " due under the agreement failed (" + reason
                                 + "); it is retried by the next run");
             });

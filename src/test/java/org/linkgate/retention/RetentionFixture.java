@@ -97,9 +97,14 @@ final class RetentionFixture {
         this.custody = new ReceivedFileCustody(home, keys, jdbc, tx, clock);
         this.audit = new AuditLog(jdbc, clock);
         this.ledger = new IntakeLedger(jdbc, clock, audit);
-        this.incidents = new Incidents(jdbc, audit, new Alerts(jdbc, clock), clock);
         this.policy = new AgreementPolicy(AgreementLoader.parse(agreement(terminations), "agreement.yaml",
                 Set.of(COUNCIL, OTHER_COUNCIL), Set.of(DEPARTMENT)));
+        java.time.Duration minute = java.time.Duration.ofMinutes(1);
+        this.incidents = new Incidents(jdbc, audit, new Alerts(jdbc, clock),
+                new org.linkgate.incident.IncidentRecipients(policy, new org.linkgate.agreement.PartnerRegistry(home),
+                        new org.linkgate.incident.IncidentProperties(java.util.List.of("operators@example.invalid"),
+                                "linkgate-incidents@localhost", minute, minute, minute, 3, minute, minute, minute, 5, minute)),
+                clock);
         this.schedule = new RetentionSchedule(jdbc, policy);
         this.gatewayKey = new GatewayPgpKey(generated().secret(), PASSPHRASE);
         this.certificates = new DestructionCertificates(jdbc, tx, gatewayKey, home, policy, audit, clock);
