@@ -115,7 +115,7 @@ public class DepartmentReturnIntake {
         ReturnLedger.ReturnFile done = ledger.find(entry.id());
         if (done.reportSentAt() == null) {
             sendReport(department, name, done.reportJson());
-            ledger.reportSent(done.id());
+            ledger.reportSent(done.id(), department.code(), name + ".report.json.pgp");
         }
         archive(done, department, file, remote);
     }

@@ -159,7 +159,8 @@ class CouncilIntakeIT {
             // Every movement is in the audit trail, in order.
             String id = jdbc.queryForObject("select id from intake_file where file_name = ?", String.class, name);
             assertThat(jdbc.queryForList("select event_type from audit_event where subject_id = ? order by id",
-                    String.class, id)).containsExactly("FILE_RECEIVED", "FILE_ACCEPTED", "REPORT_SENT", "FILE_ARCHIVED");
+                    String.class, id)).containsExactly("FILE_RECEIVED", "FILE_VERIFIED", "FILE_ACCEPTED", "REPORT_SENT",
+                    "FILE_ARCHIVED");
         }
 
         @Test
