@@ -129,7 +129,7 @@ public final class FeedbackReport {
                                     + "<text class=\"suppressed-label\" transform=\"translate(%.1f %.1f) rotate(-90)\""
                                     + " text-anchor=\"start\">suppressed</text></g>%n",
                             cohort, esc(group.getKey()), cohort, esc(group.getKey()), x, y, barWidth, h,
-                            esc(table.spec().name()), colour, x + barWidth / 2 + 4, TOP + plotHeight - 6));
+                            esc(table.spec().name()), colour, x + barWidth / 2 + 4, (double) (TOP + plotHeight - 6)));
                 } else {
                     double value = row.percentValue().getAsDouble();
                     double h = plotHeight * Math.min(value, top) / top;
