@@ -121,8 +121,15 @@ class FeedbackIT {
             DepartmentSide.Extract extract = side.awaitExtract(WAIT);
             for (Department.ReturnDataset dataset : department.returnDatasets()) {
                 String returnName = department.code() + "_" + dataset.name() + "_" + extract.extractId() + ".csv.gpg";
-                side.uploadReturn(returnName, side.encryptAndSign(new DemoReturns(random).returnFile(dataset, extract.tokens(), 70)));
-                assertThat(side.awaitReport(returnName, WAIT).get("status").asText()).isEqualTo("ACCEPTED");
+                // DemoReturns draws random dates and numbers; now and then one equals a value the guard
+                // treats as that person's identifier (e.g. a date of birth) and the return is rightly
+                // rejected. A department would correct and resend: so does this test.
+                String status = null;
+                for (int attempt = 0; attempt < 5 && !"ACCEPTED".equals(status); attempt++) {
+                    side.uploadReturn(returnName, side.encryptAndSign(new DemoReturns(random).returnFile(dataset, extract.tokens(), 70)));
+                    status = side.awaitReport(returnName, WAIT).get("status").asText();
+                }
+                assertThat(status).isEqualTo("ACCEPTED");
             }
         }
         // No request: the feedback-packs route sends the pack once every extract is back.
@@ -164,7 +171,7 @@ class FeedbackIT {
             assertThat(result.hasStatus("DECRYPTION_OKAY")).isTrue();
             assertThat(result.hasStatus("GOODSIG")).isTrue();
             assertThat(result.status()).anySatisfy(line -> assertThat(line)
-                    .startsWith("[GNUPG:] VALIDSIG " + gatewayKey.signingPublicKeyFingerprint()));
+                    .startsWith("VALIDSIG " + gatewayKey.signingPublicKeyFingerprint()));
             byte[] zip = Files.readAllBytes(out);
             Files.delete(in);
             Files.delete(out);
