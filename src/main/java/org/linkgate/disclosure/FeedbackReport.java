@@ -23,6 +23,8 @@ public final class FeedbackReport {
     static final int BOTTOM = 56;
     static final String TREATMENT_COLOUR = "#1d70b8";
     static final String COMPARISON_COLOUR = "#f47738";
+    /** Stripes of a suppressed bar: light enough for the "suppressed" label on top to stay readable. */
+    static final String HATCH_COLOUR = "#a0a4a8";
 
     private FeedbackReport() {
     }
@@ -90,7 +92,8 @@ public final class FeedbackReport {
         }
         double max = table.rows().stream().filter(r -> r.percentValue().isPresent())
                 .mapToDouble(r -> r.percentValue().getAsDouble()).max().orElse(0);
-        double top = Math.max(10, Math.min(100, Math.ceil(max * 1.15 / 10) * 10));
+        // a multiple of 20 so the quarter ticks fall on whole multiples of 5
+        double top = Math.max(20, Math.min(100, Math.ceil(max * 1.15 / 20) * 20));
         int plotWidth = CHART_WIDTH - LEFT - 16;
         int plotHeight = CHART_HEIGHT - TOP - BOTTOM;
         double groupWidth = (double) plotWidth / groups.size();
@@ -101,8 +104,8 @@ public final class FeedbackReport {
                 .append(": percentage with the outcome, treatment and comparison\">\n")
                 .append("<defs><pattern id=\"hatch-").append(esc(table.spec().name()))
                 .append("\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\" patternTransform=\"rotate(45)\">")
-                .append("<rect width=\"8\" height=\"8\" fill=\"#f3f2f1\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\"")
-                .append(" stroke=\"#505a5f\" stroke-width=\"3\"/></pattern></defs>\n");
+                .append("<rect width=\"8\" height=\"8\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\"")
+                .append(" stroke=\"").append(HATCH_COLOUR).append("\" stroke-width=\"3\"/></pattern></defs>\n");
         for (int tick = 0; tick <= 4; tick++) {
             double value = top * tick / 4;
             double y = TOP + plotHeight - plotHeight * tick / 4.0;

@@ -31,8 +31,10 @@ class FeedbackReportTest {
     }
 
     @Test
-    void oneChartPerTableSuppressedBarsLabelledNeverDrawnAsZero() {
+    void oneChartPerTableSuppressedBarsLabelledNeverDrawnAsZero() throws IOException {
         String html = FeedbackReport.render("E10000012", "2015-06", "2026-11-24", RULES, tables);
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screenshots", "feedback-report-unit.html"), html);
         assertThat(count(html, "<svg class=\"chart\"")).isEqualTo(tables.size());
         long suppressedRates = tables.stream().flatMap(t -> t.rows().stream())
                 .filter(r -> !r.cohort().equals(Dimension.TOTAL) && r.percentValue().isEmpty()).count();
