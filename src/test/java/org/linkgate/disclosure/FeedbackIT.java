@@ -295,11 +295,15 @@ class FeedbackIT {
             assertThat(count(dom, "<svg class=\"chart\"")).isEqualTo(FeedbackPacks.standardTables(COUNCIL, PERIOD).size());
         }
 
+        /** Pixels within a small tolerance of a colour (anti-aliasing blends the edges of thin stripes). */
         private static int pixels(BufferedImage image, int rgb) {
             int n = 0;
             for (int y = 0; y < image.getHeight(); y++) {
                 for (int x = 0; x < image.getWidth(); x++) {
-                    if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+                    int p = image.getRGB(x, y);
+                    if (Math.abs(((p >> 16) & 0xff) - ((rgb >> 16) & 0xff)) <= 12
+                            && Math.abs(((p >> 8) & 0xff) - ((rgb >> 8) & 0xff)) <= 12
+                            && Math.abs((p & 0xff) - (rgb & 0xff)) <= 12) {
                         n++;
                     }
                 }
