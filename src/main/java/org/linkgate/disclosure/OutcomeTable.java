@@ -68,6 +68,75 @@ public final class OutcomeTable {
         return safe == null ? 0 : safe.suppressions().size();
     }
 
+    /**
+     * The cohort × outcome cells every table of one scope and measure shares (in a table with a
+     * breakdown they are its breakdown-total margin), as {cohort, outcome} labels, each mapped to
+     * whether this table publishes it.
+     */
+    Map<List<String>, Boolean> sharedMargin() {
+        Map<List<String>, Boolean> margin = new LinkedHashMap<>();
+        if (safe == null) {
+            return margin;
+        }
+        for (String cohort : withTotal(TableSpec.COHORTS)) {
+            for (String outcome : withTotal(TableSpec.OUTCOMES)) {
+                margin.put(List.of(cohort, outcome), !safe.suppressions().containsKey(marginKey(cohort, outcome)));
+            }
+        }
+        return margin;
+    }
+
+    /**
+     * This table checked against what other tables of the same release publish: their published
+     * shared-margin cells are known to a reader, so the audit is re-run treating them as
+     * published here too. If a small cell of this table could then be narrowed, the whole table
+     * is withheld (the others stay as they are).
+     */
+    OutcomeTable consistentWith(java.util.Set<List<String>> publishedElsewhere) {
+        if (safe == null) {
+            return this;
+        }
+        Map<CellKey, Suppression> pattern = new LinkedHashMap<>(safe.suppressions());
+        boolean changed = false;
+        for (List<String> cell : publishedElsewhere) {
+            changed |= pattern.remove(marginKey(cell.get(0), cell.get(1))) != null;
+        }
+        if (!changed || new ProtectionAudit(safe.rules()).audit(safe.source(), pattern).passed()) {
+            return this;
+        }
+        return new OutcomeTable(spec, null, "another table of the same release would reveal its small cells");
+    }
+
+    /**
+     * Protects the tables of one release together: per scope and measure, each table is
+     * re-checked against the shared-margin cells the others publish ({@link #consistentWith}).
+     * Returns the tables in the same order, some possibly withheld.
+     */
+    public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables) {
+        Map<List<Object>, java.util.Set<List<String>>> published = new LinkedHashMap<>();
+        for (OutcomeTable t : tables) {
+            java.util.Set<List<String>> cells = published.computeIfAbsent(List.of(t.spec.scope(), t.spec.measure()),
+                    k -> new java.util.LinkedHashSet<>());
+            t.sharedMargin().forEach((cell, isPublished) -> {
+                if (isPublished) {
+                    cells.add(cell);
+                }
+            });
+        }
+        return tables.stream().map(t -> t.consistentWith(published.get(List.of(t.spec.scope(), t.spec.measure())))).toList();
+    }
+
+    private CellKey marginKey(String cohort, String outcome) {
+        return spec.breakdowns().isEmpty() ? safe.source().key(cohort, outcome)
+                : safe.source().key(cohort, Dimension.TOTAL, outcome);
+    }
+
+    private static List<String> withTotal(Dimension dimension) {
+        List<String> labels = new ArrayList<>(dimension.categories());
+        labels.add(Dimension.TOTAL);
+        return labels;
+    }
+
     /** The released rows: each cohort (then the total) by each breakdown category (then the total). */
     public List<Row> rows() {
         if (safe == null) {

@@ -49,10 +49,13 @@ public class TableBuilder {
         return OutcomeTable.protect(spec, count(List.of(spec)).get(spec), rules);
     }
 
-    /** Counts and protects several tables of one scope in one scan, in the order given. */
+    /**
+     * Counts and protects several tables of one scope in one scan, in the order given, then
+     * checks them together ({@link OutcomeTable#protectTogether}) since they are released together.
+     */
     public List<OutcomeTable> buildAll(List<TableSpec> specs, DisclosureRules rules) {
         Map<TableSpec, FrequencyTable> counted = count(specs);
-        return specs.stream().map(s -> OutcomeTable.protect(s, counted.get(s), rules)).toList();
+        return OutcomeTable.protectTogether(specs.stream().map(s -> OutcomeTable.protect(s, counted.get(s), rules)).toList());
     }
 
     /** The unprotected counts of tables that share one scope (for the protection step and tests). */
