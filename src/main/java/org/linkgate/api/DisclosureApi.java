@@ -141,8 +141,8 @@ public class DisclosureApi {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", e.getMessage()));
     }
 
-    @ExceptionHandler(IllegalStateException.class)
-    ResponseEntity<Map<String, String>> conflict(IllegalStateException e) {
+    @ExceptionHandler(TableRequests.NotPendingException.class)
+    ResponseEntity<Map<String, String>> conflict(TableRequests.NotPendingException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "the request is not awaiting approval"));
     }
 

@@ -70,7 +70,7 @@ public class TableRequests {
      * Approves a pending request as {@code user} and releases it to its requester.
      *
      * @throws TwoPersonRuleException if {@code user} asked for the table
-     * @throws IllegalStateException  if it is not pending
+     * @throws NotPendingException    if it is not pending
      */
     @Transactional
     public void approve(String id, String user) {
@@ -98,7 +98,7 @@ public class TableRequests {
                         + " where id = ? and status = ? and requested_by <> ?", status, user, Timestamp.from(clock.instant()),
                 note == null ? null : note.substring(0, Math.min(500, note.length())), id, PENDING, user);
         if (changed != 1) {
-            throw new IllegalStateException("the request is " + stored.status() + ", not " + PENDING);
+            throw new NotPendingException("the request is " + stored.status() + ", not " + PENDING);
         }
     }
 
@@ -142,6 +142,13 @@ public class TableRequests {
                 view.put("tableSha256", tableSha256);
             }
             return view;
+        }
+    }
+
+    /** A decision on a request already decided (or refused by the check). */
+    public static final class NotPendingException extends RuntimeException {
+        public NotPendingException(String message) {
+            super(message);
         }
     }
 
