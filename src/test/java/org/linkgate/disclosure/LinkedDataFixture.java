@@ -36,6 +36,8 @@ final class LinkedDataFixture {
     }
 
     final List<Person> people = new ArrayList<>();
+    /** The accepted return file of the last batch (one per batch, holding every department's rows). */
+    String lastReturnId;
     private final JdbcTemplate jdbc;
     private final Random random;
 
@@ -54,6 +56,7 @@ final class LinkedDataFixture {
         jdbc.update("insert into return_file (id, department_code, dataset, file_name, sha256, size_bytes, status, received_at)"
                 + " values (?, 'ALL', 'ALL', ?, ?, 0, 'ACCEPTED', ?)", returnId, "returns-" + returnId, hex(32),
                 Timestamp.from(Instant.now()));
+        lastReturnId = returnId;
         List<Object[]> records = new ArrayList<>();
         List<Object[]> families = new ArrayList<>();
         List<Object[]> returned = new ArrayList<>();
@@ -81,6 +84,16 @@ final class LinkedDataFixture {
         jdbc.batchUpdate("insert into return_record (return_id, row_number, department_code, dataset, pseudo_id, data)"
                 + " values (?, ?, ?, ?, ?, ?)", returned);
         return intakeId;
+    }
+
+    /** Records an extract for the batch with the given status and makes the last batch's return its return. */
+    String extract(String intakeId, String period, String status) {
+        String extractId = UUID.randomUUID().toString().replace("-", "");
+        jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values (?, 'MOJ', ?, ?, ?, ?, ?)", extractId, intakeId, period, "MOJ_" + period + "_" + extractId + ".csv.pgp",
+                status, Timestamp.from(Instant.now()));
+        jdbc.update("update return_file set extract_id = ?, rows_loaded = 10 where id = ?", extractId, lastReturnId);
+        return extractId;
     }
 
     /** A rejected return for some already stored people: must never count. */
