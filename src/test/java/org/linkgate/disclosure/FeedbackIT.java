@@ -392,6 +392,14 @@ class FeedbackIT {
 
         @Test
         void onlyWhitelistedNamesAndValuesAreAccepted() {
+            HttpResponse<String> catalogue = analyst.get("/api/disclosure/catalogue", "analyst");
+            assertThat(catalogue.statusCode()).isEqualTo(200);
+            assertThat(GatewayHttp.json(catalogue).get("measures").findValuesAsText("measure"))
+                    .contains("any_offence", "persistent_absence", "drug_treatment");
+            assertThat(auditor.get("/api/disclosure/catalogue", "auditor").statusCode()).isEqualTo(403);
+            HttpResponse<String> listed = admin.get("/api/disclosure/tables", "admin");
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(listed.body()).doesNotContain("rows").doesNotContain("table_json");
             assertThat(analyst.post("/api/disclosure/tables", "analyst", "{\"measure\":\"min_age\"}").statusCode()).isEqualTo(400);
             assertThat(analyst.post("/api/disclosure/tables", "analyst",
                     "{\"measure\":\"any_offence\",\"breakdowns\":[\"pseudo_id\"]}").statusCode()).isEqualTo(400);
