@@ -41,6 +41,11 @@ public class HttpSecurityConfiguration {
                         // CSRF token: 403), so it is not turned into a second, misleading 401.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
+                        // Disclosure outputs: analysts ask; a second person (analyst or admin) approves.
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables/*/approve", "/api/disclosure/tables/*/reject",
+                                "/api/disclosure/feedback/*").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/disclosure/**").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/audit/**").hasRole(Roles.AUDITOR)
