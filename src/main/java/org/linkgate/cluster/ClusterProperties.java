@@ -46,7 +46,7 @@ public record ClusterProperties(
             /** The namespace holding the Leases; defaults to the pod's own (service account) namespace. */
             String namespace,
             /** Leases are named {@code <lease-prefix>-<route namespace>}. */
-            @NotNull @DefaultValue("linkgate") String leasePrefix,
+            @NotNull @DefaultValue("leader") String leasePrefix,
             /** {@code key=value}: the label that selects the gateway's pods (the cluster members). */
             @NotNull @DefaultValue("app.kubernetes.io/name=linkgate") String clusterLabel) {
 
