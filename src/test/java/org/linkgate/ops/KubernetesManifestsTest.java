@@ -320,7 +320,8 @@ class KubernetesManifestsTest {
         // And no kustomization pulls a template (or any Secret) in.
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path kustomization : files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList()) {
-                String text = Files.readString(kustomization);
+                String text = Files.readAllLines(kustomization).stream().filter(l -> !l.strip().startsWith("#"))
+                        .collect(Collectors.joining("\n"));
                 assertThat(text).as(kustomization.toString()).doesNotContain("template.yaml").doesNotContain("secretGenerator");
             }
         }
