@@ -77,9 +77,11 @@ class ReplicaTakeoverIT {
         DemoBootstrap.createDemoDepartment(home, DemoBootstrap.DemoDepartment.DFE);
         DemoBootstrap.writeDemoAgreement(home);
 
-        for (String name : List.of("replica-a", "replica-b")) {
-            replicas.put(name, start(name));
-        }
+        // replica-a reads the repository's routes/; replica-b reads them as the Kubernetes
+        // Deployment does: k8s/base/routes mounted flat like a ConfigMap volume (..data links).
+        replicas.put("replica-a", start("replica-a", "--linkgate.routes-dir=" + Path.of("routes").toAbsolutePath()));
+        replicas.put("replica-b", start("replica-b", "--camel.main.routes-include-pattern=file:"
+                + configMapLikeRoutes() + "/*.camel.yaml"));
         for (Replica replica : replicas.values()) {
             awaitUp(replica);
         }
@@ -222,7 +224,21 @@ class ReplicaTakeoverIT {
         }
     }
 
-    Replica start(String name) throws IOException {
+    /** A directory laid out as kubelet mounts a ConfigMap: files are links into ..data, itself a link. */
+    Path configMapLikeRoutes() throws IOException {
+        Path mount = Files.createDirectories(dir.resolve("routes-configmap"));
+        Path version = Files.createDirectories(mount.resolve("..2026_01_01_00_00_00.000000001"));
+        Files.createSymbolicLink(mount.resolve("..data"), version.getFileName());
+        try (Stream<Path> files = Files.list(Path.of("k8s/base/routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(file, version.resolve(file.getFileName()));
+                Files.createSymbolicLink(mount.resolve(file.getFileName()), Path.of("..data").resolve(file.getFileName()));
+            }
+        }
+        return mount;
+    }
+
+    Replica start(String name, String routes) throws IOException {
         int http = freePort();
         int sftp = freePort();
         Path log = dir.resolve(name + ".log");
@@ -235,7 +251,7 @@ class ReplicaTakeoverIT {
                 "org.linkgate.LinkgateApplication",
                 "--linkgate.home=" + dir,
                 "--linkgate.bootstrap-demo=false",
-                "--linkgate.routes-dir=" + Path.of("routes").toAbsolutePath(),
+                routes,
                 "--linkgate.sftp.port=" + sftp,
                 "--linkgate.sftp.bind-host=127.0.0.1",
                 "--server.port=" + http,
