@@ -75,6 +75,30 @@ public class GatewayCluster implements CamelContextConfiguration {
         return service.isLeader(namespace(name));
     }
 
+    /** One namespace as this replica sees it. */
+    public record Lead(String namespace, String leader, boolean local) {
+    }
+
+    /** Every namespace this replica takes part in, with its current leader (null: none known). */
+    public java.util.List<Lead> leads() {
+        java.util.List<Lead> leads = new java.util.ArrayList<>();
+        for (String namespace : new java.util.TreeSet<>(service.getNamespaces())) {
+            try {
+                org.apache.camel.cluster.CamelClusterView view = service.getView(namespace);
+                try {
+                    java.util.Optional<org.apache.camel.cluster.CamelClusterMember> leader = view.getLeader();
+                    leads.add(new Lead(namespace, leader.map(org.apache.camel.cluster.CamelClusterMember::getId).orElse(null),
+                            leader.map(org.apache.camel.cluster.CamelClusterMember::isLocal).orElse(false)));
+                } finally {
+                    service.releaseView(view);
+                }
+            } catch (Exception e) {
+                leads.add(new Lead(namespace, null, false));
+            }
+        }
+        return leads;
+    }
+
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
         try {

@@ -86,6 +86,7 @@ class GatewayClusterTest {
             assertThat(service).isInstanceOf(SingleInstanceClusterService.class);
             assertThat(service.getView("linkgate-intake-e10000012").getLocalMember().isLeader()).isTrue();
             assertThat(cluster.leads("intake-e10000012")).isTrue();
+            assertThat(cluster.leads()).containsExactly(new GatewayCluster.Lead("linkgate-intake-e10000012", "solo", true));
         } finally {
             camel.stop();
         }

@@ -219,6 +219,21 @@ class ReplicaTakeoverIT {
         HttpResponse<String> verify = http.get("/api/audit/verify", "auditor");
         assertThat(verify.statusCode()).isEqualTo(200);
         assertThat(GatewayHttp.json(verify).get("intact").asBoolean()).as(verify.body()).isTrue();
+
+        // Operators see who leads what: the survivor now leads the intake.
+        GatewayHttp operator = new GatewayHttp(standby.httpPort(), home.demoDir().resolve("http-users.txt"));
+        HttpResponse<String> cluster = operator.get("/api/ops/cluster", "operator");
+        assertThat(cluster.statusCode()).as(cluster.body()).isEqualTo(200);
+        JsonNode status = GatewayHttp.json(cluster);
+        assertThat(status.get("mode").asText()).isEqualTo("database");
+        assertThat(status.get("member").asText()).isEqualTo(standby.name());
+        List<JsonNode> intake = Stream.of(status.get("namespaces")).flatMap(n -> java.util.stream.StreamSupport
+                .stream(n.spliterator(), false)).filter(n -> n.get("namespace").asText().equals(INTAKE_NAMESPACE)).toList();
+        assertThat(intake).hasSize(1);
+        assertThat(intake.get(0).get("leader").asText()).isEqualTo(standby.name());
+        assertThat(intake.get(0).get("local").asBoolean()).isTrue();
+        assertThat(new GatewayHttp(standby.httpPort(), home.demoDir().resolve("http-users.txt"))
+                .get("/api/ops/cluster", "analyst").statusCode()).as("analysts may not").isEqualTo(403);
     }
 
     long auditCount(String type, String intakeId) {
