@@ -1,6 +1,7 @@
 package org.linkgate.cluster;
 
 import java.util.List;
+import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,7 +24,7 @@ public class ClusterApi {
 
     @GetMapping("/api/ops/cluster")
     public ClusterStatus status() {
-        return new ClusterStatus(cluster.mode().name().toLowerCase(java.util.Locale.ROOT), cluster.memberId(),
+        return new ClusterStatus(cluster.mode().name().toLowerCase(Locale.ROOT), cluster.memberId(),
                 cluster.leads());
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * set on the generation, only after it has seen the generation stand still for a whole lease
  * duration, measured on its own monotonic clock: no replica trusts another's wall clock. A
  * leader that has not managed to renew for the renew deadline (shorter than the lease) stops its
- * consumers before anyone else may take over. A replica that stops cleanly deletes its leases,
+ * consumers before anyone else may take over; a watchdog on its own thread checks this, so a
+ * database call that hangs (a network partition) cannot keep a stale leader going. A replica that stops cleanly deletes its leases,
  * so a rolling restart hands over at once; a killed one is replaced after the lease duration.
  */
 public final class DatabaseLeaseClusterService extends AbstractCamelClusterService<DatabaseLeaseClusterService.View> {
@@ -40,7 +42,9 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
     public DatabaseLeaseClusterService(JdbcTemplate jdbc, String memberId, Duration leaseDuration,
                                        Duration renewDeadline, Duration retryPeriod, Clock clock) {
         super("linkgate-database-lease");
-        this.jdbc = jdbc;
+        // A statement may not outlive the renew deadline (the watchdog steps down meanwhile anyway).
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setQueryTimeout((int) Math.max(1, renewDeadline.toSeconds()));
         this.memberId = memberId;
         this.leaseDuration = leaseDuration;
         this.renewDeadline = renewDeadline;
@@ -63,9 +67,10 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
         private ScheduledExecutorService scheduler;
         private volatile boolean leading;
         private volatile String leaderId;
+        private volatile long renewedAtNanos;
+        private final Object stateLock = new Object();
         private long observedGeneration = -1;
         private long observedAtNanos;
-        private long renewedAtNanos;
 
         View(String namespace) {
             super(DatabaseLeaseClusterService.this, namespace);
@@ -95,9 +100,12 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
 
         @Override
         protected void doStart() {
+            // Two threads: the lease rounds, and the watchdog that must run even while a round hangs.
             scheduler = getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadScheduledExecutor(this, "cluster-lease-" + getNamespace());
+                    .newScheduledThreadPool(this, "cluster-lease-" + getNamespace(), 2);
             scheduler.scheduleWithFixedDelay(this::tick, 0, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
+            long watch = Math.max(10, retryPeriod.toMillis() / 4);
+            scheduler.scheduleWithFixedDelay(this::watchdog, watch, watch, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -120,7 +128,7 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
         }
 
         /** One round: renew, observe or take over; never throws, so the schedule keeps going. */
-        synchronized void tick() {
+        void tick() {
             long now = System.nanoTime();
             try {
                 Optional<Lease> lease = jdbc.query("select holder, generation from cluster_lease where namespace = ?",
@@ -135,10 +143,19 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
             } catch (RuntimeException e) {
                 LOG.warn("cluster: lease round for {} failed: {}", getNamespace(), e.toString());
             }
-            if (leading && System.nanoTime() - renewedAtNanos > renewDeadline.toNanos()) {
-                LOG.error("cluster: could not renew the lease of {} for {}; stopping its consumers", getNamespace(),
-                        renewDeadline);
-                change(false, null);
+            watchdog();
+        }
+
+        /** A leader that has not renewed within the renew deadline stops leading, whatever the rounds are doing. */
+        void watchdog() {
+            try {
+                if (leading && System.nanoTime() - renewedAtNanos > renewDeadline.toNanos()) {
+                    LOG.error("cluster: could not renew the lease of {} for {}; stopping its consumers", getNamespace(),
+                            renewDeadline);
+                    change(false, null);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("cluster: watchdog of {} failed", getNamespace(), e);
             }
         }
 
@@ -201,11 +218,13 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
         }
 
         private void change(boolean lead, String leader) {
-            boolean changed = lead != leading || !java.util.Objects.equals(leader, leaderId);
-            leading = lead;
-            leaderId = leader;
-            if (changed) {
-                fireLeadershipChangedEvent(getLeader());
+            synchronized (stateLock) {
+                boolean changed = lead != leading || !Objects.equals(leader, leaderId);
+                leading = lead;
+                leaderId = leader;
+                if (changed) {
+                    fireLeadershipChangedEvent(getLeader());
+                }
             }
         }
 

@@ -5,9 +5,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
@@ -55,7 +62,7 @@ public class GatewayCluster implements CamelContextConfiguration {
 
     /** The cluster namespace (and Kubernetes Lease suffix) of a route or job. */
     public static String namespace(String name) {
-        String namespace = NAMESPACE_PREFIX + name.toLowerCase(java.util.Locale.ROOT);
+        String namespace = NAMESPACE_PREFIX + name.toLowerCase(Locale.ROOT);
         if (!namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") || namespace.length() > 200) {
             throw new IllegalArgumentException("not a usable cluster namespace: " + namespace);
         }
@@ -80,15 +87,15 @@ public class GatewayCluster implements CamelContextConfiguration {
     }
 
     /** Every namespace this replica takes part in, with its current leader (null: none known). */
-    public java.util.List<Lead> leads() {
-        java.util.List<Lead> leads = new java.util.ArrayList<>();
-        for (String namespace : new java.util.TreeSet<>(service.getNamespaces())) {
+    public List<Lead> leads() {
+        List<Lead> leads = new ArrayList<>();
+        for (String namespace : new TreeSet<>(service.getNamespaces())) {
             try {
-                org.apache.camel.cluster.CamelClusterView view = service.getView(namespace);
+                CamelClusterView view = service.getView(namespace);
                 try {
-                    java.util.Optional<org.apache.camel.cluster.CamelClusterMember> leader = view.getLeader();
-                    leads.add(new Lead(namespace, leader.map(org.apache.camel.cluster.CamelClusterMember::getId).orElse(null),
-                            leader.map(org.apache.camel.cluster.CamelClusterMember::isLocal).orElse(false)));
+                    Optional<CamelClusterMember> leader = view.getLeader();
+                    leads.add(new Lead(namespace, leader.map(CamelClusterMember::getId).orElse(null),
+                            leader.map(CamelClusterMember::isLocal).orElse(false)));
                 } finally {
                     service.releaseView(view);
                 }
@@ -106,7 +113,7 @@ public class GatewayCluster implements CamelContextConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the cluster service (" + settings.mode() + ")", e);
         }
-        LOG.info("cluster: mode {}, member {}", settings.mode().name().toLowerCase(java.util.Locale.ROOT), memberId);
+        LOG.info("cluster: mode {}, member {}", settings.mode().name().toLowerCase(Locale.ROOT), memberId);
     }
 
     @Override
