@@ -60,7 +60,7 @@ public class DemoDepartmentSimulator extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:demo-departments?period={{linkgate.demo.simulate-interval:3000}}&delay=2000")
+        from("master:linkgate-demo-departments:timer:demo-departments?period={{linkgate.demo.simulate-interval:3000}}&delay=2000")
                 .routeId("demo-departments")
                 .bean(this, "simulateAll");
     }

@@ -6,6 +6,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.cluster.GatewayCluster;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.transfer.RemoteSftpUris;
@@ -45,6 +46,7 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "department-fanout")
                     .routeId("fanout-" + account)
                     .parameter("departmentCode", department.code())
+                    .parameter("clusterNamespace", GatewayCluster.namespace("fanout-" + account))
                     .parameter("timerName", "fanout-" + account)
                     .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
                     .add();
@@ -53,7 +55,7 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "department-returns")
                     .routeId("returns-" + account)
                     .parameter("departmentCode", department.code())
-                    .parameter("fromUri", returnsUri(department))
+                    .parameter("fromUri", GatewayCluster.singleton("returns-" + account, returnsUri(department)))
                     .add();
         }
     }
