@@ -24,5 +24,7 @@ public enum AuditEventType {
     INCIDENT_OPENED,
     API_ACCESS,
     FLOW_REFUSED,
-    HTTP_LOGIN_FAILED
+    HTTP_LOGIN_FAILED,
+    HTTP_LOGIN,
+    CONSOLE_ACCESS
 }
