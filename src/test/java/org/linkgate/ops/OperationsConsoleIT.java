@@ -334,6 +334,9 @@ class OperationsConsoleIT {
         assertThat(intakeId).isNotNull();
         assertThat(camel.getRouteController().isSupervising()).isTrue();
         assertThat(camel.getRoute("returns-xdown")).isNotNull();
+        // Department routes are started, and restarted, by the supervising route controller.
+        assertThat(camel.getRouteController().adapt(org.apache.camel.spi.SupervisingRouteController.class)
+                .getControlledRoutes()).extracting(org.apache.camel.Route::getRouteId).contains("returns-xdown", "fanout-dfe");
         assertThat(camel.getRouteController().getRouteStatus("intake-e10000012")).isEqualTo(ServiceStatus.Started);
         // The failing partner is reported to operators: an alert naming the partner and the route.
         Instant deadline = Instant.now().plus(WAIT);
@@ -417,7 +420,22 @@ class OperationsConsoleIT {
         }
     }
 
+    /** Audit events matching; waits a little for them, as a request is recorded once its response is sent. */
     long auditCount(String type, String actor, String detailLike) {
+        Instant deadline = Instant.now().plusSeconds(10);
+        long count;
+        while ((count = countAudit(type, actor, detailLike)) == 0 && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return count;
+    }
+
+    long countAudit(String type, String actor, String detailLike) {
         return jdbc.queryForObject("select count(*) from audit_event where event_type = ? and actor = ? and detail like ?",
                 Long.class, type, actor, detailLike);
     }
