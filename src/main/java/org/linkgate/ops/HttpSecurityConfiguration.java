@@ -37,6 +37,10 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * a user from {@code <home>/config/users.properties} ({@code name = {bcrypt}hash,ROLE_...}; hashes
  * only, never clear text) with the role the path requires. No users configured means nobody
  * gets in, and no default password is ever generated.
+ *
+ * <p>Hawtio ({@code /actuator/hawtio}) and its Jolokia ({@code /actuator/jolokia}, restricted
+ * further by {@code jolokia-access.xml}) are for operators and admins. A browser opening Hawtio
+ * is sent to the login form and works on a session; API clients keep using Basic and get 401.
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpSecurityConfiguration {
