@@ -59,6 +59,10 @@ public class HttpSecurityConfiguration {
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         // Hawtio's proxy to other JVMs stays shut even if re-enabled by mistake.
                         .requestMatchers("/actuator/hawtio/proxy", "/actuator/hawtio/proxy/**").denyAll()
+                        // Jolokia is POST only (its policy says so too). Refusing GET here with a 403
+                        // also tells Hawtio's start-up probe (a GET) that an agent is there.
+                        .requestMatchers(HttpMethod.GET, "/actuator/jolokia", "/actuator/jolokia/**",
+                                "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/**").denyAll()
                         .requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
                                 .hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
