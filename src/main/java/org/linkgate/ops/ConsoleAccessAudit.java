@@ -64,7 +64,8 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean jolokia = isUnder(path(request), JOLOKIA);
+        // Hawtio's scripts call Jolokia at <hawtio>/jolokia (forwarded to the agent).
+        boolean jolokia = isUnder(path(request), JOLOKIA) || isUnder(path(request), HAWTIO + "/jolokia");
         HttpServletRequest seen = jolokia ? new ContentCachingRequestWrapper(request, MAX_JOLOKIA_BODY) : request;
         try {
             chain.doFilter(seen, response);

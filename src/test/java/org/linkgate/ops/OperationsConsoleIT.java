@@ -42,11 +42,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.SshKeyFiles;
 import org.linkgate.demo.SyntheticBatchGenerator;
 import org.linkgate.intake.GatewayTestHome;
 import org.linkgate.support.CouncilSide;
+import org.linkgate.support.HeadlessChromium;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -323,6 +325,25 @@ class OperationsConsoleIT {
         assertThat(auditCount("CONSOLE_ACCESS", "http:operator", "POST /actuator/jolokia -> 200%")).isPositive();
         assertThat(jdbc.queryForObject("select count(*) from audit_event where detail like '%not-the-password%'", Long.class))
                 .isZero();
+    }
+
+    @Test
+    @EnabledIf(value = "org.linkgate.support.HeadlessChromium#available", disabledReason = "needs /usr/bin/chromium")
+    void inARealBrowserAnOperatorLogsInAndHawtioShowsTheRoutes() throws Exception {
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            String base = "http://127.0.0.1:" + port;
+            chromium.navigate(base + "/actuator/hawtio/");
+            chromium.await("location.pathname === '/login' && !!document.querySelector('#username')", Duration.ofSeconds(30));
+            chromium.evaluate("document.querySelector('#username').value = 'operator';"
+                    + "document.querySelector('#password').value = " + JSON.writeValueAsString(new Client("operator").password()) + ";"
+                    + "document.querySelector('form').submit(); true");
+            chromium.await("location.pathname.startsWith('/actuator/hawtio')", Duration.ofSeconds(30));
+            // Hawtio's scripts find Jolokia, list the MBeans and show the Camel routes (POSTs with the XSRF token).
+            chromium.navigate(base + "/actuator/hawtio/camel/routes");
+            chromium.await("document.body.innerText.includes('intake-e10000012')"
+                    + " && document.body.innerText.includes('ops-partner-endpoints')", Duration.ofSeconds(60));
+        }
+        assertThat(auditCount("CONSOLE_ACCESS", "http:operator", "POST /actuator/hawtio/jolokia% -> 200 [%")).isPositive();
     }
 
     @Test
