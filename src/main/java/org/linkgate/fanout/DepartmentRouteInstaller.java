@@ -31,13 +31,19 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
         this.settings = properties.departments();
     }
 
+    /**
+     * Before the context starts (the YAML templates are loaded by then), so the supervising route
+     * controller starts these routes: one whose consumer cannot start (a department's server down
+     * or refusing) is retried in the background with back-off instead of failing the gateway's
+     * start. A route added to a running context would be started outside its supervision.
+     */
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
+        registry.departments().forEach(department -> install(camelContext, department));
     }
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        registry.departments().forEach(department -> install(camelContext, department));
     }
 
     public void install(CamelContext camelContext, Department department) {

@@ -19,6 +19,7 @@ import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.LinkgateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.linkgate.ops.LogContext;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,7 +79,7 @@ public class CouncilIntake {
         IntakeLedger.Begun begun = ledger.begin(council.code(), recordedName, digest.sha256(), digest.size(),
                 batchName.map(CouncilBatchName::period).orElse(null));
         IntakeFile intake = begun.file();
-        MDC.put("intakeId", intake.id());
+        MDC.put(LogContext.FILE_ID, intake.id());
         try {
             if (!echoable) {
                 quarantine(intake, council, file, "file name breaks the contract and cannot be echoed in a report");
@@ -113,7 +114,7 @@ public class CouncilIntake {
             }
             archive(done, council, file);
         } finally {
-            MDC.remove("intakeId");
+            MDC.remove(LogContext.FILE_ID);
         }
     }
 

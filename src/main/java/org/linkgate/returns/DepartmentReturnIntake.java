@@ -21,6 +21,7 @@ import org.linkgate.intake.CouncilBatchName;
 import org.linkgate.intake.FileDigest;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.ops.LogContext;
 import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.SealedReports;
 import org.slf4j.Logger;
@@ -92,6 +93,13 @@ public class DepartmentReturnIntake {
         ReturnLedger.Begun begun = ledger.begin(department.code(), recordedName, digest.sha256(), digest.size(),
                 parsed.map(ReturnFileName::dataset).orElse(null), parsed.map(ReturnFileName::extractId).orElse(null));
         ReturnLedger.ReturnFile entry = begun.file();
+        try (LogContext.Scope scope = LogContext.fileId(entry.id())) {
+            receive(exchange, department, file, remote, name, parsed, echoable, entry);
+        }
+    }
+
+    private void receive(Exchange exchange, Department department, Path file, boolean remote, String name,
+                         Optional<ReturnFileName> parsed, boolean echoable, ReturnLedger.ReturnFile entry) {
         if (!echoable || entry.attempts() > limits.maxAttempts()) {
             quarantine(entry, department, file, remote, echoable ? "processing failed repeatedly" : "unsafe file name");
             if (!echoable) {
