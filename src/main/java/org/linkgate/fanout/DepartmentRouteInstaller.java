@@ -9,6 +9,7 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.cluster.GatewayCluster;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.ops.PartnerEndpointWatch;
 import org.linkgate.transfer.RemoteSftpUris;
 import org.springframework.stereotype.Component;
 
@@ -24,11 +25,14 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
     private final PartnerRegistry registry;
     private final GatewayHome home;
     private final LinkgateProperties.Departments settings;
+    private final PartnerEndpointWatch endpointWatch;
 
-    public DepartmentRouteInstaller(PartnerRegistry registry, GatewayHome home, LinkgateProperties properties) {
+    public DepartmentRouteInstaller(PartnerRegistry registry, GatewayHome home, LinkgateProperties properties,
+            PartnerEndpointWatch endpointWatch) {
         this.registry = registry;
         this.home = home;
         this.settings = properties.departments();
+        this.endpointWatch = endpointWatch;
     }
 
     /**
@@ -61,7 +65,7 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "department-returns")
                     .routeId("returns-" + account)
                     .parameter("departmentCode", department.code())
-                    .parameter("fromUri", GatewayCluster.singleton("returns-" + account, returnsUri(department)))
+                    .parameter("fromUri", GatewayCluster.singleton("returns-" + account, returnsUri(camelContext, department)))
                     .add();
         }
     }
@@ -71,12 +75,17 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
         return department.code() + "_[A-Z0-9]{2,16}_[0-9a-f]{32}\\.csv\\.(pgp|gpg|asc)";
     }
 
-    private String returnsUri(Department department) {
+    private String returnsUri(CamelContext camelContext, Department department) {
         long poll = settings.pollInterval().toMillis();
         if (department.endpoint() instanceof Department.RemoteEndpoint remote) {
             Path work = GatewayHome.ensureDirectory(home.root().resolve("work/returns").resolve(department.account()));
             // Remote servers are polled no more than once a second, whatever the local poll interval.
-            return RemoteSftpUris.returnsConsumer(remote, returnNamePattern(department), work, Math.max(poll, 1000));
+            // Each poll's outcome is counted for the endpoint watch (the poller itself sits behind
+            // the master: consumer, out of reach).
+            String strategy = "partnerPollStrategy-" + department.account();
+            camelContext.getRegistry().bind(strategy, endpointWatch.pollStrategy(department));
+            return RemoteSftpUris.returnsConsumer(remote, returnNamePattern(department), work, Math.max(poll, 1000))
+                    + "&pollStrategy=#" + strategy;
         }
         Path returns = GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("returns"));
         GatewayHome.ensureDirectory(home.sftpHome(department.account()).resolve("upload"));

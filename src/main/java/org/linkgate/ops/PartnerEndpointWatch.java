@@ -2,13 +2,16 @@ package org.linkgate.ops;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.apache.camel.spi.SupervisingRouteController;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
     private final PartnerRegistry registry;
     private final Alerts alerts;
     private final Map<String, Boolean> down = new ConcurrentHashMap<>();
+    private final Map<String, FailedPolls> polls = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
 
     public PartnerEndpointWatch(PartnerRegistry registry, Alerts alerts) {
@@ -84,7 +88,8 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
             return;
         }
         ServiceStatus status = camel.getRouteController().getRouteStatus(routeId);
-        long failedPolls = route.getConsumer() instanceof ScheduledPollConsumer poller ? poller.getErrorCounter() : 0;
+        FailedPolls counter = polls.get(department.account());
+        long failedPolls = counter == null ? 0 : counter.inARow.get();
         boolean notStarting = notStarting(route);
         boolean failing = failedPolls >= FAILED_POLLS || notStarting;
         if (failing && down.putIfAbsent(routeId, Boolean.TRUE) == null) {
@@ -104,6 +109,34 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
         }
         SupervisingRouteController controller = camel.getRouteController().adapt(SupervisingRouteController.class);
         return controller.getRestartingRoutes().contains(route) || controller.getExhaustedRoutes().contains(route);
+    }
+
+    /**
+     * The poll strategy of a remote department's returns consumer: counts failed polls in a row
+     * (reset by a successful one). Camel's default behaviour otherwise: no immediate retry.
+     */
+    public PollingConsumerPollStrategy pollStrategy(Department department) {
+        return polls.computeIfAbsent(department.account(), account -> new FailedPolls());
+    }
+
+    private static final class FailedPolls implements PollingConsumerPollStrategy {
+        final AtomicLong inARow = new AtomicLong();
+
+        @Override
+        public boolean begin(Consumer consumer, Endpoint endpoint) {
+            return true;
+        }
+
+        @Override
+        public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+            inARow.set(0);
+        }
+
+        @Override
+        public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+            inARow.incrementAndGet();
+            return false;
+        }
     }
 
     static String routeId(Department department) {
