@@ -2,8 +2,11 @@ package org.linkgate.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +16,7 @@ import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
 import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayMetrics;
 import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.LinkgateProperties;
 import org.slf4j.Logger;
@@ -42,11 +46,14 @@ public class CouncilIntake {
     private final Clock clock;
     private final ObjectMapper json;
     private final AgreementPolicy agreement;
+    private final GatewayMetrics metrics;
 
     public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
                          CouncilReportSender reports, ReceivedFileCustody custody, Alerts alerts, TransactionTemplate transactions,
-                         LinkgateProperties properties, Clock clock, ObjectMapper json, AgreementPolicy agreement) {
+                         LinkgateProperties properties, Clock clock, ObjectMapper json, AgreementPolicy agreement,
+                         GatewayMetrics metrics) {
         this.agreement = agreement;
+        this.metrics = metrics;
         this.registry = registry;
         this.ledger = ledger;
         this.ingestor = ingestor;
@@ -61,6 +68,7 @@ public class CouncilIntake {
 
     /** Called by the intake route for each complete file in a council's inbound folder. */
     public void receive(@Header(IntakeHeaders.FILE_PATH) String filePath, @Header(IntakeHeaders.COUNCIL) String councilCode) {
+        long started = System.nanoTime();
         Council council = registry.requireCouncil(councilCode);
         Path file = Path.of(filePath);
         String name = file.getFileName().toString();
@@ -77,10 +85,12 @@ public class CouncilIntake {
         try {
             if (!echoable) {
                 quarantine(intake, council, file, "file name breaks the contract and cannot be echoed in a report");
+                recordOutcome(intake, council, started);
                 return;
             }
             if (intake.attempts() > settings.maxAttempts()) {
                 quarantine(intake, council, file, "processing failed " + settings.maxAttempts() + " times");
+                recordOutcome(intake, council, started);
                 return;
             }
             if (intake.status() == IntakeStatus.RECEIVED) {
@@ -94,17 +104,35 @@ public class CouncilIntake {
                     IntakeStatus status = ingestor.ingest(intake, council, file);
                     LOG.info("council {} file {}: {}", council.code(), intake.id(), status);
                 }
+                recordOutcome(intake, council, started);
             } else if (intake.status() == IntakeStatus.DUPLICATE && intake.reportJson() == null) {
                 completeDuplicate(intake, council);
+                recordOutcome(intake, council, started);
             }
             IntakeFile done = ledger.find(intake.id()).orElseThrow();
             if (done.reportSentAt() == null) {
-                reports.send(council, name, done.reportJson());
+                Path report = reports.send(council, name, done.reportJson());
                 ledger.reportSent(done.id(), council.code(), name + CouncilReportSender.REPORT_SUFFIX);
+                metrics.file(council.code(), GatewayMetrics.Stage.REPORT, "sent", sizeOf(report), 0, 0, null);
             }
             archive(done, council, file);
         } finally {
             MDC.remove("intakeId");
+        }
+    }
+
+    /** Counts the outcome just recorded in the ledger: once per file, when it reaches its end in this call. */
+    private void recordOutcome(IntakeFile intake, Council council, long startedNanos) {
+        IntakeLedger.Outcome outcome = ledger.outcome(intake.id());
+        metrics.file(council.code(), GatewayMetrics.Stage.INTAKE, outcome.status().name(), intake.sizeBytes(),
+                outcome.rowsAccepted(), outcome.rowsRejected(), Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException | RuntimeException e) {
+            return 0; // already collected by the council: the count still stands
         }
     }
 
