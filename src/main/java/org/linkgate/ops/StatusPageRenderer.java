@@ -30,8 +30,10 @@ public final class StatusPageRenderer {
             section{background:#fff;border:1px solid #d8dee6;border-radius:6px;margin:16px 0;padding:4px 16px 12px}
             h2{font-size:16px;margin:12px 0 8px}
             table{border-collapse:collapse;width:100%}
+            .scroll{overflow-x:auto}
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6eaef;white-space:nowrap}
-            th{background:#eef2f6;font-weight:600}
+            th{background:#eef2f6;font-weight:600;white-space:normal;vertical-align:bottom}
+            .id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
             td.num,th.num{text-align:right}
             .st{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
             .ok{background:#dff3e4;color:#1e6b34}.warn{background:#fff1cc;color:#7a5200}
@@ -74,16 +76,17 @@ public final class StatusPageRenderer {
         html.append("</div>");
 
         table(html, "councils", "Councils",
-                List.of("Council", "Status", "Last batch", "Period", "Batch status", "Received", "Rows", "Accepted",
-                        "Rejected rows", "Expected every", "Expected next batch", "Files", "Files rejected",
-                        "Rejected rows (all)"),
+                List.of("Council", "Status", "Last batch (intake id)", "Period", "Batch status", "Received", "Rows",
+                        "Accepted", "Rejected rows", "Expected every", "Expected next batch", "Files", "Files rejected",
+                        "Rejected rows, all files"),
                 report.councils(), c -> {
                     StatusReport.Batch b = c.lastBatch();
-                    return new String[] {code(c.code()), status(c.status()), b == null ? "&ndash;" : esc(b.intakeId()),
+                    return new String[] {code(c.code()), status(c.status()), b == null ? "&ndash;" : id(b.intakeId()),
                             b == null ? "" : esc(b.period()), b == null ? "" : status(b.status()),
                             b == null ? "" : time(b.receivedAt()), b == null ? "" : num(b.rows()),
                             b == null ? "" : num(b.rowsAccepted()), b == null ? "" : num(b.rowsRejected()),
-                            esc(c.expectedEvery()), time(c.expectedNextBatch()), num(c.files()), num(c.filesRejected()),
+                            esc(c.expectedEvery()), c.expectedNextBatch() == null ? "after the first batch" : time(c.expectedNextBatch()),
+                            num(c.files()), num(c.filesRejected()),
                             num(c.rowsRejected())};
                 }, Set.of(6, 7, 8, 11, 12, 13));
 
@@ -98,18 +101,19 @@ public final class StatusPageRenderer {
 
         table(html, "incidents", "Open incidents",
                 List.of("Incident", "Category", "Partner", "Opened", "Report by", ""),
-                report.incidents(), i -> new String[] {esc(i.id()), esc(i.category()), code(i.partner()), time(i.openedAt()),
+                report.incidents(), i -> new String[] {id(i.id()), esc(i.category()), code(i.partner()), time(i.openedAt()),
                         time(i.deadline()), i.pastDeadline() ? status("PAST_DEADLINE") : status("OPEN")},
                 Set.of());
 
         table(html, "failures", "Recent failures",
-                List.of("When", "What", "Partner", "Subject"),
-                report.failures(), f -> new String[] {time(f.at()), esc(f.kind()), code(f.partner()), esc(f.subject())},
-                Set.of());
+                List.of("Last", "What", "Partner", "Subject (id)", "Times", "First"),
+                report.failures(), f -> new String[] {time(f.last()), esc(f.kind()), code(f.partner()), id(f.subject()),
+                        num(f.count()), time(f.first())},
+                Set.of(4));
 
         table(html, "keys", "OpenPGP keys",
                 List.of("Owner", "Status", "Expires", "Days left"),
-                report.keys(), k -> new String[] {code(k.owner()), status(k.status()), esc(k.expires()),
+                report.keys(), k -> new String[] {code(k.owner()), status(k.status()), expiry(k.expires()),
                         k.daysLeft() == null ? "" : num(k.daysLeft())},
                 Set.of(3));
 
@@ -129,7 +133,7 @@ public final class StatusPageRenderer {
             html.append("<p class=\"empty\">None.</p></section>");
             return;
         }
-        html.append("<table><thead><tr>");
+        html.append("<div class=\"scroll\"><table><thead><tr>");
         for (int i = 0; i < headings.size(); i++) {
             html.append(numeric.contains(i) ? "<th class=\"num\">" : "<th>").append(esc(headings.get(i))).append("</th>");
         }
@@ -142,7 +146,7 @@ public final class StatusPageRenderer {
             }
             html.append("</tr>");
         }
-        html.append("</tbody></table></section>");
+        html.append("</tbody></table></div></section>");
     }
 
     /** A status as a coloured badge; the colour comes from a fixed list, the text is escaped. */
@@ -157,6 +161,18 @@ public final class StatusPageRenderer {
 
     private static String code(String code) {
         return code == null ? "" : "<b>" + esc(code) + "</b>";
+    }
+
+    private static String id(String id) {
+        return id == null ? "" : "<span class=\"id\">" + esc(id) + "</span>";
+    }
+
+    private static String expiry(String expires) {
+        try {
+            return time(Instant.parse(expires));
+        } catch (RuntimeException e) {
+            return esc(expires);
+        }
     }
 
     private static String num(long value) {

@@ -53,7 +53,11 @@ public record StatusReport(
     public record KeyStatus(String owner, String status, String expires, Long daysLeft) {
     }
 
-    /** A recent failure: an audited event of a failure type, or an unexpected route failure. */
-    public record RecentFailure(Instant at, String kind, String partner, String subject) {
+    /**
+     * Recent failures of one kind for one partner and subject (a file, an extract or a route),
+     * repeated {@code count} times from {@code first} to {@code last}: an audited event of a failure
+     * type, or an unexpected route failure ({@code ROUTE_FAILURE <error type>}).
+     */
+    public record RecentFailure(Instant last, Instant first, long count, String kind, String partner, String subject) {
     }
 }

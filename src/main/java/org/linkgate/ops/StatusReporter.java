@@ -72,7 +72,7 @@ public class StatusReporter {
                             instant(rs.getTimestamp(5))));
                 });
         List<StatusReport.CouncilStatus> councils = new ArrayList<>();
-        for (Council council : registry.councils()) {
+        for (Council council : registry.councils().stream().sorted(Comparator.comparing(Council::code)).toList()) {
             CouncilTotals total = totals.getOrDefault(council.code(), new CouncilTotals(0, 0, 0, null));
             StatusReport.Batch last = jdbc.query("select id, period, status, received_at, completed_at, rows_total,"
                             + " rows_accepted, rows_rejected from intake_file where council_code = ? and status <> 'DUPLICATE'"
@@ -129,7 +129,7 @@ public class StatusReporter {
                             instant(rs.getTimestamp(9)), rs.getString(10)));
                 }, Timestamp.from(now));
         List<StatusReport.DepartmentStatus> departments = new ArrayList<>();
-        for (Department department : registry.departments()) {
+        for (Department department : registry.departments().stream().sorted(Comparator.comparing(Department::code)).toList()) {
             StatusReport.DepartmentStatus d = byCode.get(department.code());
             String endpoint = department.endpoint() instanceof Department.RemoteEndpoint ? "remote" : "embedded";
             departments.add(d == null
@@ -153,9 +153,9 @@ public class StatusReporter {
     List<StatusReport.KeyStatus> keys(Instant now) {
         List<StatusReport.KeyStatus> keys = new ArrayList<>();
         keys.add(key(KeyExpiryHealth.GATEWAY, KeyExpiryHealth.check(gatewayKey.publicRing(), now, settings.keyExpiryWarning())));
-        registry.councils().forEach(c -> keys.add(key(c.code(),
+        registry.councils().stream().sorted(Comparator.comparing(Council::code)).forEach(c -> keys.add(key(c.code(),
                 KeyExpiryHealth.check(c.pgpPublicKey(), now, settings.keyExpiryWarning()))));
-        registry.departments().forEach(d -> keys.add(key(d.code(),
+        registry.departments().stream().sorted(Comparator.comparing(Department::code)).forEach(d -> keys.add(key(d.code(),
                 KeyExpiryHealth.check(d.pgpPublicKey(), now, settings.keyExpiryWarning()))));
         return keys;
     }
@@ -172,18 +172,26 @@ public class StatusReporter {
         List<Object> args = new ArrayList<>();
         args.add(Timestamp.from(since));
         args.addAll(FAILURE_EVENTS);
+        // Repeats (a delivery retried every few seconds) are one line with a count.
         List<StatusReport.RecentFailure> failures = new ArrayList<>(jdbc.query(
-                "select occurred_at, event_type, partner_code, subject_id from audit_event where occurred_at >= ?"
-                        + " and event_type in (" + placeholders + ") order by occurred_at desc limit " + MAX_FAILURES,
-                (rs, n) -> new StatusReport.RecentFailure(instant(rs.getTimestamp(1)), rs.getString(2), rs.getString(3),
-                        rs.getString(4)), args.toArray()));
+                "select event_type, partner_code, subject_id, count(*), min(occurred_at), max(occurred_at) from audit_event"
+                        + " where occurred_at >= ? and event_type in (" + placeholders + ")"
+                        + " group by event_type, partner_code, subject_id order by max(occurred_at) desc limit " + MAX_FAILURES,
+                (rs, n) -> new StatusReport.RecentFailure(instant(rs.getTimestamp(6)), instant(rs.getTimestamp(5)),
+                        rs.getLong(4), rs.getString(1), rs.getString(2), rs.getString(3)), args.toArray()));
+        Map<String, StatusReport.RecentFailure> routes = new java.util.LinkedHashMap<>();
         for (RecentRouteFailures.Failure failure : routeFailures.newestFirst()) {
-            if (!failure.at().isBefore(since)) {
-                failures.add(new StatusReport.RecentFailure(failure.at(), "ROUTE_FAILURE " + failure.errorType(),
-                        failure.partner(), failure.route()));
+            if (failure.at().isBefore(since)) {
+                continue;
             }
+            String kind = "ROUTE_FAILURE " + failure.errorType();
+            routes.merge(kind + "|" + failure.partner() + "|" + failure.route(),
+                    new StatusReport.RecentFailure(failure.at(), failure.at(), 1, kind, failure.partner(), failure.route()),
+                    (newer, older) -> new StatusReport.RecentFailure(newer.last(), older.first(),
+                            newer.count() + older.count(), newer.kind(), newer.partner(), newer.subject()));
         }
-        failures.sort(Comparator.comparing(StatusReport.RecentFailure::at).reversed());
+        failures.addAll(routes.values());
+        failures.sort(Comparator.comparing(StatusReport.RecentFailure::last).reversed());
         return failures.size() > MAX_FAILURES ? failures.subList(0, MAX_FAILURES) : failures;
     }
 

@@ -147,7 +147,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /**
      * Opens {@code uri} in a new tab, sending {@code authorization} (e.g. {@code "Basic ..."}) with
-     * every request of that tab when not null, and waits until the page has loaded.
+     * every request of that tab when not null, and waits until the page has loaded. A navigation
+     * the browser gives up on is not an exception: see {@link Page#navigationError()}.
      */
     public Page open(URI uri, String authorization) {
         Tab tab = newTab();
@@ -164,12 +165,19 @@ public final class HeadlessChromium implements AutoCloseable {
             CompletableFuture<JsonNode> loaded = tab.nextEvent("Page.loadEventFired");
             ObjectNode navigate = JSON.createObjectNode().put("url", uri.toString());
             JsonNode result = tab.call("Page.navigate", navigate);
-            if (result.hasNonNull("errorText")) {
-                throw new IllegalStateException("navigation to " + uri + " failed: " + result.get("errorText").asText());
-            }
             String frameId = result.path("frameId").asText();
+            if (result.hasNonNull("errorText")) {
+                // Refused before a page could load (e.g. a Basic challenge headless Chromium cannot answer:
+                // net::ERR_INVALID_AUTH_CREDENTIALS). Chromium shows its error page instead.
+                try {
+                    loaded.get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // no load event for an error page: nothing more to wait for
+                }
+                return new Page(tab, frameId, result.get("errorText").asText());
+            }
             loaded.get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return new Page(tab, frameId);
+            return new Page(tab, frameId, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tab.close();
@@ -225,10 +233,17 @@ public final class HeadlessChromium implements AutoCloseable {
     public final class Page implements AutoCloseable {
         private final Tab tab;
         private final String frameId;
+        private final String navigationError;
 
-        private Page(Tab tab, String frameId) {
+        private Page(Tab tab, String frameId, String navigationError) {
             this.tab = tab;
             this.frameId = frameId;
+            this.navigationError = navigationError;
+        }
+
+        /** Chromium's reason when the navigation itself failed (e.g. {@code net::ERR_INVALID_AUTH_CREDENTIALS}), else null. */
+        public String navigationError() {
+            return navigationError;
         }
 
         /** The main document's response ({@code Network.responseReceived}), or null if none was seen. */
