@@ -33,7 +33,7 @@ public final class StatusPageRenderer {
             .scroll{overflow-x:auto}
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6eaef;white-space:nowrap}
             th{background:#eef2f6;font-weight:600;white-space:normal;vertical-align:bottom}
-            .id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+            .id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
             td.num,th.num{text-align:right}
             .st{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
             .ok{background:#dff3e4;color:#1e6b34}.warn{background:#fff1cc;color:#7a5200}
@@ -76,19 +76,18 @@ public final class StatusPageRenderer {
         html.append("</div>");
 
         table(html, "councils", "Councils",
-                List.of("Council", "Status", "Last batch (intake id)", "Period", "Batch status", "Received", "Rows",
-                        "Accepted", "Rejected rows", "Expected every", "Expected next batch", "Files", "Files rejected",
-                        "Rejected rows, all files"),
+                List.of("Council", "Status", "Last batch (intake id)", "Period", "Batch status", "Received", "Rows accepted",
+                        "Rows rejected", "Expected every", "Expected next batch", "Files (rejected)",
+                        "Rows rejected, all files"),
                 report.councils(), c -> {
                     StatusReport.Batch b = c.lastBatch();
                     return new String[] {code(c.code()), status(c.status()), b == null ? "&ndash;" : id(b.intakeId()),
                             b == null ? "" : esc(b.period()), b == null ? "" : status(b.status()),
-                            b == null ? "" : time(b.receivedAt()), b == null ? "" : num(b.rows()),
-                            b == null ? "" : num(b.rowsAccepted()), b == null ? "" : num(b.rowsRejected()),
-                            esc(c.expectedEvery()), c.expectedNextBatch() == null ? "after the first batch" : time(c.expectedNextBatch()),
-                            num(c.files()), num(c.filesRejected()),
-                            num(c.rowsRejected())};
-                }, Set.of(6, 7, 8, 11, 12, 13));
+                            b == null ? "" : time(b.receivedAt()), b == null ? "" : num(b.rowsAccepted()),
+                            b == null ? "" : num(b.rowsRejected()), esc(c.expectedEvery()),
+                            c.expectedNextBatch() == null ? "after the first batch" : time(c.expectedNextBatch()),
+                            num(c.files()) + " (" + num(c.filesRejected()) + ")", num(c.rowsRejected())};
+                }, Set.of(6, 7, 10, 11));
 
         table(html, "departments", "Departments",
                 List.of("Department", "Endpoint", "Pending", "Extracts sent", "Awaiting return", "Overdue", "Returned",
