@@ -39,6 +39,7 @@ public final class StatusPageRenderer {
             .ok{background:#dff3e4;color:#1e6b34}.warn{background:#fff1cc;color:#7a5200}
             .bad{background:#fbdada;color:#9b1c1c}.info{background:#e3ecfa;color:#1d3f7a}
             .empty{color:#6b7785;font-style:italic}
+            .sub{color:#6b7785;font-size:12px}
             footer{color:#6b7785;padding:0 24px 16px}
             """;
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
@@ -77,11 +78,11 @@ public final class StatusPageRenderer {
 
         table(html, "councils", "Councils",
                 List.of("Council", "Status", "Last batch (intake id)", "Period", "Batch status", "Received",
-                        "Rows accepted / rejected", "Expected next batch", "Files (rejected)", "Rows rejected, all files"),
+                        "Rows accepted / rejected", "Expected next batch", "Files (rejected)", "Rejected rows, all files"),
                 report.councils(), c -> {
                     StatusReport.Batch b = c.lastBatch();
                     String expected = (c.expectedNextBatch() == null ? "after the first batch" : time(c.expectedNextBatch()))
-                            + " (every " + esc(c.expectedEvery()) + ")";
+                            + "<br><span class=\"sub\">every " + esc(c.expectedEvery()) + "</span>";
                     return new String[] {code(c.code()), status(c.status()), b == null ? "&ndash;" : id(b.intakeId()),
                             b == null ? "" : esc(b.period()), b == null ? "" : status(b.status()),
                             b == null ? "" : time(b.receivedAt()),

@@ -39,7 +39,7 @@ class StatusPageRendererTest {
                 "<section id=\"failures\">", "<section id=\"keys\">");
         assertThat(html).contains("<span class=\"st bad\">OVERDUE</span>", "<span class=\"st warn\">PARTIAL</span>",
                 "<span class=\"st warn\">WARN</span>", "IDENTIFIERS_IN_RETURN", "2026-12-14 00:00 UTC",
-                "<td class=\"num\">7</td>", "4 (1)", "9 / 1", "(every P6M)");
+                "<td class=\"num\">7</td>", "4 (1)", "9 / 1", "<span class=\"sub\">every P6M</span>");
         assertThat(html).contains("<b>3</b>Open alerts", "<b>1</b>Overdue returns", "<b>1</b>Late councils");
     }
 
