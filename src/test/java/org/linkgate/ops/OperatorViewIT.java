@@ -260,9 +260,10 @@ class OperatorViewIT {
                 for (String department : List.of("BIS", "DFE", "DWP", "HSCIC", "MOJ", "PHE", CLOSED)) {
                     assertThat(dom).contains("<td><b>" + department + "</b></td>");
                 }
-                // The council row: code, status, intake id, period, batch status.
-                assertThat(dom).containsPattern("<td><b>" + COUNCIL + "</b></td><td><span class=\"st ok\">OK</span></td><td><span class=\"id\">"
-                        + intakeId + "</span></td><td>2015-06</td><td><span class=\"st warn\">PARTIAL</span></td>");
+                // The council row: code, status, last batch's intake id and period, its status, rows.
+                assertThat(dom).containsPattern("<td><b>" + COUNCIL + "</b></td><td><span class=\"st ok\">OK</span></td>"
+                        + "<td><span class=\"id\">" + intakeId + "</span><br><span class=\"sub\">period 2015-06 [^<]*</span></td>"
+                        + "<td><span class=\"st warn\">PARTIAL</span></td><td class=\"num\">" + GOOD_ROWS + " / " + BAD_ROWS + "</td>");
                 assertThat(dom).doesNotContain(PERSONAL).doesNotContain(batchName);
                 // Self-contained: the page itself and nothing else was loaded; the inline style was allowed.
                 assertThat(page.requestedUrls()).containsExactly(http.uri("/status").toString());
