@@ -10,8 +10,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What operators watch (role OPERATOR): open alerts, open incidents with their reporting
- * deadlines, and per department the extracts sent, awaiting return and overdue. Metadata only.
+ * What operators watch (role OPERATOR): open alerts (incidents: {@link IncidentsApi}), and per department the extracts sent, awaiting return and overdue. Metadata only.
  */
 @RestController
 @RequestMapping("/api/ops")
@@ -29,13 +28,6 @@ public class OperationsApi {
     public List<Map<String, Object>> alerts() {
         return jdbc.queryForList("select id, raised_at, severity, category, partner_code, subject_id, message"
                 + " from alert where acknowledged_at is null order by raised_at desc limit 500");
-    }
-
-    @GetMapping("/incidents")
-    public List<Map<String, Object>> incidents() {
-        return jdbc.queryForList("select id, opened_at, deadline_at, deadline_at < ? as past_deadline, category,"
-                + " partner_code, subject_id, summary, status from incident where status = 'OPEN' order by deadline_at",
-                Timestamp.from(clock.instant()));
     }
 
     @GetMapping("/departments")

@@ -21,6 +21,8 @@ import org.linkgate.crypto.PgpDecryptVerifier;
 import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.crypto.VerifiedPlaintext;
+import org.linkgate.incident.IncidentCategory;
+import org.linkgate.incident.Incidents;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
 import org.linkgate.ops.Causes;
 import org.linkgate.ops.LinkgateProperties;
@@ -55,6 +57,10 @@ import org.springframework.util.StreamUtils;
 @Component
 public class BatchIngestor {
 
+    /** Verification failures of a file claiming to come from a known council: an incident (cl. 13). */
+    static final java.util.Set<String> SIGNATURE_FAILURES = java.util.Set.of("unsigned", "wrong_signer",
+            "bad_signature", "integrity_check_failed", "no_integrity_protection");
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final DataKeyStore dataKeys;
@@ -66,12 +72,14 @@ public class BatchIngestor {
     private final Clock clock;
     private final ObjectMapper json;
     private final ExtractPlanner extractPlanner;
+    private final Incidents incidents;
 
     public BatchIngestor(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys,
                          IntakeLedger ledger, PseudonymisationKey pseudonymisationKey, DatasetSchema schema,
                          GatewayPgpKey gatewayKey, LinkgateProperties properties, Clock clock, ObjectMapper json,
-                         ExtractPlanner extractPlanner) {
+                         ExtractPlanner extractPlanner, Incidents incidents) {
         this.extractPlanner = extractPlanner;
+        this.incidents = incidents;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.dataKeys = dataKeys;
@@ -120,6 +128,12 @@ public class BatchIngestor {
                     pass.signer, schemaId(schema), status == IntakeStatus.REJECTED ? null : pass.dataKeyId, toJson(report));
             if (status != IntakeStatus.REJECTED) {
                 extractPlanner.plan(file.id(), council.code(), file.period());
+            }
+            if (pass.fileErrors.stream().anyMatch(e -> SIGNATURE_FAILURES.contains(e.rule()))) {
+                // One incident per council while it lasts: a run of bad files is one condition (cl. 13).
+                incidents.openOnce("SIGNATURE_FAILURE|" + council.code(), IncidentCategory.SIGNATURE_FAILURE,
+                        council.code(), file.id(), "a file claiming to come from " + council.code()
+                                + " failed its signature or integrity check; it was rejected and nothing was loaded");
             }
         });
         return status;

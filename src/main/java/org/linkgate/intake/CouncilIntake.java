@@ -14,6 +14,8 @@ import org.apache.camel.Header;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.incident.IncidentCategory;
+import org.linkgate.incident.Incidents;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.GatewayMetrics;
@@ -47,12 +49,14 @@ public class CouncilIntake {
     private final ObjectMapper json;
     private final AgreementPolicy agreement;
     private final GatewayMetrics metrics;
+    private final Incidents incidents;
 
     public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
                          CouncilReportSender reports, ReceivedFileCustody custody, Alerts alerts, TransactionTemplate transactions,
                          LinkgateProperties properties, Clock clock, ObjectMapper json, AgreementPolicy agreement,
-                         GatewayMetrics metrics) {
+                         Incidents incidents, GatewayMetrics metrics) {
         this.agreement = agreement;
+        this.incidents = incidents;
         this.metrics = metrics;
         this.registry = registry;
         this.ledger = ledger;
@@ -85,6 +89,10 @@ public class CouncilIntake {
         try {
             if (!echoable) {
                 quarantine(intake, council, file, "file name breaks the contract and cannot be echoed in a report");
+                // A file no contract allows landed in the drop-zone: one incident per council while it lasts.
+                incidents.openOnce("UNEXPECTED_FILE|" + council.code() + "|hostile-name", IncidentCategory.UNEXPECTED_FILE,
+                        council.code(), intake.id(), "a file with a name outside the contract arrived from "
+                                + council.code() + "; it was quarantined unopened");
                 recordOutcome(intake, council, started);
                 return;
             }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.incident.LoginFailureWatch;
 import org.linkgate.sftp.EmbeddedSftpServer;
 import org.linkgate.sftp.SftpAccessListener;
 import org.linkgate.sftp.SftpServerSettings;
@@ -28,13 +29,14 @@ public class SftpServerLifecycle implements SmartLifecycle {
     private final GatewayHome home;
     private volatile boolean running;
 
-    public SftpServerLifecycle(LinkgateProperties properties, GatewayHome home, PartnerRegistry registry, AuditLog audit) {
+    public SftpServerLifecycle(LinkgateProperties properties, GatewayHome home, PartnerRegistry registry, AuditLog audit,
+                               LoginFailureWatch failures) {
         this.home = home;
         LinkgateProperties.Sftp sftp = properties.sftp();
         this.server = new EmbeddedSftpServer(new SftpServerSettings(sftp.bindHost(), sftp.port(),
                 home.secretsDir().resolve(GatewaySecrets.SSH_HOST_KEY), sftp.maxSessionsPerUser(),
                 sftp.maxOpenHandlesPerSession(), sftp.idleTimeout(), sftp.maxAuthAttempts()),
-                registry, new AuditingListener(audit));
+                registry, new AuditingListener(audit, failures));
     }
 
     @Override
@@ -75,7 +77,7 @@ public class SftpServerLifecycle implements SmartLifecycle {
     }
 
     /** Audits logins; usernames are partner codes, addresses are infrastructure, neither is personal data. */
-    private record AuditingListener(AuditLog audit) implements SftpAccessListener {
+    private record AuditingListener(AuditLog audit, LoginFailureWatch failures) implements SftpAccessListener {
         @Override
         public void loginSucceeded(String username, java.net.SocketAddress remoteAddress) {
             audit.record(AuditEventType.SFTP_LOGIN, username.toUpperCase(java.util.Locale.ROOT), null, "sftp:" + username,
@@ -86,6 +88,8 @@ public class SftpServerLifecycle implements SmartLifecycle {
         public void loginFailed(String username, java.net.SocketAddress remoteAddress, String reason) {
             audit.record(AuditEventType.SFTP_LOGIN_FAILED, null, null, "sftp", "user " + safe(username)
                     + " from " + remoteAddress + ": " + reason);
+            // Repeated failures for one account or from one address become an incident (cl. 13).
+            failures.failed(username, remoteAddress);
         }
 
         private static String safe(String username) {

@@ -100,9 +100,10 @@ public final class StatusPageRenderer {
                 Set.of(2, 3, 4, 5, 6, 7));
 
         table(html, "incidents", "Open incidents",
-                List.of("Incident", "Category", "Partner", "Opened", "Report by", ""),
-                report.incidents(), i -> new String[] {id(i.id()), esc(i.category()), code(i.partner()), time(i.openedAt()),
-                        time(i.deadline()), i.pastDeadline() ? status("PAST_DEADLINE") : status("OPEN")},
+                List.of("Incident", "Category", "Partner", "State", "Opened", "Report by", "Reported"),
+                report.incidents(), i -> new String[] {id(i.id()), esc(i.category()), code(i.partner()), status(i.status()),
+                        time(i.openedAt()), time(i.deadline()) + (i.pastDeadline() ? " " + status("PAST_DEADLINE") : ""),
+                        i.reportedAt() == null ? "not yet" : time(i.reportedAt())},
                 Set.of());
 
         table(html, "failures", "Recent failures",
@@ -155,7 +156,7 @@ public final class StatusPageRenderer {
             return "";
         }
         String kind = GOOD.contains(status) ? "ok" : WARNING.contains(status) ? "warn"
-                : "OPEN".equals(status) ? "info" : "bad";
+                : "OPEN".equals(status) || "ACKNOWLEDGED".equals(status) ? "info" : "bad";
         return "<span class=\"st " + kind + "\">" + esc(status) + "</span>";
     }
 

@@ -44,9 +44,13 @@ public record StatusReport(
                                    String lastError) {
     }
 
-    /** An open incident (cl. 13) and the deadline to report it to all parties. */
-    public record OpenIncident(String id, String category, String partner, Instant openedAt, Instant deadline,
-                               boolean pastDeadline) {
+    /**
+     * An incident not yet closed (cl. 13: {@code OPEN} or {@code ACKNOWLEDGED}), the deadline to report it
+     * to all parties, whether that report has been made (every notification sent) and whether the
+     * deadline passed without it.
+     */
+    public record OpenIncident(String id, String category, String partner, String status, Instant openedAt,
+                               Instant deadline, Instant reportedAt, boolean pastDeadline) {
     }
 
     /** An OpenPGP key the gateway relies on: {@code UP}, {@code WARN} (expires soon) or {@code DOWN} (expired). */

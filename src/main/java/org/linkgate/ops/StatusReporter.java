@@ -141,12 +141,14 @@ public class StatusReporter {
     }
 
     List<StatusReport.OpenIncident> incidents(Instant now) {
-        return jdbc.query("select id, category, partner_code, opened_at, deadline_at from incident where status = 'OPEN'"
-                        + " order by deadline_at limit 200",
+        return jdbc.query("select id, category, partner_code, status, opened_at, deadline_at, reported_at from incident"
+                        + " where status <> 'CLOSED' order by deadline_at limit 200",
                 (rs, n) -> {
-                    Instant deadline = instant(rs.getTimestamp(5));
-                    return new StatusReport.OpenIncident(rs.getString(1), rs.getString(2), rs.getString(3),
-                            instant(rs.getTimestamp(4)), deadline, deadline != null && deadline.isBefore(now));
+                    Instant deadline = instant(rs.getTimestamp(6));
+                    Instant reported = instant(rs.getTimestamp(7));
+                    boolean late = deadline != null && (reported == null ? deadline.isBefore(now) : reported.isAfter(deadline));
+                    return new StatusReport.OpenIncident(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs.getTimestamp(5)), deadline, reported, late);
                 });
     }
 

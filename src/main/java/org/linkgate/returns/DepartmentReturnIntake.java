@@ -16,6 +16,7 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.fanout.ExtractDelivery;
 import org.linkgate.fanout.FanoutHeaders;
+import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.intake.CouncilBatchName;
 import org.linkgate.intake.FileDigest;
@@ -98,6 +99,11 @@ public class DepartmentReturnIntake {
         ReturnLedger.ReturnFile entry = begun.file();
         if (!echoable || entry.attempts() > limits.maxAttempts()) {
             quarantine(entry, department, file, remote, echoable ? "processing failed repeatedly" : "unsafe file name");
+            if (!echoable) {
+                incidents.openOnce("UNEXPECTED_FILE|" + department.code() + "|hostile-name", IncidentCategory.UNEXPECTED_FILE,
+                        department.code(), entry.id(), "a file with a name outside the contract arrived from "
+                                + department.code() + "; it was quarantined unopened");
+            }
             metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "quarantined", digest.size(), 0, 0,
                     Duration.ofNanos(System.nanoTime() - started));
             return;
@@ -143,10 +149,11 @@ public class DepartmentReturnIntake {
                 markReturnedWhenComplete(department, name.extractId());
             }
             if (outcome.identifierIncident()) {
-                incidents.open("IDENTIFIERS_IN_RETURN", department.code(), entry.id(),
+                incidents.open(IncidentCategory.IDENTIFIERS_IN_RETURN, department.code(), entry.id(),
                         "a return from " + department.code() + " carried direct identifiers; it was rejected and nothing was loaded");
             } else if (outcome.fileErrors().stream().anyMatch(e -> SIGNATURE_FAILURES.contains(e.rule()))) {
-                incidents.open("SIGNATURE_FAILURE", department.code(), entry.id(),
+                incidents.openOnce("SIGNATURE_FAILURE|" + department.code(), IncidentCategory.SIGNATURE_FAILURE,
+                        department.code(), entry.id(),
                         "a return claiming to come from " + department.code() + " failed its signature or integrity check");
             }
         });

@@ -19,7 +19,7 @@ class StatusPageRendererTest {
                         new StatusReport.Batch("id-1", "2015-06", "PARTIAL", NOW, NOW, 10, 9, 1), "P6M",
                         NOW.minusSeconds(60), 4, 1, 7)),
                 List.of(new StatusReport.DepartmentStatus("DFE", "embedded", 0, 2, 1, 1, 1, 0, NOW, NOW, "<b>x</b>")),
-                List.of(new StatusReport.OpenIncident("inc-1", "IDENTIFIERS_IN_RETURN", "DFE", NOW, NOW.plusSeconds(3600), false)),
+                List.of(new StatusReport.OpenIncident("inc-1", "IDENTIFIERS_IN_RETURN", "DFE", "OPEN", NOW, NOW.minusSeconds(3600), null, true)),
                 List.of(new StatusReport.KeyStatus("gateway", "WARN", "2026-12-14T00:00:00Z", 19L)),
                 List.of(new StatusReport.RecentFailure(NOW, NOW, 2, "FILE_REJECTED", "E10000012", "id-2")));
     }
@@ -38,7 +38,8 @@ class StatusPageRendererTest {
         assertThat(html).contains("<section id=\"councils\">", "<section id=\"departments\">", "<section id=\"incidents\">",
                 "<section id=\"failures\">", "<section id=\"keys\">");
         assertThat(html).contains("<span class=\"st bad\">OVERDUE</span>", "<span class=\"st warn\">PARTIAL</span>",
-                "<span class=\"st warn\">WARN</span>", "IDENTIFIERS_IN_RETURN", "2026-12-14 00:00 UTC",
+                "<span class=\"st warn\">WARN</span>", "IDENTIFIERS_IN_RETURN", "<span class=\"st info\">OPEN</span>",
+                "<span class=\"st bad\">PAST_DEADLINE</span>", "not yet", "2026-12-14 00:00 UTC",
                 "<td class=\"num\">7</td>", "4 (1)", "9 / 1", "<span class=\"sub\">every P6M</span>");
         assertThat(html).contains("<b>3</b>Open alerts", "<b>1</b>Overdue returns", "<b>1</b>Late councils");
     }

@@ -80,6 +80,9 @@ abstract class StatusReporterContract {
         jdbc.update("insert into incident (id, opened_at, deadline_at, category, partner_code, subject_id, summary, status, closed_at)"
                         + " values (?, ?, ?, 'SIGNATURE_FAILURE', 'DFE', 'r2', 'test', 'CLOSED', ?)",
                 "closed-incident", ts("2026-03-20T10:00:00Z"), ts("2026-03-21T10:00:00Z"), ts("2026-03-20T12:00:00Z"));
+        jdbc.update("insert into incident (id, opened_at, deadline_at, category, partner_code, subject_id, summary, status)"
+                        + " values (?, ?, ?, 'SIGNATURE_FAILURE', 'DWP', 'r3', 'test', 'ACKNOWLEDGED')",
+                "late-incident", ts("2026-03-30T08:00:00Z"), ts("2026-03-31T08:00:00Z"));
 
         AuditLog audit = new AuditLog(jdbc, Clock.fixed(NOW.minus(Duration.ofHours(2)), ZoneOffset.UTC));
         for (int i = 0; i < 3; i++) {
@@ -172,12 +175,16 @@ abstract class StatusReporterContract {
     }
 
     @Test
-    void onlyOpenIncidentsWithTheirDeadlines() {
-        assertThat(report.incidents()).hasSize(1);
-        StatusReport.OpenIncident incident = report.incidents().get(0);
-        assertThat(incident.id()).isEqualTo("open-incident");
-        assertThat(incident.deadline()).isEqualTo(Instant.parse("2026-04-01T10:00:00Z"));
-        assertThat(incident.pastDeadline()).isFalse();
+    void incidentsNotClosedWithTheirDeadlines() {
+        assertThat(report.incidents()).extracting(StatusReport.OpenIncident::id).containsExactly("late-incident", "open-incident");
+        StatusReport.OpenIncident late = report.incidents().get(0);
+        assertThat(late.status()).isEqualTo("ACKNOWLEDGED");
+        assertThat(late.pastDeadline()).as("not reported by its deadline").isTrue();
+        StatusReport.OpenIncident open = report.incidents().get(1);
+        assertThat(open.status()).isEqualTo("OPEN");
+        assertThat(open.deadline()).isEqualTo(Instant.parse("2026-04-01T10:00:00Z"));
+        assertThat(open.reportedAt()).isNull();
+        assertThat(open.pastDeadline()).isFalse();
     }
 
     @Test

@@ -1,0 +1,249 @@
+package org.linkgate.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.linkgate.agreement.Council;
+import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditEventType;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.fanout.ExtractDelivery;
+import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.SealedReports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the pending notifications of incidents (the outbox written by {@link Incidents}), called by
+ * route {@code incident-notifier}: an encrypted, gateway-signed JSON notice into the affected
+ * partner's outbound folder ({@code outbound/} of a council, {@code upload/} of a department, on
+ * its own server if it has one), and plain-text e-mails over SMTP. Each is marked sent and audited
+ * ({@code INCIDENT_NOTIFIED}) once delivered; a failure is retried with doubling back-off and
+ * alerted after {@code alert-after-attempts}. A notice already in place after a crash is
+ * recognised by its name and not sent twice. Without an SMTP host ({@code spring.mail.host}) the
+ * e-mails stay pending and operators are alerted. Notices and e-mails carry the incident's
+ * metadata only: no personal data.
+ */
+@Component("incidentNotifier")
+public class IncidentNotifier {
+
+    public static final String NOTICE_SUFFIX = ".notice.json.pgp";
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentNotifier.class);
+    private static final int BATCH = 50;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
+    private final Alerts alerts;
+    private final PartnerRegistry registry;
+    private final GatewayHome home;
+    private final SealedReports sealed;
+    private final ExtractDelivery delivery;
+    private final ObjectProvider<JavaMailSender> mail;
+    private final IncidentProperties properties;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final AtomicBoolean smtpMissingAlerted = new AtomicBoolean();
+
+    public IncidentNotifier(JdbcTemplate jdbc, TransactionTemplate transactions, AuditLog audit, Alerts alerts,
+                            PartnerRegistry registry, GatewayHome home, SealedReports sealed, ExtractDelivery delivery,
+                            ObjectProvider<JavaMailSender> mail, IncidentProperties properties, Clock clock,
+                            ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.alerts = alerts;
+        this.registry = registry;
+        this.home = home;
+        this.sealed = sealed;
+        this.delivery = delivery;
+        this.mail = mail;
+        this.properties = properties;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    private record Pending(String id, String incidentId, String channel, String recipient, String label, int attempts) {
+    }
+
+    /** Sends every notification that is due; returns how many were sent. */
+    public int sendDue() {
+        JavaMailSender sender = mail.getIfAvailable();
+        // Without SMTP the e-mails wait; notices must not queue behind them.
+        List<Pending> due = jdbc.query("select id, incident_id, channel, recipient, recipient_label, attempts"
+                        + " from incident_notification where status = 'PENDING' and next_attempt_at <= ?"
+                        + (sender == null ? " and channel <> 'EMAIL'" : "") + " order by created_at limit " + BATCH,
+                (rs, n) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant()));
+        int sent = 0;
+        long waitingForSmtp = sender != null ? 0 : jdbc.queryForObject("select count(*) from incident_notification"
+                + " where status = 'PENDING' and channel = 'EMAIL'", Long.class);
+        for (Pending notification : due) {
+            Map<String, Object> incident = jdbc.queryForMap("select * from incident where id = ?", notification.incidentId());
+            try {
+                if ("EMAIL".equals(notification.channel())) {
+                    sender.send(email(notification, incident));
+                } else {
+                    notice(notification, incident);
+                }
+            } catch (RuntimeException e) {
+                failed(notification, incident, e);
+                continue;
+            }
+            transactions.executeWithoutResult(tx -> {
+                jdbc.update("update incident_notification set status = 'SENT', sent_at = ?, attempts = attempts + 1,"
+                        + " last_error = null where id = ? and status = 'PENDING'", Timestamp.from(clock.instant()),
+                        notification.id());
+                audit.record(AuditEventType.INCIDENT_NOTIFIED, (String) incident.get("partner_code"),
+                        notification.incidentId(), "gateway", notification.label());
+                jdbc.update("update incident set reported_at = ? where id = ? and reported_at is null and not exists"
+                        + " (select 1 from incident_notification n where n.incident_id = ? and n.status <> 'SENT')",
+                        Timestamp.from(clock.instant()), notification.incidentId(), notification.incidentId());
+            });
+            sent++;
+        }
+        if (waitingForSmtp > 0 && smtpMissingAlerted.compareAndSet(false, true)) {
+            alerts.raise("INCIDENT_MAIL_NOT_CONFIGURED", null, null, waitingForSmtp + " incident e-mail(s) are waiting:"
+                    + " no SMTP server is configured (spring.mail.host). They are sent once one is.");
+        }
+        return sent;
+    }
+
+    private void failed(Pending notification, Map<String, Object> incident, RuntimeException e) {
+        int attempts = notification.attempts() + 1;
+        Duration delay = backOff(attempts);
+        String error = describe(e);
+        LOG.warn("incident {} {} failed (attempt {}), next in {}: {}", notification.incidentId(), notification.label(),
+                attempts, delay, error);
+        Instant now = clock.instant();
+        jdbc.update("update incident_notification set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
+                attempts, Timestamp.from(now.plus(delay)), error, notification.id());
+        if (attempts >= properties.alertAfterAttempts()
+                && jdbc.update("update incident_notification set alerted_at = ? where id = ? and alerted_at is null",
+                Timestamp.from(now), notification.id()) == 1) {
+            alerts.raise("INCIDENT_NOTIFICATION_FAILING", (String) incident.get("partner_code"), notification.incidentId(),
+                    notification.label() + " for incident " + notification.incidentId() + " failed " + attempts
+                            + " times (" + error + "); still retrying");
+        }
+    }
+
+    Duration backOff(int attempts) {
+        Duration delay = properties.retryBase();
+        for (int i = 1; i < attempts && delay.compareTo(properties.retryMax()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : delay;
+    }
+
+    /** The failure's kind and message with any e-mail address masked: SMTP replies may echo recipients. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getClass().getSimpleName() + (root != e ? " (" + root.getClass().getSimpleName() + ")" : "")
+                + ": " + String.valueOf(root.getMessage()).replaceAll("[^\\s<>\"'@]+@[^\\s<>\"']+", "<address>");
+        return message.length() > 500 ? message.substring(0, 500) : message;
+    }
+
+    /** The facts told to every party: metadata of the incident, never anything from a file or a person. */
+    static Map<String, Object> facts(Map<String, Object> incident) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("noticeVersion", 1);
+        facts.put("incidentId", incident.get("id"));
+        facts.put("category", incident.get("category"));
+        facts.put("partner", incident.get("partner_code"));
+        facts.put("subjectId", incident.get("subject_id"));
+        facts.put("detectedAt", toInstant(incident.get("opened_at")).toString());
+        facts.put("reportBy", toInstant(incident.get("deadline_at")).toString());
+        facts.put("summary", incident.get("summary"));
+        facts.put("gatewayAction", IncidentCategory.gatewayAction((String) incident.get("category")));
+        facts.put("agreementClause", "13.1: loss or unauthorised release, reported to all parties within 24 hours");
+        return facts;
+    }
+
+    static Instant toInstant(Object value) {
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        throw new IllegalStateException("not a timestamp: " + (value == null ? "null" : value.getClass()));
+    }
+
+    private SimpleMailMessage email(Pending notification, Map<String, Object> incident) {
+        Map<String, Object> facts = facts(incident);
+        SimpleMailMessage message = new SimpleMailMessage();
+        message.setFrom(properties.mailFrom());
+        message.setTo(notification.recipient());
+        message.setSubject("[Linkgate incident] " + facts.get("category")
+                + (facts.get("partner") == null ? "" : " " + facts.get("partner")) + ": report by " + facts.get("reportBy"));
+        StringBuilder text = new StringBuilder("An incident was detected by the Linkgate gateway (data sharing agreement,"
+                + " clause 13.1). This message holds no personal data.\n\n");
+        facts.forEach((name, value) -> text.append(name).append(": ").append(value == null ? "-" : value).append('\n'));
+        text.append("\nOperators acknowledge and close incidents through the gateway's API (/api/ops/incidents).\n");
+        message.setText(text.toString());
+        return message;
+    }
+
+    private void notice(Pending notification, Map<String, Object> incident) {
+        String name = "incident-" + notification.incidentId() + NOTICE_SUFFIX;
+        String body;
+        try {
+            body = json.writeValueAsString(facts(incident));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Optional<Council> council = registry.council(notification.recipient());
+        if (council.isPresent()) {
+            Path outbound = GatewayHome.ensureDirectory(home.outbound(council.get().code()));
+            if (Files.exists(outbound.resolve(name))) {
+                return;
+            }
+            Path staged = sealed.stage(body, council.get().pgpPublicKey(), name.substring(0, name.length() - 4));
+            try {
+                Files.move(staged, outbound.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot publish an incident notice for " + council.get().code(), e);
+            } finally {
+                SealedReports.discard(staged);
+            }
+            return;
+        }
+        Department department = registry.department(notification.recipient()).orElseThrow(() ->
+                new IllegalStateException("partner " + notification.recipient() + " is no longer configured"));
+        if (delivery.alreadyDelivered(department, name)) {
+            return;
+        }
+        Path staged = sealed.stage(body, department.pgpPublicKey(), name.substring(0, name.length() - 4));
+        try {
+            delivery.deliver(department, staged, name);
+        } finally {
+            SealedReports.discard(staged);
+        }
+    }
+}
