@@ -100,6 +100,10 @@ public class IntakeLedger {
                 status.name(), rowsTotal, rowsAccepted, rowsRejected, signerFingerprint, schemaId, dataKeyId,
                 reportJson, now(), id);
         String council = jdbc.queryForObject("select council_code from intake_file where id = ?", String.class, id);
+        if (signerFingerprint != null) {
+            // Decrypted with the gateway key, integrity (MDC) and the council's signature checked.
+            audit.record(AuditEventType.FILE_VERIFIED, council, id, ACTOR, "decrypted; signed by " + signerFingerprint);
+        }
         AuditEventType type = switch (status) {
             case ACCEPTED -> AuditEventType.FILE_ACCEPTED;
             case PARTIAL -> AuditEventType.FILE_PARTIALLY_ACCEPTED;

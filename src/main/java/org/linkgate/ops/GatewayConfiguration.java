@@ -35,7 +35,7 @@ public class GatewayConfiguration {
 
     @Bean
     public MasterKey masterKey(GatewayHome home) {
-        return new MasterKey(SecretFiles.readKey(home.secretsDir().resolve(GatewaySecrets.MASTER_KEY), MasterKey.BYTES));
+        return MasterKeySource.load(home, System.getenv());
     }
 
     @Bean

@@ -53,7 +53,7 @@ public class GatewayHome {
 
     public Path outbound(String gss) { return sftpHome(gss).resolve("outbound"); }
 
-    /** Received files, still encrypted to the gateway key, kept until retention ends. */
+    /** Received files, sealed under a data key each (ReceivedFileCustody), kept until retention ends. */
     public Path archive(String gss) { return root.resolve("archive").resolve(gss.toUpperCase(Locale.ROOT)); }
 
     /** Files that could not be processed; an alert is raised for each. */
@@ -65,6 +65,9 @@ public class GatewayHome {
      * never meets a file that vanishes mid-listing.
      */
     public Path outgoingStaging() { return root.resolve("work/outgoing"); }
+
+    /** Signed destruction certificates ({@code <id>.json} and {@code <id>.json.asc}), kept with the audit trail. */
+    public Path destructionCertificatesDir() { return root.resolve("retention/certificates"); }
 
     /** Demo partners' private material (the partner side of the demo); absent in production. */
     public Path demoDir() { return root.resolve("demo"); }

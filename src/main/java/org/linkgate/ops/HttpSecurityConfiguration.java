@@ -46,6 +46,11 @@ public class HttpSecurityConfiguration {
                         // The status page: one self-contained HTML document, no other assets.
                         .requestMatchers(HttpMethod.GET, "/status").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/audit/**").hasRole(Roles.AUDITOR)
+                        // Retention (cl. 12.7-12.11): preview and certificates for auditors and admins;
+                        // only an admin destroys on demand.
+                        .requestMatchers(HttpMethod.GET, "/api/retention/due", "/api/retention/certificates",
+                                "/api/retention/certificates/**").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/retention/destructions").hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
                 // CSRF stays on for every state-changing request (browsers resend Basic credentials

@@ -129,7 +129,7 @@ public class DepartmentReturnIntake {
         ReturnLedger.ReturnFile done = ledger.find(entry.id());
         if (done.reportSentAt() == null) {
             sendReport(department, name, done.reportJson());
-            ledger.reportSent(done.id());
+            ledger.reportSent(done.id(), department.code(), name + ".report.json.pgp");
             metrics.file(department.code(), GatewayMetrics.Stage.REPORT, "sent", 0, 0, 0, null);
         }
         archive(done, department, file, remote);

@@ -77,14 +77,18 @@ public class ReturnLedger {
         jdbc.update("update return_file set status = ?, rows_total = ?, rows_loaded = ?, signer_fingerprint = ?,"
                 + " report_json = ?, completed_at = ? where id = ?", status, rows, loaded, signer, reportJson, now(), id);
         String department = jdbc.queryForObject("select department_code from return_file where id = ?", String.class, id);
+        if (signer != null) {
+            audit.record(AuditEventType.FILE_VERIFIED, department, id, ACTOR, "decrypted; signed by " + signer);
+        }
         audit.record("ACCEPTED".equals(status) ? AuditEventType.RETURN_ACCEPTED : "DUPLICATE".equals(status)
                 ? AuditEventType.RETURN_DUPLICATE : AuditEventType.RETURN_REJECTED, department, id, ACTOR,
                 "rows=" + rows + " loaded=" + loaded);
     }
 
     @Transactional
-    public void reportSent(String id) {
+    public void reportSent(String id, String departmentCode, String reportName) {
         jdbc.update("update return_file set report_sent_at = ? where id = ?", now(), id);
+        audit.record(AuditEventType.REPORT_SENT, departmentCode, id, ACTOR, reportName);
     }
 
     @Transactional

@@ -172,6 +172,21 @@ class DepartmentRoundTripIT {
         Long qualityRows = jdbc.queryForObject("select count(*) from linkage_quality q join extract e on e.id = q.extract_id"
                 + " where e.intake_id = ?", Long.class, intakeId);
         assertThat(qualityRows).isGreaterThanOrEqualTo(11); // eleven datasets, per cohort present
+
+        // Every movement of the round trip is in the audit trail, in order: each extract sent,
+        // each return received, opened, loaded, reported on and archived.
+        for (String extractId : jdbc.queryForList("select id from extract where intake_id = ?", String.class, intakeId)) {
+            assertThat(jdbc.queryForList("select event_type from audit_event where subject_id = ? order by seq",
+                    String.class, extractId)).startsWith("EXTRACT_SENT");
+            List<String> returnIds = jdbc.queryForList("select id from return_file where extract_id = ? and status = 'ACCEPTED'",
+                    String.class, extractId);
+            assertThat(returnIds).isNotEmpty();
+            for (String returnId : returnIds) {
+                assertThat(jdbc.queryForList("select event_type from audit_event where subject_id = ? order by seq",
+                        String.class, returnId)).containsExactly("RETURN_RECEIVED", "FILE_VERIFIED", "RETURN_ACCEPTED",
+                        "REPORT_SENT", "RETURN_ARCHIVED");
+            }
+        }
     }
 
     @Nested

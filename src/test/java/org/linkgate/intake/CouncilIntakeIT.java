@@ -21,6 +21,7 @@ import org.linkgate.crypto.CryptoFaults;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.SyntheticBatchGenerator;
 import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.SftpServerLifecycle;
 import org.linkgate.support.CouncilSide;
 import org.linkgate.support.TestCsv;
@@ -58,6 +59,8 @@ class CouncilIntakeIT {
     GatewayHome home;
     @Autowired
     CamelContext camel;
+    @Autowired
+    ReceivedFileCustody custody;
 
     CouncilSide council;
     CouncilSide otherCouncil;
@@ -143,16 +146,21 @@ class CouncilIntakeIT {
                 assertThat(vaultBytes).doesNotContain(surname);
             }
 
-            // The file left the drop-zone into the archive, still encrypted (byte-identical ciphertext).
+            // The file left the drop-zone into the archive, sealed under a data key of its own (so it can be
+            // crypto-shredded): not the received bytes on disk, but exactly them once opened with that key.
             assertThat(Files.exists(home.inbound(COUNCIL).resolve(name))).isFalse();
             String archivePath = jdbc.queryForObject("select archive_path from intake_file where file_name = ?",
                     String.class, name);
-            assertThat(Files.readAllBytes(home.root().resolve(archivePath))).isEqualTo(ciphertext);
+            assertThat(Files.readAllBytes(home.root().resolve(archivePath))).isNotEqualTo(ciphertext);
+            try (var opened = custody.open(archivePath)) {
+                assertThat(opened.readAllBytes()).isEqualTo(ciphertext);
+            }
 
             // Every movement is in the audit trail, in order.
             String id = jdbc.queryForObject("select id from intake_file where file_name = ?", String.class, name);
             assertThat(jdbc.queryForList("select event_type from audit_event where subject_id = ? order by id",
-                    String.class, id)).containsExactly("FILE_RECEIVED", "FILE_ACCEPTED", "REPORT_SENT", "FILE_ARCHIVED");
+                    String.class, id)).containsExactly("FILE_RECEIVED", "FILE_VERIFIED", "FILE_ACCEPTED", "REPORT_SENT",
+                    "FILE_ARCHIVED");
         }
 
         @Test
@@ -432,7 +440,14 @@ class CouncilIntakeIT {
 
             assertThat(jdbc.queryForObject("select status from intake_file where id = ?", String.class, crashed.id()))
                     .isEqualTo("QUARANTINED");
-            assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed.id() + ".pgp"))).isTrue();
+            assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed.id() + ReceivedFileCustody.SUFFIX))).isTrue();
+            // The alert is raised just after the quarantine is recorded (archived_at), not in its transaction.
+            java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+            while (jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
+                    Long.class, crashed.id()) == 0) {
+                assertThat(java.time.Instant.now()).isBefore(deadline);
+                Thread.sleep(100);
+            }
             assertThat(jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
                     Long.class, crashed.id())).isEqualTo(1);
             assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();

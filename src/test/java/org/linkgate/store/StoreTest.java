@@ -63,7 +63,8 @@ class StoreTest {
                 .isEqualTo(IntakeLedger.Arrival.NEW);
 
         assertThat(jdbc.queryForList("select event_type from audit_event order by id", String.class))
-                .containsExactly("FILE_RECEIVED", "FILE_ACCEPTED", "FILE_ARCHIVED", "FILE_DUPLICATE", "FILE_RECEIVED");
+                .containsExactly("FILE_RECEIVED", "FILE_VERIFIED", "FILE_ACCEPTED", "FILE_ARCHIVED", "FILE_DUPLICATE",
+                        "FILE_RECEIVED");
     }
 
     @ParameterizedTest(name = "{0}")
