@@ -269,6 +269,9 @@ class OperatorViewIT {
                 assertThat(page.requestedUrls()).containsExactly(http.uri("/status").toString());
                 assertThat(page.messages()).noneMatch(m -> m.contains("Content Security Policy"));
             }
+            // Viewing the page is recorded like any access to the API (cl. 12.5).
+            assertThat(count("select count(*) from audit_event where event_type = 'API_ACCESS' and actor = 'http:operator'"
+                    + " and detail = 'GET /status -> 200'")).isPositive();
             byte[] png = Files.readAllBytes(SCREENSHOT);
             assertThat(png).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
             assertThat(png.length).isGreaterThan(20_000);
