@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public class DemoDepartmentSimulator extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:demo-departments?period={{linkgate.demo.simulate-interval:3000}}&delay=2000")
+        from("master:linkgate-demo-departments:timer:demo-departments?period={{linkgate.demo.simulate-interval:3000}}&delay=2000")
                 .routeId("demo-departments")
                 .bean(this, "simulateAll");
     }
@@ -91,31 +92,33 @@ public class DemoDepartmentSimulator extends RouteBuilder {
                 if (!extract.matches() || !extract.group(1).equals(department.code())) {
                     continue;
                 }
-                List<String> tokens = readTokens(client.download("upload/" + name), key, gateway);
+                Map<String, List<String>> sent = readExtract(client.download("upload/" + name), key, gateway);
                 for (Department.ReturnDataset dataset : department.returnDatasets()) {
-                    byte[] encrypted = encrypt(new DemoReturns(random).returnFile(dataset, tokens, 80), gateway, key);
+                    byte[] encrypted = encrypt(new DemoReturns(random).returnFile(dataset, sent, 80), gateway, key);
                     client.upload(new ByteArrayInputStream(encrypted), "returns",
                             department.code() + "_" + dataset.name() + "_" + extract.group(2) + ".csv.gpg");
                 }
                 client.channel().rm("upload/" + name);
                 LOG.info("demo department {} answered extract {} ({} people, {} datasets)", department.code(),
-                        extract.group(2), tokens.size(), department.returnDatasets().size());
+                        extract.group(2), sent.size(), department.returnDatasets().size());
             }
         }
     }
 
-    private static List<String> readTokens(byte[] sealed, GatewayPgpKey key, PGPPublicKeyRing gateway) throws IOException {
+    /** The extract as the department reads it: per token, the values sent about that person. */
+    private static Map<String, List<String>> readExtract(byte[] sealed, GatewayPgpKey key, PGPPublicKeyRing gateway)
+            throws IOException {
         VerifiedPlaintext message = new PgpDecryptVerifier().open(new ByteArrayInputStream(sealed), key, gateway,
                 new PgpLimits(1L << 30, 1000, sealed.length));
-        List<String> tokens = new ArrayList<>();
+        Map<String, List<String>> sent = new LinkedHashMap<>();
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new InputStreamReader(message.plaintext(), StandardCharsets.UTF_8))) {
             for (CSVRecord record : parser) {
-                tokens.add(record.get("pseudo_id"));
+                sent.put(record.get("pseudo_id"), record.toList());
             }
         }
         message.verify();
-        return tokens;
+        return sent;
     }
 
     private static byte[] encrypt(byte[] plaintext, PGPPublicKeyRing gateway, GatewayPgpKey signer) throws Exception {

@@ -6,8 +6,12 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.linkgate.agreement.Department;
@@ -30,23 +34,45 @@ public final class DemoReturns {
 
     /** A return CSV (plaintext) in which about {@code matchPercent}% of the people are found. */
     public byte[] returnFile(Department.ReturnDataset dataset, List<String> tokens, int matchPercent) throws IOException {
+        Map<String, Collection<String>> nothingSent = new LinkedHashMap<>();
+        tokens.forEach(token -> nothingSent.put(token, Set.of()));
+        return returnFile(dataset, nothingSent, matchPercent);
+    }
+
+    /**
+     * As above, for the people of an extract with the values sent about each ({@code token ->
+     * values}). A real department never returns a person's own identifiers, so an invented value
+     * that happens to equal one of them (a random date equal to a date of birth, say) is drawn
+     * again: otherwise the gateway's identifier guard would rightly reject the file.
+     */
+    public byte[] returnFile(Department.ReturnDataset dataset, Map<String, ? extends Collection<String>> sentValuesByToken,
+            int matchPercent) throws IOException {
         DatasetSchema schema = DatasetSchemaLoader.loadClasspath("schemas/returns/" + dataset.schema() + ".yaml");
         List<ColumnSpec> columns = schema.columns();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CSVPrinter printer = new CSVPrinter(new OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.RFC4180)) {
             printer.printRecord(columns.stream().map(ColumnSpec::name).toList());
-            for (String token : tokens) {
+            for (Map.Entry<String, ? extends Collection<String>> person : sentValuesByToken.entrySet()) {
                 if (random.nextInt(100) >= matchPercent) {
                     continue; // not found in this dataset
                 }
+                String token = person.getKey();
                 List<String> values = new ArrayList<>();
                 for (ColumnSpec column : columns) {
-                    values.add(column.name().equals("pseudo_id") ? token : invent(column));
+                    values.add(column.name().equals("pseudo_id") ? token : inventAvoiding(column, person.getValue()));
                 }
                 printer.printRecord(values);
             }
         }
         return out.toByteArray();
+    }
+
+    private String inventAvoiding(ColumnSpec column, Collection<String> sent) {
+        String value = invent(column);
+        for (int attempt = 0; attempt < 20 && !value.isEmpty() && sent.contains(value); attempt++) {
+            value = invent(column);
+        }
+        return value;
     }
 
     private String invent(ColumnSpec column) {

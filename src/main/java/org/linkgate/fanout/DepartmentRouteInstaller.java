@@ -6,6 +6,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.cluster.GatewayCluster;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.transfer.RemoteSftpUris;
@@ -30,13 +31,19 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
         this.settings = properties.departments();
     }
 
+    /**
+     * Before the context starts (the YAML templates are loaded by then), so the supervising route
+     * controller starts these routes: one whose consumer cannot start (a department's server down
+     * or refusing) is retried in the background with back-off instead of failing the gateway's
+     * start. A route added to a running context would be started outside its supervision.
+     */
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
+        registry.departments().forEach(department -> install(camelContext, department));
     }
 
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
-        registry.departments().forEach(department -> install(camelContext, department));
     }
 
     public void install(CamelContext camelContext, Department department) {
@@ -45,6 +52,7 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "department-fanout")
                     .routeId("fanout-" + account)
                     .parameter("departmentCode", department.code())
+                    .parameter("clusterNamespace", GatewayCluster.namespace("fanout-" + account))
                     .parameter("timerName", "fanout-" + account)
                     .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
                     .add();
@@ -53,7 +61,7 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
             TemplatedRouteBuilder.builder(camelContext, "department-returns")
                     .routeId("returns-" + account)
                     .parameter("departmentCode", department.code())
-                    .parameter("fromUri", returnsUri(department))
+                    .parameter("fromUri", GatewayCluster.singleton("returns-" + account, returnsUri(department)))
                     .add();
         }
     }

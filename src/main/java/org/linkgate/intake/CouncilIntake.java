@@ -23,6 +23,7 @@ import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.LinkgateProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.linkgate.ops.LogContext;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -85,7 +86,7 @@ public class CouncilIntake {
         IntakeLedger.Begun begun = ledger.begin(council.code(), recordedName, digest.sha256(), digest.size(),
                 batchName.map(CouncilBatchName::period).orElse(null));
         IntakeFile intake = begun.file();
-        MDC.put("intakeId", intake.id());
+        MDC.put(LogContext.FILE_ID, intake.id());
         try {
             if (!echoable) {
                 quarantine(intake, council, file, "file name breaks the contract and cannot be echoed in a report");
@@ -125,7 +126,7 @@ public class CouncilIntake {
             }
             archive(done, council, file);
         } finally {
-            MDC.remove("intakeId");
+            MDC.remove(LogContext.FILE_ID);
         }
     }
 

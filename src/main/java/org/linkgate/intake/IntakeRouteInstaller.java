@@ -5,6 +5,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.cluster.GatewayCluster;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.ops.LinkgateProperties;
 import org.springframework.stereotype.Component;
@@ -47,6 +48,7 @@ public class IntakeRouteInstaller implements CamelContextConfiguration {
         TemplatedRouteBuilder.builder(camelContext, TEMPLATE_ID)
                 .routeId(routeId)
                 .parameter("councilCode", council.code())
+                .parameter("clusterNamespace", GatewayCluster.namespace(routeId))
                 .parameter("inboundDir", home.inbound(council.code()).toString())
                 .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
                 .parameter("stableForMs", String.valueOf(settings.stableFor().toMillis()))

@@ -1,6 +1,10 @@
 package org.linkgate.ops;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +21,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 
 /**
@@ -26,6 +37,10 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
  * a user from {@code <home>/config/users.properties} ({@code name = {bcrypt}hash,ROLE_...}; hashes
  * only, never clear text) with the role the path requires. No users configured means nobody
  * gets in, and no default password is ever generated.
+ *
+ * <p>Hawtio ({@code /actuator/hawtio}) and its Jolokia ({@code /actuator/jolokia}, restricted
+ * further by {@code jolokia-access.xml}) are for operators and admins. A browser opening Hawtio
+ * is sent to the login form and works on a session; API clients keep using Basic and get 401.
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpSecurityConfiguration {
@@ -41,7 +56,20 @@ public class HttpSecurityConfiguration {
                         // CSRF token: 403), so it is not turned into a second, misleading 401.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
+                        // Disclosure outputs: analysts ask; a second person (analyst or admin) approves.
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables/*/approve", "/api/disclosure/tables/*/reject",
+                                "/api/disclosure/feedback/*").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/disclosure/**").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
+                        // Hawtio's proxy to other JVMs stays shut even if re-enabled by mistake.
+                        .requestMatchers("/actuator/hawtio/proxy", "/actuator/hawtio/proxy/**").denyAll()
+                        // Jolokia is POST only (its policy says so too). Refusing GET here with a 403
+                        // also tells Hawtio's start-up probe (a GET) that an agent is there.
+                        .requestMatchers(HttpMethod.GET, "/actuator/jolokia", "/actuator/jolokia/**",
+                                "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/**").denyAll()
+                        .requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
+                                .hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         // The status page: one self-contained HTML document, no other assets.
                         .requestMatchers(HttpMethod.GET, "/status").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
@@ -60,8 +88,58 @@ public class HttpSecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
-                .httpBasic(Customizer.withDefaults());
+                .httpBasic(Customizer.withDefaults())
+                // Browsers opening Hawtio get Spring's login form (POST /login, CSRF-protected) and
+                // a session; every other client, and every other path, is answered 401 with a
+                // Basic challenge as before.
+                .formLogin(form -> form.defaultSuccessUrl(HAWTIO + "/", false))
+                // Registered before formLogin's and httpBasic's own (those are added at build time),
+                // so they decide; a custom entry point would also switch off the default login page.
+                .exceptionHandling(errors -> errors
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                HttpSecurityConfiguration::isBrowserOpeningHawtio)
+                        .defaultAuthenticationEntryPointFor(basicEntryPoint(), AnyRequestMatcher.INSTANCE))
+                .addFilterAfter(new HawtioCsrfCookie(), AuthorizationFilter.class);
         return http.build();
+    }
+
+    static final String HAWTIO = "/actuator/hawtio";
+
+    private static AuthenticationEntryPoint basicEntryPoint() {
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("linkgate");
+        basic.afterPropertiesSet();
+        return basic;
+    }
+
+    /**
+     * Hawtio's scripts send the token from the XSRF-TOKEN cookie with every Jolokia POST. Spring
+     * writes that cookie only when the token is first used, and a login replaces it, so each
+     * Hawtio page load (already authorised) uses it once to have the cookie written.
+     */
+    static final class HawtioCsrfCookie extends OncePerRequestFilter {
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            return !"GET".equals(request.getMethod()) || !(path.equals(HAWTIO) || path.startsWith(HAWTIO + "/"));
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** A page navigation (GET asking for HTML) to Hawtio, as opposed to an API or Jolokia call. */
+    static boolean isBrowserOpeningHawtio(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String accept = request.getHeader("Accept");
+        return "GET".equals(request.getMethod()) && (path.equals(HAWTIO) || path.startsWith(HAWTIO + "/"))
+                && accept != null && accept.contains("text/html");
     }
 
     @Bean

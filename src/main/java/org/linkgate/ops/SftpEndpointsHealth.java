@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +17,27 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Health {@code sftpEndpoints}: one component per department with its own SFTP server, UP when
- * a TCP connection to it opens within {@code linkgate.ops.endpoint-probe-timeout}. Probes run in
- * the background and their results are cached for {@code endpoint-probe-interval}, so a dead or
- * slow partner never holds up a health request (a result not yet known is UNKNOWN). Only
- * reachability is probed: logging in would need the key exchange the routes already do.
+ * Health {@code sftpEndpoints}: for each department with its own SFTP server, a detail saying
+ * whether a TCP connection to it opens within {@code linkgate.ops.endpoint-probe-timeout}
+ * ({@code UP}, {@code DOWN} with the problem, or {@code UNKNOWN} before the first probe). Probes
+ * run in the background and their results are cached for {@code endpoint-probe-interval}, so a
+ * dead or slow partner never holds up a health request. Only reachability is probed: logging in
+ * would need the key exchange the routes already do.
+ *
+ * <p>The indicator itself stays UP: a department's server being down is the department's outage,
+ * not the gateway's (it is alerted as {@code PARTNER_ENDPOINT_DOWN} by {@link PartnerEndpointWatch}),
+ * so it must neither mark the gateway DOWN nor get replicas restarted or taken out of service.
  */
 @Component("sftpEndpoints")
-public class SftpEndpointsHealth implements CompositeHealthContributor, AutoCloseable {
+public class SftpEndpointsHealth implements HealthIndicator, AutoCloseable {
 
     /** One probe's result. */
     record Probe(Status status, Instant at, String problem) {
@@ -79,20 +80,38 @@ public class SftpEndpointsHealth implements CompositeHealthContributor, AutoClos
         return endpoints;
     }
 
-    private HealthIndicator indicator(String code, Department.RemoteEndpoint endpoint) {
-        return () -> {
-            Probe probe = results.get(code);
-            if (probe == null || probe.at().plus(interval).isBefore(clock.instant())) {
-                refresh(code, endpoint);
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up();
+        List<String> down = new ArrayList<>();
+        remoteEndpoints().forEach((code, endpoint) -> {
+            Map<String, Object> detail = endpoint(code, endpoint);
+            if (Status.DOWN.getCode().equals(detail.get("status"))) {
+                down.add(code);
             }
-            Health.Builder health = Health.status(probe == null ? Status.UNKNOWN : probe.status())
-                    .withDetail("host", endpoint.host()).withDetail("port", endpoint.port());
-            if (probe == null) {
-                return health.withDetail("problem", "not probed yet").build();
-            }
-            health.withDetail("checkedAt", probe.at().toString());
-            return probe.problem() == null ? health.build() : health.withDetail("problem", probe.problem()).build();
-        };
+            health.withDetail(code, detail);
+        });
+        return health.withDetail("down", down).build();
+    }
+
+    private Map<String, Object> endpoint(String code, Department.RemoteEndpoint endpoint) {
+        Probe probe = results.get(code);
+        if (probe == null || probe.at().plus(interval).isBefore(clock.instant())) {
+            refresh(code, endpoint);
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("status", (probe == null ? Status.UNKNOWN : probe.status()).getCode());
+        detail.put("host", endpoint.host());
+        detail.put("port", endpoint.port());
+        if (probe == null) {
+            detail.put("problem", "not probed yet");
+            return detail;
+        }
+        detail.put("checkedAt", probe.at().toString());
+        if (probe.problem() != null) {
+            detail.put("problem", probe.problem());
+        }
+        return detail;
     }
 
     private void refresh(String code, Department.RemoteEndpoint endpoint) {
@@ -120,19 +139,6 @@ public class SftpEndpointsHealth implements CompositeHealthContributor, AutoClos
         } catch (IOException | RuntimeException e) {
             return new Probe(Status.DOWN, clock.instant(), "cannot connect (" + e.getClass().getSimpleName() + ")");
         }
-    }
-
-    @Override
-    public HealthContributor getContributor(String name) {
-        Department.RemoteEndpoint endpoint = remoteEndpoints().get(name);
-        return endpoint == null ? null : indicator(name, endpoint);
-    }
-
-    @Override
-    public Iterator<NamedContributor<HealthContributor>> iterator() {
-        List<NamedContributor<HealthContributor>> contributors = new ArrayList<>();
-        remoteEndpoints().forEach((code, endpoint) -> contributors.add(NamedContributor.of(code, indicator(code, endpoint))));
-        return contributors.iterator();
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.linkgate.intake.FileDigest;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.GatewayMetrics;
 import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.ops.LogContext;
 import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.SealedReports;
 import org.slf4j.Logger;
@@ -97,6 +98,14 @@ public class DepartmentReturnIntake {
         ReturnLedger.Begun begun = ledger.begin(department.code(), recordedName, digest.sha256(), digest.size(),
                 parsed.map(ReturnFileName::dataset).orElse(null), parsed.map(ReturnFileName::extractId).orElse(null));
         ReturnLedger.ReturnFile entry = begun.file();
+        try (LogContext.Scope scope = LogContext.fileId(entry.id())) {
+            receive(exchange, department, file, remote, name, parsed, echoable, entry, digest.size(), started);
+        }
+    }
+
+    private void receive(Exchange exchange, Department department, Path file, boolean remote, String name,
+                         Optional<ReturnFileName> parsed, boolean echoable, ReturnLedger.ReturnFile entry,
+                         long bytes, long started) {
         if (!echoable || entry.attempts() > limits.maxAttempts()) {
             quarantine(entry, department, file, remote, echoable ? "processing failed repeatedly" : "unsafe file name");
             if (!echoable) {
@@ -104,7 +113,7 @@ public class DepartmentReturnIntake {
                         department.code(), entry.id(), "a file with a name outside the contract arrived from "
                                 + department.code() + "; it was quarantined unopened");
             }
-            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "quarantined", digest.size(), 0, 0,
+            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "quarantined", bytes, 0, 0,
                     Duration.ofNanos(System.nanoTime() - started));
             return;
         }
@@ -112,18 +121,18 @@ public class DepartmentReturnIntake {
             if (parsed.isEmpty()) {
                 complete(entry, "REJECTED", 0, 0, null, List.of(Map.of("rule", "file_name", "message",
                         "The file name does not follow <DEPT>_<DATASET>_<EXTRACT_ID>.csv.gpg for this department.")), List.of());
-                metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "rejected", digest.size(), 0, 0,
+                metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "rejected", bytes, 0, 0,
                         Duration.ofNanos(System.nanoTime() - started));
             } else {
                 ReturnOutcome outcome = process(entry, department, parsed.get(), file);
                 metrics.file(department.code(), GatewayMetrics.Stage.RETURN, outcome.accepted() ? "accepted" : "rejected",
-                        digest.size(), outcome.loaded(), Math.max(0, outcome.rows() - outcome.loaded()),
+                        bytes, outcome.loaded(), Math.max(0, outcome.rows() - outcome.loaded()),
                         Duration.ofNanos(System.nanoTime() - started));
             }
         } else if ("DUPLICATE".equals(entry.status()) && entry.reportJson() == null) {
             complete(entry, "DUPLICATE", 0, 0, null, List.of(Map.of("rule", "duplicate",
                     "message", "This content was already received; it was not loaded again.")), List.of());
-            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "duplicate", digest.size(), 0, 0,
+            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "duplicate", bytes, 0, 0,
                     Duration.ofNanos(System.nanoTime() - started));
         }
         ReturnLedger.ReturnFile done = ledger.find(entry.id());

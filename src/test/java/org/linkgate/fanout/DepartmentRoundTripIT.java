@@ -98,7 +98,7 @@ class DepartmentRoundTripIT {
             DepartmentSide.Extract extract = extracts.get(department.code());
             for (Department.ReturnDataset dataset : department.returnDatasets()) {
                 String returnName = department.code() + "_" + dataset.name() + "_" + extract.extractId() + ".csv.gpg";
-                byte[] plaintext = new DemoReturns(random).returnFile(dataset, extract.tokens(), 75);
+                byte[] plaintext = new DemoReturns(random).returnFile(dataset, extract.sentValues(), 75);
                 side.uploadReturn(returnName, side.encryptAndSign(plaintext));
                 returnReports.put(returnName, side.awaitReport(returnName, WAIT));
             }
@@ -202,7 +202,7 @@ class DepartmentRoundTripIT {
 
         byte[] goodReturn() throws Exception {
             return new DemoReturns(new Random(9)).returnFile(registry.requireDepartment("DFE").returnDataset("NPD").orElseThrow(),
-                    extracts.get("DFE").tokens(), 100);
+                    extracts.get("DFE").sentValues(), 100);
         }
 
         JsonNode send(byte[] content) throws Exception {

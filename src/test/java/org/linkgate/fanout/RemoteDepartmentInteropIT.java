@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -150,18 +151,18 @@ class RemoteDepartmentInteropIT {
         GpgCli.Result opened = gpg.decrypt(extract, work.resolve("extract.csv"), new char[0]);
         assertThat(opened.succeeded()).as(opened.stderr()).isTrue();
         assertThat(opened.hasStatus("GOODSIG")).isTrue();
-        List<String> tokens;
+        Map<String, List<String>> sent = new java.util.LinkedHashMap<>();
         try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(Files.readString(work.resolve("extract.csv"))))) {
             assertThat(parser.getHeaderNames()).containsExactly("pseudo_id", "forename", "surname", "date_of_birth");
-            tokens = parser.getRecords().stream().map(r -> r.get("pseudo_id")).toList();
+            parser.getRecords().forEach(r -> sent.put(r.get("pseudo_id"), r.toList()));
         }
-        assertThat(tokens).hasSize(12);
+        assertThat(sent).hasSize(12);
 
         // Its return, made and signed by gpg, written on its own server under a temporary name.
         Department department = registry.requireDepartment(CODE);
         Path plaintext = Files.write(work.resolve("return.csv"), new DemoReturns(new Random(3))
-                .returnFile(department.returnDataset("HES").orElseThrow(), tokens, 100));
+                .returnFile(department.returnDataset("HES").orElseThrow(), sent, 100));
         String returnName = CODE + "_HES_" + extractId + ".csv.gpg";
         Path encrypted = work.resolve(returnName);
         gpg.encryptAndSign(plaintext, encrypted, gatewayFingerprint(), departmentFingerprint, new char[0],

@@ -425,7 +425,7 @@ class IncidentNotificationIT {
 
     String goodReturn() throws Exception {
         byte[] plaintext = new DemoReturns(new Random(9)).returnFile(
-                registry.requireDepartment("DFE").returnDataset("NPD").orElseThrow(), dfeExtract.tokens(), 20);
+                registry.requireDepartment("DFE").returnDataset("NPD").orElseThrow(), dfeExtract.sentValues(), 20);
         return new String(plaintext, StandardCharsets.UTF_8);
     }
 

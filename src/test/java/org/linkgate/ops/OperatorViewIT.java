@@ -393,6 +393,10 @@ class OperatorViewIT {
             assertThat(keys.path(COUNCIL).path("status").asText()).isEqualTo("UP");
             assertThat(keys.path("gateway").path("status").asText()).isEqualTo("UP");
             assertThat(health("/actuator/health/keyExpiry", "operator").path("status").asText()).isEqualTo("WARN");
+            // Needs attention, still serving: the overall status is WARN and answered with 200.
+            HttpResponse<String> overall = http.get("/actuator/health", null);
+            assertThat(overall.statusCode()).isEqualTo(200);
+            assertThat(GatewayHttp.json(overall).path("status").asText()).isEqualTo("WARN");
 
             HttpResponse<String> readiness = http.get("/actuator/health/readiness", null);
             assertThat(readiness.statusCode()).isEqualTo(200);
@@ -405,10 +409,15 @@ class OperatorViewIT {
         @Test
         void aClosedPartnerServerIsDownButTheGatewayServes() throws InterruptedException {
             await(() -> "DOWN".equals(health("/actuator/health", "operator").path("components").path("sftpEndpoints")
-                    .path("components").path(CLOSED).path("status").asText()), "the closed endpoint probed DOWN");
+                    .path("details").path(CLOSED).path("status").asText()), "the closed endpoint probed DOWN");
             JsonNode all = health("/actuator/health", "operator").path("components");
-            assertThat(all.path("sftpEndpoints").path("components").path(CLOSED).path("details").path("problem").asText())
-                    .startsWith("cannot connect");
+            JsonNode endpoints = all.path("sftpEndpoints");
+            assertThat(endpoints.path("details").path(CLOSED).path("problem").asText()).startsWith("cannot connect");
+            assertThat(endpoints.path("details").path("down").toString()).isEqualTo("[\"" + CLOSED + "\"]");
+            // The department's outage is not the gateway's: the gateway stays UP (and is alerted about it).
+            assertThat(endpoints.path("status").asText()).isEqualTo("UP");
+            HttpResponse<String> anonymous = http.get("/actuator/health", null);
+            assertThat(anonymous.statusCode()).isEqualTo(200);
             assertThat(all.path("sftpServer").path("status").asText()).isEqualTo("UP");
             assertThat(all.path("db").path("status").asText()).isEqualTo("UP");
             assertThat(all.path("diskSpace").path("status").asText()).isEqualTo("UP");

@@ -56,6 +56,13 @@ public final class DepartmentSide {
         public List<String> tokens() {
             return rows.stream().map(r -> r.get("pseudo_id")).toList();
         }
+
+        /** Per token, the values the gateway sent about that person (what a return must not echo). */
+        public Map<String, List<String>> sentValues() {
+            Map<String, List<String>> sent = new LinkedHashMap<>();
+            rows.forEach(r -> sent.put(r.get("pseudo_id"), List.copyOf(r.values())));
+            return sent;
+        }
     }
 
     public GatewayPgpKey key() {

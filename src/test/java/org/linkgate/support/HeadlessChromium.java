@@ -33,10 +33,12 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real headless Chromium (Debian's {@code chromium}) driven over the DevTools protocol with the
- * JDK's own HTTP client and WebSocket: no driver binary, no extra dependency. Loads a page (http(s)
- * with optional Basic credentials sent as a header, or {@code file://}), reports the main document's
- * HTTP status and headers, the rendered DOM and any console or security messages, and takes a
- * full-page PNG screenshot. Each instance has its own fresh profile directory, removed on close.
+ * JDK's own HTTP client and WebSocket: no driver binary, no extra dependency. Two ways to use it:
+ * {@link #open} loads a page in its own tab (http(s) with optional Basic credentials sent as a
+ * header, or {@code file://}) and reports the main document's HTTP status and headers, the
+ * rendered DOM and any console or security messages, and takes a full-page PNG screenshot;
+ * {@link #navigate}, {@link #evaluate} and {@link #await} script one default tab (log in through a
+ * form, wait for a single-page app). Each instance has its own fresh profile directory, removed on close.
  *
  * <pre>{@code
  * HeadlessChromium.requireOrSkip();
@@ -52,6 +54,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Override with {@code -Dlinkgate.test.chromium=/path/to/chromium}. */
     public static final Path EXECUTABLE = Path.of(System.getProperty("linkgate.test.chromium", "/usr/bin/chromium"));
+    /** The same path, under the name the operations console test uses. */
+    public static final Path CHROMIUM = EXECUTABLE;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -61,6 +65,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
     private final int width;
+    private Tab defaultTab;
 
     private HeadlessChromium(Process process, Path profile, int port, int width) {
         this.process = process;
@@ -85,12 +90,31 @@ public final class HeadlessChromium implements AutoCloseable {
         Assumptions.abort(reason);
     }
 
-    /** Starts a browser with a 1400 px wide window. */
+    /** Starts a browser with a 1400 x 900 window. */
     public static HeadlessChromium start() {
         return start(1400, 900);
     }
 
     public static HeadlessChromium start(int width, int height) {
+        return new HeadlessChromium(launch(width, height), width);
+    }
+
+    /**
+     * Starts a browser (1400 x 900) whose default tab is driven by {@link #navigate}, {@link #evaluate}
+     * and {@link #await} (for pages that need scripts and a login form, e.g. Hawtio).
+     */
+    public HeadlessChromium() {
+        this(launch(1400, 900), 1400);
+    }
+
+    private HeadlessChromium(Launched launched, int width) {
+        this(launched.process(), launched.profile(), launched.port(), width);
+    }
+
+    private record Launched(Process process, Path profile, int port) {
+    }
+
+    private static Launched launch(int width, int height) {
         Path profile;
         try {
             profile = Files.createTempDirectory("linkgate-chromium-");
@@ -118,7 +142,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 if (Files.isRegularFile(activePort)) {
                     List<String> lines = Files.readAllLines(activePort, StandardCharsets.UTF_8);
                     if (!lines.isEmpty() && !lines.get(0).isBlank()) {
-                        return new HeadlessChromium(process, profile, Integer.parseInt(lines.get(0).strip()), width);
+                        return new Launched(process, profile, Integer.parseInt(lines.get(0).strip()));
                     }
                 }
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -138,6 +162,36 @@ public final class HeadlessChromium implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts navigating the default tab to {@code url}; does not wait (see {@link #await}). */
+    public void navigate(String url) {
+        defaultTab().call("Page.navigate", JSON.createObjectNode().put("url", url));
+    }
+
+    /** Evaluates a JavaScript expression in the default tab and returns its value (JSON). */
+    public JsonNode evaluate(String expression) {
+        return defaultTab().call("Runtime.evaluate", JSON.createObjectNode().put("expression", expression)
+                .put("returnByValue", true)).path("result").path("value");
+    }
+
+    /** Waits until the expression is true in the default tab. */
+    public void await(String expression, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!evaluate(expression).asBoolean(false)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + timeout + ": " + expression + " (at " + evaluate("location.href").asText()
+                        + ": " + evaluate("document.body ? document.body.innerText.slice(0, 500) : ''").asText() + ")");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private synchronized Tab defaultTab() {
+        if (defaultTab == null) {
+            defaultTab = newTab();
+        }
+        return defaultTab;
     }
 
     /** Opens {@code uri} in a new tab without credentials. */
@@ -208,6 +262,11 @@ public final class HeadlessChromium implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (defaultTab != null) {
+                defaultTab.close();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

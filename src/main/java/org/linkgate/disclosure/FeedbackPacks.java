@@ -1,0 +1,319 @@
+package org.linkgate.disclosure;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.bouncycastle.openpgp.PGPException;
+import org.linkgate.agreement.Council;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditEventType;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.crypto.PgpEncryptSigner;
+import org.linkgate.ops.GatewayHome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Councils' feedback packs (cl. 6.2b): the standard outcome tables of a council and period, as
+ * CSV files and one HTML report with charts, zipped, encrypted to the council and signed by the
+ * gateway, into its SFTP {@code outbound/} as {@code feedback-<GSS>-<yyyymmdd>-<nn>.zip.pgp}
+ * (staged where the council cannot see it, then renamed in). Standard tables are pre-approved
+ * definitions under the same disclosure control as any output, so they need no second person;
+ * every release is recorded ({@code feedback_release}) and audited (FEEDBACK_RELEASED).
+ *
+ * <p>After each linked batch (route {@code feedback-packs}, {@link #sendDue()}): a council gets a
+ * pack when its linked data has changed since its last batch pack and no extract of its is still
+ * awaited (every one returned, refused, or already alerted overdue), so one batch's returns give
+ * one pack, not one per returned file.
+ */
+@Component("feedbackPacks")
+public class FeedbackPacks {
+
+    public static final String PREFIX = "feedback-";
+    public static final String SUFFIX = ".zip.pgp";
+    public static final String REPORT = "report.html";
+    public static final String MANIFEST = "manifest.json";
+    public static final List<List<Breakdown>> STANDARD_BREAKDOWNS = List.of(List.of(), List.of(Breakdown.AGE_BAND),
+            List.of(Breakdown.SEX), List.of(Breakdown.PROBLEMS));
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackPacks.class);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    private final JdbcTemplate jdbc;
+    private final TableBuilder builder;
+    private final DisclosureSettings settings;
+    private final PartnerRegistry registry;
+    private final GatewayHome home;
+    private final GatewayPgpKey gatewayKey;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final TransactionTemplate transaction;
+
+    public FeedbackPacks(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, PartnerRegistry registry,
+                         GatewayHome home, GatewayPgpKey gatewayKey, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.builder = builder;
+        this.settings = settings;
+        this.registry = registry;
+        this.home = home;
+        this.gatewayKey = gatewayKey;
+        this.audit = audit;
+        this.clock = clock;
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    }
+
+    /** The pre-approved standard tables: every measure by cohort alone, × age band, × sex, × problems. */
+    public static List<TableSpec> standardTables(String council, String period) {
+        List<TableSpec> specs = new ArrayList<>();
+        for (Measure measure : Measure.values()) {
+            for (List<Breakdown> breakdowns : STANDARD_BREAKDOWNS) {
+                specs.add(new TableSpec(TableSpec.Scope.of(council, period), measure, breakdowns));
+            }
+        }
+        return specs;
+    }
+
+    /** Route {@code feedback-packs}: one pack to each council whose linked batch is complete and new. */
+    public int sendDue() {
+        int sent = 0;
+        for (Council council : registry.councils()) {
+            String mark = dataMark(council.code());
+            if (mark == null || !allExtractsIn(council.code()) || mark.equals(lastBatchMark(council.code()))) {
+                continue;
+            }
+            try {
+                send(council.code(), null, "gateway", Trigger.BATCH);
+                sent++;
+            } catch (RuntimeException e) {
+                // one council's failure must not hold up the others; retried on the next run
+                LOG.error("feedback pack for {} not sent: {}", council.code(), e.getClass().getSimpleName());
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Builds and delivers one council's pack for {@code period} (null: its latest period with
+     * linked data).
+     *
+     * @throws IllegalArgumentException for an unknown council or one without linked data
+     */
+    public Release send(String councilCode, String period, String requestedBy, Trigger trigger) {
+        Council council = registry.council(councilCode)
+                .orElseThrow(() -> new IllegalArgumentException("unknown council"));
+        String mark = dataMark(council.code());
+        String effectivePeriod = period != null ? period : latestPeriod(council.code());
+        if (effectivePeriod == null) {
+            throw new IllegalArgumentException("the council has no linked data yet");
+        }
+        DisclosureRules rules = settings.rules();
+        List<OutcomeTable> tables = builder.buildAll(standardTables(council.code(), effectivePeriod), rules);
+        String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+        byte[] zip = zip(council.code(), effectivePeriod, today, rules, tables);
+        String zipSha256 = sha256(zip);
+        int cells = tables.stream().mapToInt(OutcomeTable::cellCount).sum();
+        int suppressed = tables.stream().mapToInt(OutcomeTable::suppressedCount).sum();
+        long refused = tables.stream().filter(OutcomeTable::refused).count();
+
+        Path outbound = GatewayHome.ensureDirectory(home.outbound(council.code()));
+        Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(UUID.randomUUID() + ".feedback.pgp");
+        try {
+            String sealedSha256 = seal(zip, council, staged, "feedback-pack.zip");
+            return transaction.execute(tx -> {
+                String fileName = nextFileName(council.code());
+                String id = UUID.randomUUID().toString();
+                jdbc.update("insert into feedback_release (id, council_code, period, file_name, trigger_kind, requested_by,"
+                                + " data_mark, tables_count, cells_count, suppressed_count, sha256, released_at)"
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, council.code(), effectivePeriod, fileName,
+                        trigger.name(), requestedBy, mark == null ? "none" : mark, tables.size(), cells, suppressed,
+                        sealedSha256, Timestamp.from(clock.instant()));
+                audit.record(AuditEventType.FEEDBACK_RELEASED, council.code(), id, actor(requestedBy),
+                        "to council " + council.code() + " outbound/" + fileName + ": period " + effectivePeriod + ", "
+                                + tables.size() + " standard tables (" + refused + " withheld), " + cells + " cells, "
+                                + suppressed + " suppressed, threshold " + rules.threshold() + ", zip sha256=" + zipSha256
+                                + ", file sha256=" + sealedSha256 + ", trigger " + trigger);
+                try {
+                    Files.move(staged, outbound.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot publish the feedback pack", e);
+                }
+                return new Release(id, council.code(), effectivePeriod, fileName, tables.size(), cells, suppressed, sealedSha256);
+            });
+        } finally {
+            try {
+                Files.deleteIfExists(staged);
+            } catch (IOException e) {
+                // the staging folder is invisible to councils; a leftover is harmless
+            }
+        }
+    }
+
+    /** The pack's content: {@code report.html}, {@code manifest.json} and one CSV per table under {@code tables/}. */
+    static byte[] zip(String council, String period, String day, DisclosureRules rules, List<OutcomeTable> tables) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
+            zip.putNextEntry(new ZipEntry(REPORT));
+            zip.write(FeedbackReport.render(council, period, day, rules, tables).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (OutcomeTable table : tables) {
+                String name = "tables/" + table.spec().name() + ".csv";
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("file", table.refused() ? null : name);
+                entry.put("measure", table.spec().measure().key());
+                entry.put("title", table.spec().measure().title());
+                entry.put("breakdowns", table.spec().breakdowns().stream().map(Breakdown::key).toList());
+                entry.put("withheld", table.refused());
+                entry.put("cells", table.cellCount());
+                entry.put("suppressedCells", table.suppressedCount());
+                listed.add(entry);
+                if (table.refused()) {
+                    continue;
+                }
+                zip.putNextEntry(new ZipEntry(name));
+                CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(NonClosing.of(zip), StandardCharsets.UTF_8),
+                        CSVFormat.RFC4180);
+                for (List<String> record : table.csvRecords()) {
+                    csv.printRecord(record);
+                }
+                csv.close();
+                zip.closeEntry();
+            }
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("council", council);
+            manifest.put("period", period);
+            manifest.put("produced", day);
+            manifest.put("threshold", rules.threshold());
+            manifest.put("zerosDisclosive", rules.zerosDisclosive());
+            manifest.put("suppressedSymbol", SafeCell.SUPPRESSED_SYMBOL);
+            manifest.put("tables", listed);
+            zip.putNextEntry(new ZipEntry(MANIFEST));
+            zip.write(TableRequests.json(manifest).getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the feedback pack", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private String seal(byte[] zip, Council council, Path staged, String literalName) {
+        try (OutputStream file = Files.newOutputStream(staged);
+             DigestOutputStream out = new DigestOutputStream(file, MessageDigest.getInstance("SHA-256"))) {
+            new PgpEncryptSigner().encryptAndSign(new ByteArrayInputStream(zip), out, council.pgpPublicKey(), gatewayKey,
+                    literalName);
+            out.flush();
+            return HexFormat.of().formatHex(out.getMessageDigest().digest());
+        } catch (IOException | PGPException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot seal the feedback pack", e);
+        }
+    }
+
+    private String nextFileName(String council) {
+        String day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).format(DAY);
+        String prefix = PREFIX + council + "-" + day + "-";
+        Integer sent = jdbc.queryForObject("select count(*) from feedback_release where council_code = ? and file_name like ?",
+                Integer.class, council, prefix + "%");
+        return prefix + String.format("%02d", (sent == null ? 0 : sent) + 1) + SUFFIX;
+    }
+
+    /** What the council's linked data is made of; changes when a batch or a return is accepted. Null if none. */
+    String dataMark(String council) {
+        Long intakes = jdbc.queryForObject("select count(*) from intake_file where council_code = ?"
+                + " and status in ('ACCEPTED', 'PARTIAL')", Long.class, council);
+        long[] returns = jdbc.queryForObject("select count(*), coalesce(sum(rf.rows_loaded), 0)"
+                + " from return_file rf join extract e on e.id = rf.extract_id join intake_file i on i.id = e.intake_id"
+                + " where i.council_code = ? and rf.status = 'ACCEPTED'", (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                council);
+        if (intakes == null || intakes == 0 || returns == null || returns[0] == 0) {
+            return null;
+        }
+        return "batches=" + intakes + ";returns=" + returns[0] + ";rows=" + returns[1];
+    }
+
+    private boolean allExtractsIn(String council) {
+        Long waiting = jdbc.queryForObject("select count(*) from extract e join intake_file i on i.id = e.intake_id"
+                + " where i.council_code = ? and (e.status = 'PENDING' or (e.status = 'SENT' and e.overdue_alerted_at is null))",
+                Long.class, council);
+        return waiting != null && waiting == 0;
+    }
+
+    private String lastBatchMark(String council) {
+        List<String> marks = jdbc.queryForList("select data_mark from feedback_release where council_code = ?"
+                + " and trigger_kind = 'BATCH' order by released_at desc", String.class, council);
+        return marks.isEmpty() ? null : marks.get(0);
+    }
+
+    private String latestPeriod(String council) {
+        return jdbc.queryForObject("select max(period) from research_person where council_code = ?", String.class, council);
+    }
+
+    private static String actor(String user) {
+        return "gateway".equals(user) ? user : "http:" + user;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Why a pack was sent. */
+    public enum Trigger { BATCH, REQUEST }
+
+    /** One delivered pack. */
+    public record Release(String id, String council, String period, String fileName, int tables, int cells,
+                          int suppressed, String sha256) {
+    }
+
+    /** Lets a CSV printer be closed (flushing its writer) without closing the zip under it. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        private NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        static OutputStream of(OutputStream out) {
+            return new NonClosing(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package org.linkgate.disclosure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * An outcome table as it may be released: per cohort and breakdown category (each with its
+ * total), the number of people in the base, the number with the outcome and the percentage —
+ * every figure either published or shown as {@link SafeCell#SUPPRESSED_SYMBOL}. Built only from
+ * a {@link SafeTable} (so the protection audit has passed); when protection is impossible the
+ * table is refused whole and carries only the reason. A suppressed cell's count never leaves
+ * this class.
+ */
+public final class OutcomeTable {
+
+    private final TableSpec spec;
+    private final SafeTable safe;
+    private final String refusedBecause;
+
+    private OutcomeTable(TableSpec spec, SafeTable safe, String refusedBecause) {
+        this.spec = spec;
+        this.safe = safe;
+        this.refusedBecause = refusedBecause;
+    }
+
+    /** Applies primary and secondary suppression and the protection audit. */
+    public static OutcomeTable protect(TableSpec spec, FrequencyTable counts, DisclosureRules rules) {
+        Objects.requireNonNull(counts, "counts");
+        try {
+            SafeTable safe = SafeTable.protect(counts, rules);
+            new ProtectionAudit(rules).requirePassed(safe);
+            return new OutcomeTable(spec, safe, null);
+        } catch (DisclosureRefusedException e) {
+            return new OutcomeTable(spec, null, "no suppression pattern passes the protection audit");
+        }
+    }
+
+    public TableSpec spec() {
+        return spec;
+    }
+
+    public boolean refused() {
+        return safe == null;
+    }
+
+    public String refusedBecause() {
+        return refusedBecause;
+    }
+
+    /** The protected table; only for audit and tests. */
+    public SafeTable safeTable() {
+        if (safe == null) {
+            throw new IllegalStateException("the table was refused");
+        }
+        return safe;
+    }
+
+    /** Cells in the protected table (interior and margins) and how many are withheld. */
+    public int cellCount() {
+        return safe == null ? 0 : safe.cells().size();
+    }
+
+    public int suppressedCount() {
+        return safe == null ? 0 : safe.suppressions().size();
+    }
+
+    /**
+     * The cohort × outcome cells every table of one scope and measure shares (in a table with a
+     * breakdown they are its breakdown-total margin), as {cohort, outcome} labels, each mapped to
+     * whether this table publishes it.
+     */
+    Map<List<String>, Boolean> sharedMargin() {
+        Map<List<String>, Boolean> margin = new LinkedHashMap<>();
+        if (safe == null) {
+            return margin;
+        }
+        for (String cohort : withTotal(TableSpec.COHORTS)) {
+            for (String outcome : withTotal(TableSpec.OUTCOMES)) {
+                margin.put(List.of(cohort, outcome), !safe.suppressions().containsKey(marginKey(cohort, outcome)));
+            }
+        }
+        return margin;
+    }
+
+    /**
+     * This table checked against what other tables of the same release publish: their published
+     * shared-margin cells are known to a reader, so the audit is re-run treating them as
+     * published here too. If a small cell of this table could then be narrowed, the whole table
+     * is withheld (the others stay as they are).
+     */
+    OutcomeTable consistentWith(java.util.Set<List<String>> publishedElsewhere) {
+        if (safe == null) {
+            return this;
+        }
+        Map<CellKey, Suppression> pattern = new LinkedHashMap<>(safe.suppressions());
+        boolean changed = false;
+        for (List<String> cell : publishedElsewhere) {
+            changed |= pattern.remove(marginKey(cell.get(0), cell.get(1))) != null;
+        }
+        if (!changed || new ProtectionAudit(safe.rules()).audit(safe.source(), pattern).passed()) {
+            return this;
+        }
+        return new OutcomeTable(spec, null, "another table of the same release would reveal its small cells");
+    }
+
+    /**
+     * Protects the tables of one release together: per scope and measure, each table is
+     * re-checked against the shared-margin cells the others publish ({@link #consistentWith}).
+     * Returns the tables in the same order, some possibly withheld.
+     */
+    public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables) {
+        Map<List<Object>, java.util.Set<List<String>>> published = new LinkedHashMap<>();
+        for (OutcomeTable t : tables) {
+            java.util.Set<List<String>> cells = published.computeIfAbsent(List.of(t.spec.scope(), t.spec.measure()),
+                    k -> new java.util.LinkedHashSet<>());
+            t.sharedMargin().forEach((cell, isPublished) -> {
+                if (isPublished) {
+                    cells.add(cell);
+                }
+            });
+        }
+        return tables.stream().map(t -> t.consistentWith(published.get(List.of(t.spec.scope(), t.spec.measure())))).toList();
+    }
+
+    private CellKey marginKey(String cohort, String outcome) {
+        return spec.breakdowns().isEmpty() ? safe.source().key(cohort, outcome)
+                : safe.source().key(cohort, Dimension.TOTAL, outcome);
+    }
+
+    private static List<String> withTotal(Dimension dimension) {
+        List<String> labels = new ArrayList<>(dimension.categories());
+        labels.add(Dimension.TOTAL);
+        return labels;
+    }
+
+    /** The released rows: each cohort (then the total) by each breakdown category (then the total). */
+    public List<Row> rows() {
+        if (safe == null) {
+            return List.of();
+        }
+        List<Row> rows = new ArrayList<>();
+        List<String> cohorts = new ArrayList<>(TableSpec.COHORTS.categories());
+        cohorts.add(Dimension.TOTAL);
+        Dimension breakdown = spec.breakdownDimension();
+        List<String> categories = new ArrayList<>();
+        if (breakdown != null) {
+            categories.addAll(breakdown.categories());
+            categories.add(Dimension.TOTAL);
+        }
+        for (String cohort : cohorts) {
+            if (breakdown == null) {
+                rows.add(row(cohort, null, safe.cell(cohort, Dimension.TOTAL), safe.cell(cohort, TableSpec.WITH_OUTCOME)));
+            } else {
+                for (String category : categories) {
+                    rows.add(row(cohort, category, safe.cell(cohort, category, Dimension.TOTAL),
+                            safe.cell(cohort, category, TableSpec.WITH_OUTCOME)));
+                }
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    private Row row(String cohort, String category, SafeCell persons, SafeCell withOutcome) {
+        DerivedValue percentage = safe.percentage(withOutcome.key(), persons.key());
+        return new Row(cohort, category, persons.publishedText(), withOutcome.publishedText(),
+                percentage.isSuppressed() ? SafeCell.SUPPRESSED_SYMBOL : String.format(java.util.Locale.ROOT, "%.1f",
+                        percentage.value().getAsDouble()),
+                percentage.isSuppressed() ? OptionalDouble.empty() : percentage.value());
+    }
+
+    /** CSV header and rows as released; suppressed figures as {@code [c]}. */
+    public List<List<String>> csvRecords() {
+        List<List<String>> records = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("council", "period", "measure", "cohort"));
+        if (!spec.breakdowns().isEmpty()) {
+            header.add(spec.breakdownName().replace(" x ", "_x_"));
+        }
+        header.addAll(List.of("persons", "with_outcome", "percent_with_outcome"));
+        records.add(header);
+        for (Row row : rows()) {
+            List<String> record = new ArrayList<>(List.of(orAll(spec.scope().council()), orAll(spec.scope().period()),
+                    spec.measure().key(), row.cohort()));
+            if (row.category() != null) {
+                record.add(row.category());
+            }
+            record.addAll(List.of(row.persons(), row.withOutcome(), row.percent()));
+            records.add(record);
+        }
+        return records;
+    }
+
+    /** The table as JSON-ready maps: spec, protection summary and released rows. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("measure", spec.measure().key());
+        json.put("title", spec.measure().title());
+        json.put("council", spec.scope().council());
+        json.put("period", spec.scope().period());
+        json.put("breakdowns", spec.breakdowns().stream().map(Breakdown::key).toList());
+        json.put("filter", spec.scope().filterByKey());
+        json.put("suppressedSymbol", SafeCell.SUPPRESSED_SYMBOL);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Row row : rows()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("cohort", row.cohort());
+            if (row.category() != null) {
+                r.put(spec.breakdownName(), row.category());
+            }
+            r.put("persons", row.persons());
+            r.put("withOutcome", row.withOutcome());
+            r.put("percentWithOutcome", row.percent());
+            rows.add(r);
+        }
+        json.put("rows", rows);
+        return json;
+    }
+
+    /** What the protection check found, without any cell value: for the requester before release. */
+    public Map<String, Object> checkSummary() {
+        Map<String, Object> check = new LinkedHashMap<>();
+        check.put("passed", safe != null);
+        if (safe == null) {
+            check.put("refusedBecause", refusedBecause);
+            return check;
+        }
+        check.put("threshold", safe.rules().threshold());
+        check.put("zerosDisclosive", safe.rules().zerosDisclosive());
+        check.put("cells", cellCount());
+        check.put("suppressedCells", suppressedCount());
+        check.put("auditPassed", safe.audit().passed());
+        return check;
+    }
+
+    private static String orAll(String value) {
+        return value == null ? "all" : value;
+    }
+
+    /**
+     * One released row. {@code category} is null for a cohort-only table. {@code percentValue} is
+     * present exactly when the percentage is published.
+     */
+    public record Row(String cohort, String category, String persons, String withOutcome, String percent,
+                      OptionalDouble percentValue) {
+    }
+}

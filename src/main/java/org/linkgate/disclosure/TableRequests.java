@@ -1,0 +1,199 @@
+package org.linkgate.disclosure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.linkgate.audit.AuditEventType;
+import org.linkgate.audit.AuditLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Ad-hoc tables under the two-person rule. A request is built and protected at once and kept
+ * with its check result as {@code PENDING_APPROVAL} (or {@code REFUSED} when no suppression
+ * pattern passes the audit); a second authorised person — never the requester — approves
+ * ({@code RELEASED}) or rejects it. Only a released table's figures are shown to its requester;
+ * what is shown is exactly what was checked (its SHA-256 is kept). Every step is an audit event.
+ */
+@Component
+public class TableRequests {
+
+    public static final String PENDING = "PENDING_APPROVAL";
+    public static final String REFUSED = "REFUSED";
+    public static final String RELEASED = "RELEASED";
+    public static final String REJECTED = "REJECTED";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final TableBuilder builder;
+    private final DisclosureSettings settings;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public TableRequests(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.builder = builder;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Builds, checks and stores a request; returns its id. */
+    public String request(TableSpec spec, String user) {
+        String id = UUID.randomUUID().toString();
+        String specJson = json(specJson(spec));
+        audit.record(AuditEventType.TABLE_REQUESTED, spec.scope().council(), id, actor(user), specJson);
+        OutcomeTable table = builder.build(spec, settings.rules());
+        String checkJson = json(table.checkSummary());
+        String tableJson = table.refused() ? null : json(table.toJson());
+        jdbc.update("insert into disclosure_request (id, requested_by, requested_at, measure, council_code, period, spec_json,"
+                        + " status, check_json, table_json, table_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, user, Timestamp.from(clock.instant()), spec.measure().key(), spec.scope().council(), spec.scope().period(),
+                specJson, table.refused() ? REFUSED : PENDING, checkJson, tableJson, tableJson == null ? null : sha256(tableJson));
+        audit.record(AuditEventType.TABLE_CHECKED, spec.scope().council(), id, "gateway", checkJson);
+        return id;
+    }
+
+    /**
+     * Approves a pending request as {@code user} and releases it to its requester.
+     *
+     * @throws TwoPersonRuleException if {@code user} asked for the table
+     * @throws NotPendingException    if it is not pending
+     */
+    @Transactional
+    public void approve(String id, String user) {
+        decide(id, user, RELEASED, null);
+        Stored stored = find(id).orElseThrow();
+        audit.record(AuditEventType.TABLE_APPROVED, stored.council(), id, actor(user), "approved for release");
+        audit.record(AuditEventType.TABLE_RELEASED, stored.council(), id, actor(user),
+                "released to " + stored.requestedBy() + ": " + stored.measure() + " sha256=" + stored.tableSha256()
+                        + " " + stored.check());
+    }
+
+    @Transactional
+    public void reject(String id, String user, String note) {
+        decide(id, user, REJECTED, note);
+        Stored stored = find(id).orElseThrow();
+        audit.record(AuditEventType.TABLE_REJECTED, stored.council(), id, actor(user), "rejected");
+    }
+
+    private void decide(String id, String user, String status, String note) {
+        Stored stored = find(id).orElseThrow(() -> new IllegalArgumentException("no such table request"));
+        if (stored.requestedBy().equals(user)) {
+            throw new TwoPersonRuleException("a table must be approved or rejected by someone other than its requester");
+        }
+        int changed = jdbc.update("update disclosure_request set status = ?, decided_by = ?, decided_at = ?, decision_note = ?"
+                        + " where id = ? and status = ? and requested_by <> ?", status, user, Timestamp.from(clock.instant()),
+                note == null ? null : note.substring(0, Math.min(500, note.length())), id, PENDING, user);
+        if (changed != 1) {
+            throw new NotPendingException("the request is " + stored.status() + ", not " + PENDING);
+        }
+    }
+
+    public Optional<Stored> find(String id) {
+        return jdbc.query("select id, requested_by, requested_at, measure, spec_json, status, check_json, table_json,"
+                + " table_sha256, decided_by, decided_at, council_code from disclosure_request where id = ?", rs -> rs.next()
+                ? Optional.of(new Stored(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant().toString(),
+                        rs.getString(4), parse(rs.getString(5)), rs.getString(6), parse(rs.getString(7)),
+                        rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant().toString(), rs.getString(12)))
+                : Optional.empty(), id);
+    }
+
+    /** Requests, newest first, without any table figures (for reviewers to find pending ones). */
+    public List<Map<String, Object>> list(String status) {
+        String select = "select id, requested_by, requested_at, measure, council_code, period, status, decided_by"
+                + " from disclosure_request";
+        return status == null ? jdbc.queryForList(select + " order by requested_at desc limit 200")
+                : jdbc.queryForList(select + " where status = ? order by requested_at desc limit 200", status);
+    }
+
+    /** A stored request. {@code tableJson} is the table as it will be (or was) released. */
+    public record Stored(String id, String requestedBy, String requestedAt, String measure, Map<String, Object> spec,
+                         String status, Map<String, Object> check, String tableJson, String tableSha256,
+                         String decidedBy, String decidedAt, String council) {
+
+        /** The view of this request for {@code user}: figures only once released, or to a reviewer. */
+        public Map<String, Object> viewFor(String user) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", id);
+            view.put("status", status);
+            view.put("requestedBy", requestedBy);
+            view.put("requestedAt", requestedAt);
+            view.put("request", spec);
+            view.put("check", check);
+            view.put("decidedBy", decidedBy);
+            view.put("decidedAt", decidedAt);
+            boolean reviewer = PENDING.equals(status) && !requestedBy.equals(user);
+            if (tableJson != null && (RELEASED.equals(status) || reviewer)) {
+                view.put(RELEASED.equals(status) ? "table" : "tableForReview", parse(tableJson));
+                view.put("tableSha256", tableSha256);
+            }
+            return view;
+        }
+    }
+
+    /** A decision on a request already decided (or refused by the check). */
+    public static final class NotPendingException extends RuntimeException {
+        public NotPendingException(String message) {
+            super(message);
+        }
+    }
+
+    /** The two-person rule was broken: the requester tried to decide on their own table. */
+    public static final class TwoPersonRuleException extends RuntimeException {
+        public TwoPersonRuleException(String message) {
+            super(message);
+        }
+    }
+
+    static Map<String, Object> specJson(TableSpec spec) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("measure", spec.measure().key());
+        json.put("breakdowns", spec.breakdowns().stream().map(Breakdown::key).toList());
+        json.put("filter", spec.scope().filterByKey());
+        json.put("council", spec.scope().council());
+        json.put("period", spec.scope().period());
+        return json;
+    }
+
+    private static String actor(String user) {
+        return "http:" + user;
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

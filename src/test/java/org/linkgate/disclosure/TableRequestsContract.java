@@ -1,0 +1,77 @@
+package org.linkgate.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.linkgate.audit.AuditLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The two-person rule's store on a real database: what is kept, who may decide, what is shown. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TableRequestsContract {
+
+    static final String COUNCIL = "E10000012";
+    JdbcTemplate jdbc;
+    TableRequests requests;
+
+    abstract DataSource database();
+
+    @BeforeAll
+    void setUp() {
+        DataSource ds = database();
+        new LinkedDataFixture(ds, 3).batch(COUNCIL, "2015-06", 200, "ACCEPTED");
+        jdbc = new JdbcTemplate(ds);
+        requests = new TableRequests(jdbc, new TableBuilder(ds), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
+                new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    TableSpec spec() {
+        return new TableSpec(TableSpec.Scope.of(COUNCIL, "2015-06"), Measure.ANY_OFFENCE, List.of(Breakdown.SEX));
+    }
+
+    @Test
+    void aRequestIsKeptCheckedAndShownOnlyOnceASecondPersonApproves() {
+        String id = requests.request(spec(), "ann");
+        TableRequests.Stored pending = requests.find(id).orElseThrow();
+        assertThat(pending.status()).isEqualTo(TableRequests.PENDING);
+        assertThat(pending.check()).containsEntry("passed", true).containsKey("suppressedCells");
+        assertThat(pending.viewFor("ann")).doesNotContainKeys("table", "tableForReview");
+        assertThat(pending.viewFor("bob")).containsKey("tableForReview").doesNotContainKey("table");
+
+        assertThatThrownBy(() -> requests.approve(id, "ann")).isInstanceOf(TableRequests.TwoPersonRuleException.class);
+        assertThatThrownBy(() -> requests.reject(id, "ann", "no")).isInstanceOf(TableRequests.TwoPersonRuleException.class);
+        assertThat(requests.find(id).orElseThrow().status()).isEqualTo(TableRequests.PENDING);
+
+        requests.approve(id, "bob");
+        TableRequests.Stored released = requests.find(id).orElseThrow();
+        assertThat(released.status()).isEqualTo(TableRequests.RELEASED);
+        assertThat(released.decidedBy()).isEqualTo("bob");
+        assertThat(released.viewFor("ann")).containsKey("table");
+        assertThat(TableRequests.sha256(released.tableJson())).isEqualTo(released.tableSha256());
+        // exactly the table the builder protects: [c] where withheld, no raw small count
+        OutcomeTable expected = new TableBuilder(jdbc.getDataSource()).build(spec(), DisclosureRules.agreementDefaults());
+        assertThat(released.tableJson()).isEqualTo(TableRequests.json(expected.toJson()));
+        assertThatThrownBy(() -> requests.approve(id, "carol")).isInstanceOf(TableRequests.NotPendingException.class);
+
+        assertThat(jdbc.queryForList("select event_type from audit_event where subject_id = ? order by seq", String.class, id))
+                .containsExactly("TABLE_REQUESTED", "TABLE_CHECKED", "TABLE_APPROVED", "TABLE_RELEASED");
+    }
+
+    @Test
+    void aRejectedRequestIsNeverShownAndListsCarryNoFigures() {
+        String id = requests.request(spec(), "ann");
+        requests.reject(id, "bob", "x".repeat(600));
+        TableRequests.Stored rejected = requests.find(id).orElseThrow();
+        assertThat(rejected.status()).isEqualTo(TableRequests.REJECTED);
+        assertThat(rejected.viewFor("ann")).doesNotContainKeys("table", "tableForReview");
+        assertThat(rejected.viewFor("bob")).doesNotContainKeys("table", "tableForReview");
+        assertThat(requests.list(TableRequests.REJECTED)).extracting(r -> r.get("id")).contains(id);
+        assertThat(requests.list(null)).allSatisfy(r -> assertThat(r).doesNotContainKeys("table_json", "check_json"));
+    }
+}
