@@ -1,24 +1,36 @@
 package org.linkgate.agreement;
 
 import java.security.PublicKey;
+import java.time.Period;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 
 /**
  * A council (data controller) as configured in the gateway home: its GSS code, its OpenPGP
- * public key (pinned by fingerprint: only this key's signatures are accepted from it) and the
- * SSH keys that may log in to its drop-zone.
+ * public key (pinned by fingerprint: only this key's signatures are accepted from it), the
+ * SSH keys that may log in to its drop-zone, and how often a batch is expected from it
+ * ({@code expectedEvery}, six months by default: cl. 6.2b), which operators see on the status page.
  */
 public record Council(
         String code,
         String displayName,
         PGPPublicKeyRing pgpPublicKey,
         String pgpFingerprint,
-        List<PublicKey> sshKeys) {
+        List<PublicKey> sshKeys,
+        Period expectedEvery) {
+
+    /** Batches every six months (cl. 6.2b) unless {@code council.properties} says otherwise. */
+    public static final Period DEFAULT_EXPECTED_EVERY = Period.ofMonths(6);
 
     public Council {
         sshKeys = List.copyOf(sshKeys);
+        expectedEvery = expectedEvery == null ? DEFAULT_EXPECTED_EVERY : expectedEvery;
+    }
+
+    public Council(String code, String displayName, PGPPublicKeyRing pgpPublicKey, String pgpFingerprint,
+                   List<PublicKey> sshKeys) {
+        this(code, displayName, pgpPublicKey, pgpFingerprint, sshKeys, DEFAULT_EXPECTED_EVERY);
     }
 
     /** The SFTP account: the GSS code in lower case (CONTRACT). */

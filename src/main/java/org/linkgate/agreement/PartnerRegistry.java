@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * The partners the gateway knows, loaded from the gateway home: one folder per council,
  * {@code config/councils/<GSS>/} holding {@value #PGP_KEY_FILE}, {@value #SSH_KEYS_FILE} and an
- * optional {@value #PROPERTIES_FILE}. A folder that is not a valid council stops start-up with
+ * optional {@value #PROPERTIES_FILE} ({@code name}, {@code expectedEvery}). A folder that is not a valid council stops start-up with
  * the reason, rather than leaving a partner half-configured.
  */
 @Component
@@ -146,7 +146,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
         }
         Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));
         return new Council(code, properties.getProperty("name", code), pgp,
-                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile));
+                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile), expectedEvery(dir, properties));
     }
 
     static List<PublicKey> readSshKeys(Path dir, Path file) {
@@ -165,6 +165,24 @@ public class PartnerRegistry implements SftpAccountDirectory {
             throw new InvalidPartnerConfigurationException(dir, SSH_KEYS_FILE + " holds no key");
         }
         return keys;
+    }
+
+    /** {@code expectedEvery} in council.properties: an ISO-8601 period such as P6M or P1M (default P6M). */
+    private static java.time.Period expectedEvery(Path dir, Properties properties) {
+        String value = properties.getProperty("expectedEvery");
+        if (value == null || value.isBlank()) {
+            return Council.DEFAULT_EXPECTED_EVERY;
+        }
+        try {
+            java.time.Period period = java.time.Period.parse(value.strip());
+            if (period.isNegative() || period.isZero()) {
+                throw new java.time.format.DateTimeParseException("not positive", value, 0);
+            }
+            return period;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidPartnerConfigurationException(dir, PROPERTIES_FILE
+                    + ": expectedEvery must be a positive ISO-8601 period such as P6M or P1M");
+        }
     }
 
     private static Properties readProperties(Path file) {

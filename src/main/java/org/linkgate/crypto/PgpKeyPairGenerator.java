@@ -95,6 +95,17 @@ public final class PgpKeyPairGenerator {
      * @throws PGPException if key generation or protection fails
      */
     public GeneratedPgpKey generate(String userId, char[] passphrase, KeyAlgorithm algorithm) throws PGPException {
+        return generate(userId, passphrase, algorithm, null);
+    }
+
+    /**
+     * Like {@link #generate(String, char[], KeyAlgorithm)}, with the primary key and the encryption
+     * subkey expiring {@code validity} after creation ({@code null}: never).
+     *
+     * @throws PGPException if key generation or protection fails
+     */
+    public GeneratedPgpKey generate(String userId, char[] passphrase, KeyAlgorithm algorithm, java.time.Duration validity)
+            throws PGPException {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(passphrase, "passphrase");
         Objects.requireNonNull(algorithm, "algorithm");
@@ -130,10 +141,16 @@ public final class PgpKeyPairGenerator {
                 CompressionAlgorithmTags.ZLIB, CompressionAlgorithmTags.ZIP, CompressionAlgorithmTags.UNCOMPRESSED});
         primaryAttributes.setFeature(false, Features.FEATURE_MODIFICATION_DETECTION);
         primaryAttributes.setIssuerFingerprint(false, primary.getPublicKey());
+        if (validity != null) {
+            primaryAttributes.setKeyExpirationTime(false, validity.toSeconds());
+        }
 
         PGPSignatureSubpacketGenerator subkeyAttributes = new PGPSignatureSubpacketGenerator();
         subkeyAttributes.setKeyFlags(true, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE);
         subkeyAttributes.setIssuerFingerprint(false, primary.getPublicKey());
+        if (validity != null) {
+            subkeyAttributes.setKeyExpirationTime(false, validity.toSeconds());
+        }
 
         try {
             // SHA-1 here is the OpenPGP v4 secret-key checksum, fixed by the format, not a signature hash.

@@ -18,6 +18,7 @@ import org.linkgate.audit.AuditLog;
 import org.linkgate.ops.Alerts;
 import org.linkgate.ops.Causes;
 import org.linkgate.ops.GatewayHome;
+import org.linkgate.ops.GatewayMetrics;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.transfer.HostKeyRejectedException;
 import org.slf4j.Logger;
@@ -48,11 +49,13 @@ public class FanoutService {
     private final LinkgateProperties.Departments settings;
     private final Clock clock;
     private final AgreementPolicy agreement;
+    private final GatewayMetrics metrics;
 
     public FanoutService(JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
                          ExtractWriter writer, ExtractDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
-                         LinkgateProperties properties, Clock clock, AgreementPolicy agreement) {
+                         LinkgateProperties properties, Clock clock, AgreementPolicy agreement, GatewayMetrics metrics) {
         this.agreement = agreement;
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.registry = registry;
@@ -85,20 +88,25 @@ public class FanoutService {
                 refuse(department, extract, permitted);
                 continue;
             }
+            long started = System.nanoTime();
             try {
-                send(department, extract);
+                send(department, extract, started);
             } catch (RuntimeException e) {
                 failed(department, extract, e);
+                metrics.file(department.code(), GatewayMetrics.Stage.EXTRACT, "failed", 0, 0, 0,
+                        Duration.ofNanos(System.nanoTime() - started));
                 return; // the endpoint is probably down: the rest wait for the next attempt
             }
         }
     }
 
-    private void send(Department department, DueExtract extract) {
+    private void send(Department department, DueExtract extract, long started) {
         if (delivery.alreadyDelivered(department, extract.fileName())) {
             // Delivered before a crash took the record with it: record it, never send it twice.
             Long rows = jdbc.queryForObject("select count(*) from extract_member where extract_id = ?", Long.class, extract.id());
             markSent(department, extract, rows == null ? 0 : rows, null);
+            metrics.file(department.code(), GatewayMetrics.Stage.EXTRACT, "sent", 0, rows == null ? 0 : rows, 0,
+                    Duration.ofNanos(System.nanoTime() - started));
             return;
         }
         Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(extract.id() + ".pgp");
@@ -106,6 +114,8 @@ public class FanoutService {
             ExtractResult result = writer.write(extract.id(), extract.intakeId(), department, staged);
             delivery.deliver(department, staged, extract.fileName());
             markSent(department, extract, result.rows(), result.sha256());
+            metrics.file(department.code(), GatewayMetrics.Stage.EXTRACT, "sent", result.sizeBytes(), result.rows(), 0,
+                    Duration.ofNanos(System.nanoTime() - started));
         } finally {
             try {
                 Files.deleteIfExists(staged);
@@ -131,6 +141,7 @@ public class FanoutService {
             jdbc.update("update extract set status = 'REFUSED', last_error = ? where id = ?", decision.code(), extract.id());
             audit.record(AuditEventType.FLOW_REFUSED, department.code(), extract.id(), "fanout", decision.code());
         });
+        metrics.file(department.code(), GatewayMetrics.Stage.EXTRACT, "refused", 0, 0, 0, null);
         LOG.warn("extract {} to {} not sent: {}", extract.id(), department.code(), decision.message());
     }
 

@@ -2,8 +2,11 @@ package org.linkgate.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
 import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayMetrics;
 import org.linkgate.ops.ReceivedFileCustody;
 import org.linkgate.ops.LinkgateProperties;
 import org.slf4j.Logger;
@@ -45,14 +49,16 @@ public class CouncilIntake {
     private final Clock clock;
     private final ObjectMapper json;
     private final AgreementPolicy agreement;
+    private final GatewayMetrics metrics;
     private final Incidents incidents;
 
     public CouncilIntake(PartnerRegistry registry, IntakeLedger ledger, BatchIngestor ingestor,
                          CouncilReportSender reports, ReceivedFileCustody custody, Alerts alerts, TransactionTemplate transactions,
                          LinkgateProperties properties, Clock clock, ObjectMapper json, AgreementPolicy agreement,
-                         Incidents incidents) {
+                         Incidents incidents, GatewayMetrics metrics) {
         this.agreement = agreement;
         this.incidents = incidents;
+        this.metrics = metrics;
         this.registry = registry;
         this.ledger = ledger;
         this.ingestor = ingestor;
@@ -67,6 +73,7 @@ public class CouncilIntake {
 
     /** Called by the intake route for each complete file in a council's inbound folder. */
     public void receive(@Header(IntakeHeaders.FILE_PATH) String filePath, @Header(IntakeHeaders.COUNCIL) String councilCode) {
+        long started = System.nanoTime();
         Council council = registry.requireCouncil(councilCode);
         Path file = Path.of(filePath);
         String name = file.getFileName().toString();
@@ -87,10 +94,12 @@ public class CouncilIntake {
                 incidents.openOnce("UNEXPECTED_FILE|" + council.code() + "|hostile-name", IncidentCategory.UNEXPECTED_FILE,
                         council.code(), intake.id(), "a file with a name outside the contract arrived from "
                                 + council.code() + "; it was quarantined unopened");
+                recordOutcome(intake, council, started);
                 return;
             }
             if (intake.attempts() > settings.maxAttempts()) {
                 quarantine(intake, council, file, "processing failed " + settings.maxAttempts() + " times");
+                recordOutcome(intake, council, started);
                 return;
             }
             if (intake.status() == IntakeStatus.RECEIVED) {
@@ -104,17 +113,35 @@ public class CouncilIntake {
                     IntakeStatus status = ingestor.ingest(intake, council, file);
                     LOG.info("council {} file {}: {}", council.code(), intake.id(), status);
                 }
+                recordOutcome(intake, council, started);
             } else if (intake.status() == IntakeStatus.DUPLICATE && intake.reportJson() == null) {
                 completeDuplicate(intake, council);
+                recordOutcome(intake, council, started);
             }
             IntakeFile done = ledger.find(intake.id()).orElseThrow();
             if (done.reportSentAt() == null) {
-                reports.send(council, name, done.reportJson());
+                Path report = reports.send(council, name, done.reportJson());
                 ledger.reportSent(done.id(), council.code(), name + CouncilReportSender.REPORT_SUFFIX);
+                metrics.file(council.code(), GatewayMetrics.Stage.REPORT, "sent", sizeOf(report), 0, 0, null);
             }
             archive(done, council, file);
         } finally {
             MDC.remove(LogContext.FILE_ID);
+        }
+    }
+
+    /** Counts the outcome just recorded in the ledger: once per file, when it reaches its end in this call. */
+    private void recordOutcome(IntakeFile intake, Council council, long startedNanos) {
+        IntakeLedger.Outcome outcome = ledger.outcome(intake.id());
+        metrics.file(council.code(), GatewayMetrics.Stage.INTAKE, outcome.status().name(), intake.sizeBytes(),
+                outcome.rowsAccepted(), outcome.rowsRejected(), Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException | RuntimeException e) {
+            return 0; // already collected by the council: the count still stands
         }
     }
 

@@ -78,6 +78,15 @@ public class IntakeLedger {
         return new Begun(original.isEmpty() ? Arrival.NEW : Arrival.DUPLICATE, find(id).orElseThrow());
     }
 
+    /** The recorded outcome of a file and its row counts (0 where none were recorded). */
+    public record Outcome(IntakeStatus status, long rowsAccepted, long rowsRejected) {
+    }
+
+    public Outcome outcome(String id) {
+        return jdbc.queryForObject("select status, rows_accepted, rows_rejected from intake_file where id = ?",
+                (rs, n) -> new Outcome(IntakeStatus.valueOf(rs.getString(1)), rs.getLong(2), rs.getLong(3)), id);
+    }
+
     public Optional<IntakeFile> find(String id) {
         return jdbc.query("select * from intake_file where id = ?", this::map, id).stream().findFirst();
     }

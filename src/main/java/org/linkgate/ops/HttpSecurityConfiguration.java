@@ -71,6 +71,8 @@ public class HttpSecurityConfiguration {
                         .requestMatchers("/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**")
                                 .hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/ops/**").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
+                        // The status page: one self-contained HTML document, no other assets.
+                        .requestMatchers(HttpMethod.GET, "/status").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         .requestMatchers("/api/audit/**").hasRole(Roles.AUDITOR)
                         // Retention (cl. 12.7-12.11): preview and certificates for auditors and admins;
                         // only an admin destroys on demand.

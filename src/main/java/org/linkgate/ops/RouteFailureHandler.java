@@ -19,9 +19,13 @@ public class RouteFailureHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteFailureHandler.class);
     private final MeterRegistry meters;
+    private final RecentRouteFailures recent;
+    private final java.time.Clock clock;
 
-    public RouteFailureHandler(MeterRegistry meters) {
+    public RouteFailureHandler(MeterRegistry meters, RecentRouteFailures recent, java.time.Clock clock) {
         this.meters = meters;
+        this.recent = recent;
+        this.clock = clock;
     }
 
     public void onFailure(Exchange exchange) {
@@ -32,6 +36,8 @@ public class RouteFailureHandler {
         }
         String route = exchange.getFromRouteId();
         meters.counter("linkgate.route.failures", "route", String.valueOf(route)).increment();
+        recent.add(new RecentRouteFailures.Failure(clock.instant(), String.valueOf(route), partner,
+                RecentRouteFailures.errorType(error)));
         LOG.error("route {} failed for partner {}; the file stays where it was and will be retried: {}",
                 route, partner, error == null ? "unknown error" : error.toString(), error);
     }

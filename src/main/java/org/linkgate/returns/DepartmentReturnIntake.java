@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.linkgate.incident.Incidents;
 import org.linkgate.intake.CouncilBatchName;
 import org.linkgate.intake.FileDigest;
 import org.linkgate.ops.Alerts;
+import org.linkgate.ops.GatewayMetrics;
 import org.linkgate.ops.LinkgateProperties;
 import org.linkgate.ops.LogContext;
 import org.linkgate.ops.ReceivedFileCustody;
@@ -56,12 +58,14 @@ public class DepartmentReturnIntake {
     private final LinkgateProperties.Intake limits;
     private final Clock clock;
     private final ObjectMapper json;
+    private final GatewayMetrics metrics;
 
     public DepartmentReturnIntake(PartnerRegistry registry, ReturnLedger ledger, ReturnFileProcessor processor,
                                   ExtractDelivery delivery, Incidents incidents, Alerts alerts,
                                   ReceivedFileCustody custody, SealedReports sealed,
                                   GatewayPgpKey gatewayKey, TransactionTemplate transactions, JdbcTemplate jdbc,
-                                  LinkgateProperties properties, Clock clock, ObjectMapper json) {
+                                  LinkgateProperties properties, Clock clock, ObjectMapper json, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.ledger = ledger;
         this.processor = processor;
@@ -79,6 +83,7 @@ public class DepartmentReturnIntake {
     }
 
     public void receive(Exchange exchange) {
+        long started = System.nanoTime();
         Department department = registry.requireDepartment(exchange.getIn().getHeader(FanoutHeaders.DEPARTMENT, String.class));
         // A remote return arrives as a local work copy; an embedded one is read where it lies.
         String localCopy = exchange.getIn().getHeader("CamelFileLocalWorkPath", String.class);
@@ -94,12 +99,13 @@ public class DepartmentReturnIntake {
                 parsed.map(ReturnFileName::dataset).orElse(null), parsed.map(ReturnFileName::extractId).orElse(null));
         ReturnLedger.ReturnFile entry = begun.file();
         try (LogContext.Scope scope = LogContext.fileId(entry.id())) {
-            receive(exchange, department, file, remote, name, parsed, echoable, entry);
+            receive(exchange, department, file, remote, name, parsed, echoable, entry, digest.size(), started);
         }
     }
 
     private void receive(Exchange exchange, Department department, Path file, boolean remote, String name,
-                         Optional<ReturnFileName> parsed, boolean echoable, ReturnLedger.ReturnFile entry) {
+                         Optional<ReturnFileName> parsed, boolean echoable, ReturnLedger.ReturnFile entry,
+                         long bytes, long started) {
         if (!echoable || entry.attempts() > limits.maxAttempts()) {
             quarantine(entry, department, file, remote, echoable ? "processing failed repeatedly" : "unsafe file name");
             if (!echoable) {
@@ -107,28 +113,38 @@ public class DepartmentReturnIntake {
                         department.code(), entry.id(), "a file with a name outside the contract arrived from "
                                 + department.code() + "; it was quarantined unopened");
             }
+            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "quarantined", bytes, 0, 0,
+                    Duration.ofNanos(System.nanoTime() - started));
             return;
         }
         if ("RECEIVED".equals(entry.status())) {
             if (parsed.isEmpty()) {
                 complete(entry, "REJECTED", 0, 0, null, List.of(Map.of("rule", "file_name", "message",
                         "The file name does not follow <DEPT>_<DATASET>_<EXTRACT_ID>.csv.gpg for this department.")), List.of());
+                metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "rejected", bytes, 0, 0,
+                        Duration.ofNanos(System.nanoTime() - started));
             } else {
-                process(entry, department, parsed.get(), file);
+                ReturnOutcome outcome = process(entry, department, parsed.get(), file);
+                metrics.file(department.code(), GatewayMetrics.Stage.RETURN, outcome.accepted() ? "accepted" : "rejected",
+                        bytes, outcome.loaded(), Math.max(0, outcome.rows() - outcome.loaded()),
+                        Duration.ofNanos(System.nanoTime() - started));
             }
         } else if ("DUPLICATE".equals(entry.status()) && entry.reportJson() == null) {
             complete(entry, "DUPLICATE", 0, 0, null, List.of(Map.of("rule", "duplicate",
                     "message", "This content was already received; it was not loaded again.")), List.of());
+            metrics.file(department.code(), GatewayMetrics.Stage.RETURN, "duplicate", bytes, 0, 0,
+                    Duration.ofNanos(System.nanoTime() - started));
         }
         ReturnLedger.ReturnFile done = ledger.find(entry.id());
         if (done.reportSentAt() == null) {
             sendReport(department, name, done.reportJson());
             ledger.reportSent(done.id(), department.code(), name + ".report.json.pgp");
+            metrics.file(department.code(), GatewayMetrics.Stage.REPORT, "sent", 0, 0, 0, null);
         }
         archive(done, department, file, remote);
     }
 
-    private void process(ReturnLedger.ReturnFile entry, Department department, ReturnFileName name, Path file) {
+    private ReturnOutcome process(ReturnLedger.ReturnFile entry, Department department, ReturnFileName name, Path file) {
         ReturnOutcome outcome = processor.process(file, entry.id(), department, name, gatewayKey);
         List<Map<String, Object>> errors = outcome.fileErrors().stream()
                 .map(e -> Map.<String, Object>of("rule", e.rule(), "message", e.message())).toList();
@@ -151,6 +167,7 @@ public class DepartmentReturnIntake {
             }
         });
         LOG.info("department {} return {}: {}", department.code(), entry.id(), outcome.accepted() ? "ACCEPTED" : "REJECTED");
+        return outcome;
     }
 
     /** An extract is returned once every dataset its department declares has an accepted return. */
