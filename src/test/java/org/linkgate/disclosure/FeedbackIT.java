@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -50,6 +49,7 @@ import org.linkgate.ops.SftpServerLifecycle;
 import org.linkgate.support.CouncilSide;
 import org.linkgate.support.DepartmentSide;
 import org.linkgate.support.GatewayHttp;
+import org.linkgate.support.HeadlessChromium;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -266,21 +266,28 @@ class FeedbackIT {
             String html = new String(pack.get(FeedbackPacks.REPORT), StandardCharsets.UTF_8);
             assertThat(html).doesNotContain("<script").doesNotContain("src=")
                     .doesNotContain("href=");
-            Path browser = Chromium.require();
+            HeadlessChromium.requireOrSkip();
             Path dir = Files.createDirectories(Path.of("target", "screenshots"));
-            Path report = dir.resolve("feedback-report.html");
+            Path report = dir.resolve("feedback-report.html").toAbsolutePath();
             Files.writeString(report, html);
             Path png = dir.resolve("feedback-report.png").toAbsolutePath();
             Files.deleteIfExists(png);
-            Chromium.run(browser, "--screenshot=" + png, "--window-size=1280,2000", report.toUri().toString());
+            String dom;
+            try (HeadlessChromium chromium = HeadlessChromium.start(1280, 2000);
+                 HeadlessChromium.Page page = chromium.open(report.toUri())) {
+                assertThat(page.navigationError()).isNull();
+                assertThat(page.requestedUrls()).as("a self-contained report loads nothing else")
+                        .hasSize(1).allSatisfy(url -> assertThat(url).endsWith("/feedback-report.html"));
+                page.screenshot(png);
+                dom = page.dom();
+            }
             BufferedImage image = ImageIO.read(png.toFile());
             assertThat(image.getWidth()).isEqualTo(1280);
-            assertThat(image.getHeight()).isEqualTo(2000);
+            assertThat(image.getHeight()).as("the whole report").isGreaterThan(2000);
             assertThat(pixels(image, 0x1d70b8)).as("treatment bars drawn").isGreaterThan(500);
             assertThat(pixels(image, 0xf47738)).as("comparison bars drawn").isGreaterThan(500);
             assertThat(pixels(image, 0xa0a4a8)).as("hatched suppressed bars drawn").isGreaterThan(200);
 
-            String dom = Chromium.run(browser, "--dump-dom", report.toUri().toString());
             assertThat(dom).contains("<svg class=\"chart\"");
             int published = count(dom, "class=\"bar published\"");
             int suppressed = count(dom, "class=\"bar suppressed\"");
@@ -426,47 +433,5 @@ class FeedbackIT {
             n++;
         }
         return n;
-    }
-
-    /**
-     * Minimal headless Chromium runner, private to this test (another branch adds a shared
-     * {@code support.HeadlessChromium}; the integrator can fold this into it). Skips when Chromium
-     * is absent, except in CI ({@code CI=true}) where it fails.
-     */
-    static final class Chromium {
-        static final Path BINARY = Path.of(System.getProperty("linkgate.test.chromium", "/usr/bin/chromium"));
-
-        static Path require() {
-            if (!Files.isExecutable(BINARY)) {
-                if ("true".equals(System.getenv("CI"))) {
-                    throw new AssertionError("Chromium must be installed in CI at " + BINARY);
-                }
-                Assumptions.abort("Chromium not installed at " + BINARY);
-            }
-            return BINARY;
-        }
-
-        /** Runs Chromium headless with networking features off; returns its stdout. */
-        static String run(Path binary, String... args) throws Exception {
-            Path profile = Files.createTempDirectory("chromium-profile-");
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile));
-            command.addAll(List.of(args));
-            Path out = Files.createTempFile("chromium", ".out");
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try {
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("Chromium did not finish in 120 s");
-                }
-                assertThat(process.exitValue()).as("chromium exit code").isZero();
-                return Files.readString(out);
-            } finally {
-                Files.deleteIfExists(out);
-                org.springframework.util.FileSystemUtils.deleteRecursively(profile);
-            }
-        }
     }
 }

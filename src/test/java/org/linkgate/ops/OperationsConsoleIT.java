@@ -42,7 +42,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.SshKeyFiles;
 import org.linkgate.demo.SyntheticBatchGenerator;
@@ -328,8 +327,8 @@ class OperationsConsoleIT {
     }
 
     @Test
-    @EnabledIf(value = "org.linkgate.support.HeadlessChromium#available", disabledReason = "needs /usr/bin/chromium")
     void inARealBrowserAnOperatorLogsInAndHawtioShowsTheRoutes() throws Exception {
+        HeadlessChromium.requireOrSkip();
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             String base = "http://127.0.0.1:" + port;
             chromium.navigate(base + "/actuator/hawtio/");
