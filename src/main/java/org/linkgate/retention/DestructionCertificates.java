@@ -49,8 +49,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DestructionCertificates {
 
     static final String DECLARATION = "The data listed below were destroyed by the gateway: their rows deleted, their"
-            + " kept files deleted and the data keys sealing them destroyed, so no copy or backup of the sealed data"
-            + " can be decrypted, even with the master key (cl. 12.7, 12.9, 12.10, 12.11).";
+            + " kept files deleted and the wrapped data keys sealing them erased from the store, so no copy of a kept"
+            + " file, and no copy of the database taken after this destruction, can be decrypted, even with the master"
+            + " key. Database backups taken before it still hold the wrapped keys and the pseudonymised rows until"
+            + " those backups expire under the processor's backup policy (cl. 12.7, 12.9, 12.10, 12.11).";
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final GatewayPgpKey gatewayKey;
