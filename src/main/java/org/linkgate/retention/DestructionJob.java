@@ -100,6 +100,10 @@ public class DestructionJob {
     public Outcome runScheduled() {
         try {
             return run("SCHEDULED", null);
+        } catch (LeaseLostException e) {
+            LOG.warn("scheduled destruction stopped: its lease expired and another run took it over; that run"
+                    + " finishes and certifies what this one started");
+            return new Outcome(List.of(), 0, 0);
         } catch (DestructionBusyException e) {
             LOG.info("scheduled destruction skipped: another run holds the lease");
             return new Outcome(List.of(), 0, 0);
@@ -166,11 +170,16 @@ public class DestructionJob {
             try {
                 destroy(destructionId, item, operator);
                 counts[0]++;
+            } catch (LeaseLostException e) {
+                // Not this item's failure: the new holder resumes the run (left RUNNING) and certifies it.
+                throw e;
             } catch (RuntimeException e) {
                 counts[1]++;
                 failed(destructionId, item, e);
             }
         }
+        // Still ours? Otherwise the new holder certifies, and two writers of the same certificate files race.
+        lease.renew();
         certificates.certify(destructionId).ifPresent(issued::add);
     }
 

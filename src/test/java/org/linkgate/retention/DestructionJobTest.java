@@ -225,6 +225,48 @@ class DestructionJobTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void aRunThatLosesItsLeaseStopsWithoutIncidentsOrACertificateAndTheNewHolderFinishes(String name,
+            Supplier<DataSource> database) throws Exception {
+        RetentionFixture f = fixture(database);
+        Batch first = f.acceptedBatch(RetentionFixture.COUNCIL, 5);
+        Batch second = f.acceptedBatch(RetentionFixture.OTHER_COUNCIL, 5);
+        f.today(LocalDate.of(2023, 1, 1));
+
+        // While the first item is being destroyed the lease expires and another replica takes it over.
+        f.job.beforeDone(() -> f.jdbc.update("update destruction_lease set holder = 'other-replica', expires_at = ?",
+                java.sql.Timestamp.from(f.clock.instant().plus(DestructionLease.TERM))));
+        DestructionJob.Outcome stopped = f.job.runScheduled();
+        assertThat(stopped.failed()).isZero();
+        assertThat(stopped.certificateIds()).isEmpty();
+        assertThat(f.count("select count(*) from incident")).isZero();
+        assertThat(f.count("select count(*) from audit_event where event_type = 'DESTRUCTION_FAILED'")).isZero();
+        assertThat(f.count("select count(*) from destruction_item where last_error is not null")).isZero();
+        assertThat(f.count("select count(*) from destruction_certificate")).isZero();
+        assertThat(Files.exists(f.home.destructionCertificatesDir())
+                && Files.list(f.home.destructionCertificatesDir()).findAny().isPresent()).isFalse();
+        assertThat(f.count("select count(*) from destruction where status = 'RUNNING'")).isEqualTo(1);
+        assertThat(f.count("select count(*) from destruction_item where state = 'DONE'")).isEqualTo(1);
+        // The lost lease is not released by the run that lost it.
+        assertThat(f.jdbc.queryForObject("select holder from destruction_lease", String.class)).isEqualTo("other-replica");
+        assertThatThrownBy(() -> f.job.runOnDemand("admin")).isInstanceOf(DestructionBusyException.class);
+
+        // The new holder (here: a run after the lease expired) resumes the same run and certifies it once.
+        f.job.beforeDone(null);
+        f.clock.set(f.clock.instant().plus(DestructionLease.TERM).plusSeconds(1));
+        DestructionJob resumedBy = f.newJob();
+        DestructionJob.Outcome resumed = resumedBy.runScheduled();
+        assertThat(resumed.destroyed()).isEqualTo(1);
+        assertThat(resumed.certificateIds()).hasSize(1);
+        assertThat(f.count("select count(*) from destruction_certificate")).isEqualTo(1);
+        assertThat(f.count("select count(*) from destruction where status = 'COMPLETED'")).isEqualTo(1);
+        assertThat(f.count("select count(*) from incident")).isZero();
+        for (Batch batch : List.of(first, second)) {
+            assertThat(f.count("select count(*) from identity_vault where intake_id = ?", batch.id())).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void terminationForAPartyStopsItsFlowsAndMakesItsDataDue(String name, Supplier<DataSource> database) throws Exception {
         RetentionFixture f = new RetentionFixture(database.get(), root,
                 "[{party: E10000013, date: 2019-03-31, reason: \"notice (cl. 15.1)\"},"
