@@ -30,6 +30,7 @@ import org.linkgate.incident.Incidents;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.retention.RetentionSchedule.DueItem;
 import org.linkgate.retention.RetentionSchedule.Unit;
+import org.linkgate.returns.ReturnFileProcessor;
 import org.linkgate.store.DataKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -381,9 +382,12 @@ public class DestructionJob {
             case COUNCIL_DATA -> {
                 jdbc.update("delete from identity_vault where intake_id = ?", id);
                 jdbc.update("delete from extract_member where intake_id = ?", id);
-                // Extracts not yet sent can no longer be written: refused, never half-sent.
-                jdbc.update("update extract set status = 'REFUSED', last_error = 'data destroyed' where intake_id = ?"
-                        + " and status = 'PENDING'", id);
+                // Extracts not yet sent can no longer be written: refused, never half-sent. Extracts sent and
+                // awaiting return can no longer be answered (their members are gone): withdrawn the same way, so
+                // overdue alerts stop and feedback packs stop waiting for them; a return that still comes is
+                // rejected as extract_data_destroyed.
+                jdbc.update("update extract set status = 'REFUSED', last_error = ? where intake_id = ?"
+                        + " and status in ('PENDING', 'SENT')", ReturnFileProcessor.DATA_DESTROYED, id);
                 if (!staysAsLinkedData(status(id))) {
                     jdbc.update("delete from research_record where intake_id = ?", id);
                     jdbc.update("delete from research_family where intake_id = ?", id);

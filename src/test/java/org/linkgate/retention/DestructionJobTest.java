@@ -86,6 +86,11 @@ class DestructionJobTest {
         f.today(LocalDate.of(2023, 1, 1));
         assertThat(f.schedule.due(AgreementPolicy.today(f.clock)).items()).extracting(RetentionSchedule.DueItem::unit)
                 .containsExactly(Unit.COUNCIL_DATA);
+        // Besides DWP's extract (SENT, awaiting return), one not yet sent and one already returned.
+        f.jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values ('pending0000000000000000000000000', 'HMRC', ?, '2016-01', 'p', 'PENDING', ?)", batch.id(), f.now());
+        f.jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values ('returned000000000000000000000000', 'DFE', ?, '2016-01', 'r', 'RETURNED', ?)", batch.id(), f.now());
         DestructionJob.Outcome outcome = f.job.runScheduled();
         assertThat(outcome.destroyed()).isEqualTo(1);
         assertThat(outcome.failed()).isZero();
@@ -94,6 +99,11 @@ class DestructionJobTest {
         // Rows gone, kept file gone, both data keys' wrapped material gone.
         assertThat(f.count("select count(*) from identity_vault where intake_id = ?", batch.id())).isZero();
         assertThat(f.count("select count(*) from extract_member where intake_id = ?", batch.id())).isZero();
+        // Extracts that can no longer be sent or answered are withdrawn, so no overdue alert fires for them and
+        // feedback packs stop waiting; a returned one keeps its history.
+        assertThat(f.jdbc.queryForList("select department_code || ':' || status || ':' || coalesce(last_error, '-')"
+                + " from extract where intake_id = ? order by department_code", String.class, batch.id()))
+                .containsExactly("DFE:RETURNED:-", "DWP:REFUSED:data destroyed", "HMRC:REFUSED:data destroyed");
         assertThat(Files.exists(archived)).isFalse();
         assertThat(Files.exists(uncollected)).isFalse();
         for (String keyId : List.of(batch.dataKeyId(), keptKeyId)) {
