@@ -129,16 +129,30 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
 
         /** One round: renew, observe or take over; never throws, so the schedule keeps going. */
         void tick() {
-            long now = System.nanoTime();
+            // Two readings of the monotonic clock, each used where it errs on the safe side:
+            // - before the query: what this replica does on its own account (the time a renewal or take-over
+            //   counts from for the watchdog, and "now" in the staleness test) — an earlier time makes the
+            //   watchdog step down sooner and the staleness test answer "not yet" longer;
+            // - after the query: when a new generation was seen. The SELECT may take up to the query timeout
+            //   (the renew deadline), and the leader may have renewed at any moment during it, so the lease is
+            //   only known fresh as of when the answer came back. Counting from before the query would judge
+            //   it stale up to that long too early.
+            // Margin: the leader's renewal time (taken before its own query) is no later than the commit of the
+            // generation it wrote, which is no later than the moment a follower's query returns it; so the
+            // follower takes over no earlier than leaseDuration after the leader's renewal, while the leader's
+            // watchdog stops it renewDeadline (plus one watchdog period) after it, and renewDeadline <
+            // leaseDuration (ClusterProperties).
+            long started = System.nanoTime();
             try {
                 Optional<Lease> lease = jdbc.query("select holder, generation from cluster_lease where namespace = ?",
                         (rs, n) -> new Lease(rs.getString(1), rs.getLong(2)), getNamespace()).stream().findFirst();
+                long answered = System.nanoTime();
                 if (lease.isEmpty()) {
-                    acquireVacant(now);
+                    acquireVacant(started);
                 } else if (lease.get().holder().equals(memberId)) {
-                    renew(lease.get(), now);
+                    renew(lease.get(), started);
                 } else {
-                    follow(lease.get(), now);
+                    follow(lease.get(), started, answered);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("cluster: lease round for {} failed: {}", getNamespace(), e.toString());
@@ -184,14 +198,15 @@ public final class DatabaseLeaseClusterService extends AbstractCamelClusterServi
             }
         }
 
-        private void follow(Lease lease, long now) {
+        /** {@code now}: before this round's query; {@code answered}: when it returned (see {@link #tick()}). */
+        private void follow(Lease lease, long now, long answered) {
             if (leading) {
                 LOG.warn("cluster: lease of {} is now held by {}; stopping its consumers", getNamespace(), lease.holder());
                 change(false, lease.holder());
             }
             if (lease.generation() != observedGeneration || !lease.holder().equals(leaderId)) {
                 observedGeneration = lease.generation();
-                observedAtNanos = now;
+                observedAtNanos = answered;
                 if (!lease.holder().equals(leaderId)) {
                     change(false, lease.holder());
                 }

@@ -51,6 +51,9 @@ public class IncidentNotifier {
     public static final String NOTICE_SUFFIX = ".notice.json.pgp";
     private static final Logger LOG = LoggerFactory.getLogger(IncidentNotifier.class);
     private static final int BATCH = 50;
+    /** A SENDING claim older than this is taken to be of a notifier that died mid-send, and may be claimed again. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(5);
+    private final String notifierId = "notifier-" + java.util.UUID.randomUUID();
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
@@ -90,15 +93,20 @@ public class IncidentNotifier {
     public int sendDue() {
         JavaMailSender sender = mail.getIfAvailable();
         // Without SMTP the e-mails wait; notices must not queue behind them.
+        Timestamp stale = Timestamp.from(clock.instant().minus(CLAIM_TIMEOUT));
         List<Pending> due = jdbc.query("select id, incident_id, channel, recipient, recipient_label, attempts"
-                        + " from incident_notification where status = 'PENDING' and next_attempt_at <= ?"
+                        + " from incident_notification where ((status = 'PENDING' and next_attempt_at <= ?)"
+                        + " or (status = 'SENDING' and claimed_at < ?))"
                         + (sender == null ? " and channel <> 'EMAIL'" : "") + " order by created_at limit " + BATCH,
                 (rs, n) -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant()));
+                        rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant()), stale);
         int sent = 0;
         long waitingForSmtp = sender != null ? 0 : jdbc.queryForObject("select count(*) from incident_notification"
                 + " where status = 'PENDING' and channel = 'EMAIL'", Long.class);
         for (Pending notification : due) {
+            if (!claim(notification)) {
+                continue;
+            }
             Map<String, Object> incident = jdbc.queryForMap("select * from incident where id = ?", notification.incidentId());
             try {
                 if ("EMAIL".equals(notification.channel())) {
@@ -110,23 +118,42 @@ public class IncidentNotifier {
                 failed(notification, incident, e);
                 continue;
             }
-            transactions.executeWithoutResult(tx -> {
-                jdbc.update("update incident_notification set status = 'SENT', sent_at = ?, attempts = attempts + 1,"
-                        + " last_error = null where id = ? and status = 'PENDING'", Timestamp.from(clock.instant()),
-                        notification.id());
+            boolean marked = Boolean.TRUE.equals(transactions.execute(tx -> {
+                if (jdbc.update("update incident_notification set status = 'SENT', sent_at = ?, attempts = attempts + 1,"
+                        + " last_error = null where id = ? and status = 'SENDING' and claimed_by = ?",
+                        Timestamp.from(clock.instant()), notification.id(), notifierId) != 1) {
+                    // Our claim went stale and another notifier took it over: it records the sending.
+                    LOG.warn("incident {} {}: sent, but the claim was taken over meanwhile (sending took longer than {})",
+                            notification.incidentId(), notification.label(), CLAIM_TIMEOUT);
+                    return false;
+                }
                 audit.record(AuditEventType.INCIDENT_NOTIFIED, (String) incident.get("partner_code"),
                         notification.incidentId(), "gateway", notification.label());
                 jdbc.update("update incident set reported_at = ? where id = ? and reported_at is null and not exists"
                         + " (select 1 from incident_notification n where n.incident_id = ? and n.status <> 'SENT')",
                         Timestamp.from(clock.instant()), notification.incidentId(), notification.incidentId());
-            });
-            sent++;
+                return true;
+            }));
+            if (marked) {
+                sent++;
+            }
         }
         if (waitingForSmtp > 0 && smtpMissingAlerted.compareAndSet(false, true)) {
             alerts.raise("INCIDENT_MAIL_NOT_CONFIGURED", null, null, waitingForSmtp + " incident e-mail(s) are waiting:"
                     + " no SMTP server is configured (spring.mail.host). They are sent once one is.");
         }
         return sent;
+    }
+
+    /**
+     * Compare and set PENDING (or a stale SENDING) -> SENDING, claimed by this notifier: of two notifiers
+     * that picked the same row (a stalled leader and its successor), only one sends it.
+     */
+    private boolean claim(Pending notification) {
+        Instant now = clock.instant();
+        return jdbc.update("update incident_notification set status = 'SENDING', claimed_at = ?, claimed_by = ?"
+                + " where id = ? and (status = 'PENDING' or (status = 'SENDING' and claimed_at < ?))",
+                Timestamp.from(now), notifierId, notification.id(), Timestamp.from(now.minus(CLAIM_TIMEOUT))) == 1;
     }
 
     private void failed(Pending notification, Map<String, Object> incident, RuntimeException e) {
@@ -136,8 +163,13 @@ public class IncidentNotifier {
         LOG.warn("incident {} {} failed (attempt {}), next in {}: {}", notification.incidentId(), notification.label(),
                 attempts, delay, error);
         Instant now = clock.instant();
-        jdbc.update("update incident_notification set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
-                attempts, Timestamp.from(now.plus(delay)), error, notification.id());
+        // Back to PENDING (claim released) for the retry, unless the claim was taken over meanwhile.
+        if (jdbc.update("update incident_notification set status = 'PENDING', claimed_at = null, claimed_by = null,"
+                + " attempts = ?, next_attempt_at = ?, last_error = ? where id = ? and status = 'SENDING'"
+                + " and claimed_by = ?", attempts, Timestamp.from(now.plus(delay)), error, notification.id(),
+                notifierId) != 1) {
+            return;
+        }
         if (attempts >= properties.alertAfterAttempts()
                 && jdbc.update("update incident_notification set alerted_at = ? where id = ? and alerted_at is null",
                 Timestamp.from(now), notification.id()) == 1) {

@@ -187,7 +187,7 @@ public class Incidents {
     }
 
     private static final String SELECT = "select i.*, (select count(*) from incident_notification n where n.incident_id = i.id"
-            + " and n.status = 'PENDING') as pending, (select count(*) from incident_notification n where n.incident_id = i.id"
+            + " and n.status in ('PENDING', 'SENDING')) as pending, (select count(*) from incident_notification n where n.incident_id = i.id"
             + " and n.status = 'SENT') as sent from incident i";
 
     /** Incidents in one status, or every not-closed one when {@code status} is null; most urgent first, at most 500. */

@@ -4,21 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -53,7 +57,9 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         if (path.equals("/login") || path.equals("/logout")) {
             return false;
         }
-        if (isUnder(path, JOLOKIA)) {
+        // Jolokia (directly or through Hawtio's forward) is always audited, whatever the path ends in: a
+        // request to .../jolokia/read/<mbean>/x.js is a Jolokia request, not a script.
+        if (isUnder(path, JOLOKIA) || isUnder(path, HAWTIO + "/jolokia")) {
             return false;
         }
         // Hawtio's bundled scripts, styles and images are public code, not data: not audited.
@@ -67,9 +73,14 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         // Hawtio's scripts call Jolokia at <hawtio>/jolokia (forwarded to the agent).
         boolean jolokia = isUnder(path(request), JOLOKIA) || isUnder(path(request), HAWTIO + "/jolokia");
         HttpServletRequest seen = jolokia ? new ContentCachingRequestWrapper(request, MAX_JOLOKIA_BODY) : request;
+        // This filter runs outside Spring Security's chain, which clears the security context before it
+        // returns: the principal is taken while the response is being produced (see PrincipalWitness).
+        String sessionUser = sessionUser(request);
+        PrincipalWitness witness = new PrincipalWitness(response);
         try {
-            chain.doFilter(seen, response);
+            chain.doFilter(seen, witness);
         } finally {
+            witness.look();
             String detail = request.getMethod() + " " + request.getRequestURI() + " -> " + response.getStatus();
             if (jolokia && seen instanceof ContentCachingRequestWrapper cached) {
                 String asked = jolokiaRequests(cached.getContentAsByteArray());
@@ -77,7 +88,8 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
                     detail += " " + asked;
                 }
             }
-            audit.record(AuditEventType.CONSOLE_ACCESS, null, null, user(request), truncate(detail));
+            String user = witness.user != null ? witness.user : sessionUser != null ? sessionUser : "anonymous";
+            audit.record(AuditEventType.CONSOLE_ACCESS, null, null, user, truncate(detail));
         }
     }
 
@@ -118,25 +130,87 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         }
     }
 
-    /** The authenticated user: Basic credentials' name, or the session's (form login), else anonymous. */
-    static String user(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return "http:" + safe(colon < 0 ? decoded : decoded.substring(0, colon));
-            } catch (IllegalArgumentException e) {
-                return "http:?";
-            }
-        }
+    /**
+     * The user a form login's session already holds (authenticated earlier), or null. A name in an
+     * Authorization header is only a claim and is never taken from there.
+     */
+    static String sessionUser(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null
-                && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context
-                && context.getAuthentication() != null) {
-            return "http:" + safe(context.getAuthentication().getName());
+                && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context) {
+            return authenticated(context.getAuthentication());
         }
-        return "anonymous";
+        return null;
+    }
+
+    /** "http:name" of an authenticated (not anonymous) principal, else null. */
+    static String authenticated(Authentication authentication) {
+        if (authentication == null || !authentication.isAuthenticated()
+                || authentication instanceof AnonymousAuthenticationToken) {
+            return null;
+        }
+        return "http:" + safe(authentication.getName());
+    }
+
+    /**
+     * Looks at the security context whenever the response is being produced (status set, error or
+     * redirect sent, body opened, buffer flushed): that happens inside Spring Security's chain, after it
+     * authenticated (or failed to authenticate) the request. The first authenticated principal seen wins.
+     */
+    static final class PrincipalWitness extends HttpServletResponseWrapper {
+        String user;
+
+        PrincipalWitness(HttpServletResponse response) {
+            super(response);
+        }
+
+        void look() {
+            if (user == null) {
+                user = authenticated(SecurityContextHolder.getContext().getAuthentication());
+            }
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            look();
+            super.setStatus(sc);
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            look();
+            super.sendError(sc);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            look();
+            super.sendError(sc, msg);
+        }
+
+        @Override
+        public void sendRedirect(String location) throws IOException {
+            look();
+            super.sendRedirect(location);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            look();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            look();
+            return super.getWriter();
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            look();
+            super.flushBuffer();
+        }
     }
 
     private static String path(HttpServletRequest request) {

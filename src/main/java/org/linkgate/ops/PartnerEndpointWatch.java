@@ -2,6 +2,7 @@ package org.linkgate.ops;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
@@ -21,10 +22,18 @@ import org.springframework.stereotype.Component;
 /**
  * A department's own SFTP server being down is the department's outage, not the gateway's: the
  * gateway starts and stays healthy (the route controller retries a route that cannot start, the
- * poller retries the server), and operators are told. Checked by route
- * {@code ops-partner-endpoints} ({@code routes/ops/partner-endpoints.camel.yaml}): a department
- * returns route that has failed {@link #FAILED_POLLS} polls in a row, or is not running, raises
- * one {@code PARTNER_ENDPOINT_DOWN} alert per outage; recovery is logged.
+ * poller retries the server), and operators are told with one {@code PARTNER_ENDPOINT_DOWN} alert
+ * per outage; recovery is logged. Two ways to notice:
+ *
+ * <ul>
+ *   <li>{@link #FAILED_POLLS} failed polls in a row: raised by the poll strategy itself
+ *       ({@link #pollStrategy}), on the replica that polls — the one leading the returns route's
+ *       {@code master:} namespace. The count lives in that replica's memory, so it must be judged
+ *       there, not by a route led by another replica.</li>
+ *   <li>the route controller could not start the route (and retries it): checked by route
+ *       {@code ops-partner-endpoints} ({@code routes/ops/partner-endpoints.camel.yaml}), which runs
+ *       on every replica, each looking at its own route controller.</li>
+ * </ul>
  *
  * <p>These routes' consumer health checks are left out of the gateway's health (which
  * Kubernetes acts on), so one partner cannot get the gateway restarted.
@@ -38,7 +47,8 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
 
     private final PartnerRegistry registry;
     private final Alerts alerts;
-    private final Map<String, Boolean> down = new ConcurrentHashMap<>();
+    /** Routes this replica's route controller could not start, alerted once each. */
+    private final Map<String, Boolean> notStarting = new ConcurrentHashMap<>();
     private final Map<String, FailedPolls> polls = new ConcurrentHashMap<>();
     private volatile CamelContext camel;
 
@@ -69,7 +79,7 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
     public void afterApplicationStart(CamelContext camelContext) {
     }
 
-    /** Called periodically by route {@code ops-partner-endpoints}. */
+    /** Called periodically by route {@code ops-partner-endpoints} on every replica: routes that cannot start. */
     public void check() {
         if (camel == null) {
             return;
@@ -88,17 +98,14 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
             return;
         }
         ServiceStatus status = camel.getRouteController().getRouteStatus(routeId);
-        FailedPolls counter = polls.get(department.account());
-        long failedPolls = counter == null ? 0 : counter.inARow.get();
-        boolean notStarting = notStarting(route);
-        boolean failing = failedPolls >= FAILED_POLLS || notStarting;
-        if (failing && down.putIfAbsent(routeId, Boolean.TRUE) == null) {
-            String problem = failedPolls >= FAILED_POLLS ? failedPolls + " polls of its server failed in a row"
-                    : "the route could not start (" + status + "); it is retried with back-off";
-            alerts.raise(ALERT, department.code(), routeId, "department " + department.code()
-                    + " returns cannot be collected: " + problem);
-        } else if (!failing && failedPolls == 0 && status == ServiceStatus.Started && down.remove(routeId) != null) {
-            LOG.info("department {} server reachable again (route {})", department.code(), routeId);
+        if (notStarting(route)) {
+            if (notStarting.putIfAbsent(routeId, Boolean.TRUE) == null) {
+                alerts.raise(ALERT, department.code(), routeId, "department " + department.code()
+                        + " returns cannot be collected: the route could not start (" + status
+                        + "); it is retried with back-off");
+            }
+        } else if (status == ServiceStatus.Started && notStarting.remove(routeId) != null) {
+            LOG.info("department {} returns route {} started again", department.code(), routeId);
         }
     }
 
@@ -113,14 +120,22 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
 
     /**
      * The poll strategy of a remote department's returns consumer: counts failed polls in a row
-     * (reset by a successful one). Camel's default behaviour otherwise: no immediate retry.
+     * (reset by a successful one) and raises the alert when the count reaches {@link #FAILED_POLLS},
+     * once per outage; the first successful poll after it logs the recovery. Camel's default
+     * behaviour otherwise: no immediate retry.
      */
     public PollingConsumerPollStrategy pollStrategy(Department department) {
-        return polls.computeIfAbsent(department.account(), account -> new FailedPolls());
+        return polls.computeIfAbsent(department.account(), account -> new FailedPolls(department));
     }
 
-    private static final class FailedPolls implements PollingConsumerPollStrategy {
+    private final class FailedPolls implements PollingConsumerPollStrategy {
         final AtomicLong inARow = new AtomicLong();
+        final AtomicBoolean down = new AtomicBoolean();
+        private final Department department;
+
+        FailedPolls(Department department) {
+            this.department = department;
+        }
 
         @Override
         public boolean begin(Consumer consumer, Endpoint endpoint) {
@@ -130,11 +145,24 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
         @Override
         public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
             inARow.set(0);
+            if (down.compareAndSet(true, false)) {
+                LOG.info("department {} server reachable again (route {})", department.code(), routeId(department));
+            }
         }
 
         @Override
         public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
-            inARow.incrementAndGet();
+            long failed = inARow.incrementAndGet();
+            if (failed >= FAILED_POLLS && down.compareAndSet(false, true)) {
+                try {
+                    alerts.raise(ALERT, department.code(), routeId(department), "department " + department.code()
+                            + " returns cannot be collected: " + failed + " polls of its server failed in a row");
+                } catch (RuntimeException e) {
+                    // Try again at the next failed poll rather than lose the alert.
+                    down.set(false);
+                    LOG.warn("could not raise the {} alert for department {}: {}", ALERT, department.code(), e.toString());
+                }
+            }
             return false;
         }
     }

@@ -30,6 +30,7 @@ import org.linkgate.incident.Incidents;
 import org.linkgate.ops.GatewayHome;
 import org.linkgate.retention.RetentionSchedule.DueItem;
 import org.linkgate.retention.RetentionSchedule.Unit;
+import org.linkgate.returns.ReturnFileProcessor;
 import org.linkgate.store.DataKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +101,10 @@ public class DestructionJob {
     public Outcome runScheduled() {
         try {
             return run("SCHEDULED", null);
+        } catch (LeaseLostException e) {
+            LOG.warn("scheduled destruction stopped: its lease expired and another run took it over; that run"
+                    + " finishes and certifies what this one started");
+            return new Outcome(List.of(), 0, 0);
         } catch (DestructionBusyException e) {
             LOG.info("scheduled destruction skipped: another run holds the lease");
             return new Outcome(List.of(), 0, 0);
@@ -166,11 +171,16 @@ public class DestructionJob {
             try {
                 destroy(destructionId, item, operator);
                 counts[0]++;
+            } catch (LeaseLostException e) {
+                // Not this item's failure: the new holder resumes the run (left RUNNING) and certifies it.
+                throw e;
             } catch (RuntimeException e) {
                 counts[1]++;
                 failed(destructionId, item, e);
             }
         }
+        // Still ours? Otherwise the new holder certifies, and two writers of the same certificate files race.
+        lease.renew();
         certificates.certify(destructionId).ifPresent(issued::add);
     }
 
@@ -372,9 +382,12 @@ public class DestructionJob {
             case COUNCIL_DATA -> {
                 jdbc.update("delete from identity_vault where intake_id = ?", id);
                 jdbc.update("delete from extract_member where intake_id = ?", id);
-                // Extracts not yet sent can no longer be written: refused, never half-sent.
-                jdbc.update("update extract set status = 'REFUSED', last_error = 'data destroyed' where intake_id = ?"
-                        + " and status = 'PENDING'", id);
+                // Extracts not yet sent can no longer be written: refused, never half-sent. Extracts sent and
+                // awaiting return can no longer be answered (their members are gone): withdrawn the same way, so
+                // overdue alerts stop and feedback packs stop waiting for them; a return that still comes is
+                // rejected as extract_data_destroyed.
+                jdbc.update("update extract set status = 'REFUSED', last_error = ? where intake_id = ?"
+                        + " and status in ('PENDING', 'SENT')", ReturnFileProcessor.DATA_DESTROYED, id);
                 if (!staysAsLinkedData(status(id))) {
                     jdbc.update("delete from research_record where intake_id = ?", id);
                     jdbc.update("delete from research_family where intake_id = ?", id);

@@ -29,9 +29,10 @@ final class DestructionLease {
                 + " or holder = ? or expires_at < ?)", holder, expiry(), holder, now) == 1;
     }
 
+    /** @throws LeaseLostException when the lease expired and another run has it (or it was released). */
     void renew() {
         if (jdbc.update("update destruction_lease set expires_at = ? where id = 1 and holder = ?", expiry(), holder) != 1) {
-            throw new IllegalStateException("destruction lease lost to another run");
+            throw new LeaseLostException();
         }
     }
 

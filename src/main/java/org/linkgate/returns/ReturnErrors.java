@@ -18,6 +18,9 @@ final class ReturnErrors {
             "The extract id does not name an extract sent to this department.");
     static final ReturnError EXTRACT_NOT_SENT = error("extract_not_sent",
             "The extract has not been sent to this department yet, so nothing can be returned for it.");
+    static final ReturnError EXTRACT_DATA_DESTROYED = error("extract_data_destroyed",
+            "The council data this extract was made from has been destroyed under the agreement's retention rules;"
+                    + " the extract is withdrawn and returns for it are no longer accepted.");
     static final ReturnError NO_ROWS = error("no_rows", "The file has a header but no data rows.");
     static final ReturnError IDENTIFIERS = error("identifiers",
             "The file contains direct identifiers (see the findings). Returns may carry pseudo_id and the"

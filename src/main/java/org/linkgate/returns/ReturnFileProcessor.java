@@ -71,6 +71,8 @@ import org.springframework.util.StreamUtils;
 @Component
 public class ReturnFileProcessor {
 
+    /** {@code extract.last_error} of an extract withdrawn because its council data was destroyed (retention). */
+    public static final String DATA_DESTROYED = "data destroyed";
     static final int BATCH = 500;
     static final int MAX_LISTED_FINDINGS = 1000;
     private static final int PURGE_CHUNK = 10_000;
@@ -242,6 +244,8 @@ public class ReturnFileProcessor {
         DatasetSchema schema;
         boolean extractKnown;
         boolean extractSent;
+        /** REFUSED: never sent, or its council data destroyed; its members are gone, so tokens are not looked up. */
+        boolean extractWithdrawn;
         ReturnIdentifierGuard guard;
         long findingCount;
         long unknownTokens;
@@ -265,12 +269,15 @@ public class ReturnFileProcessor {
                             + name.dataset() + ": return schema cannot be loaded", e);
                 }
             }
-            List<String> status = jdbc.queryForList("select status from extract where id = ? and department_code = ?",
-                    String.class, name.extractId(), department.code());
+            List<String[]> status = jdbc.query("select status, last_error from extract where id = ? and department_code = ?",
+                    (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, name.extractId(), department.code());
             extractKnown = !status.isEmpty();
-            extractSent = extractKnown && !"PENDING".equals(status.get(0));
+            extractWithdrawn = extractKnown && "REFUSED".equals(status.get(0)[0]);
+            extractSent = extractKnown && !"PENDING".equals(status.get(0)[0]) && !extractWithdrawn;
             if (!extractKnown) {
                 fileErrors.add(ReturnErrors.UNKNOWN_EXTRACT);
+            } else if (extractWithdrawn && DATA_DESTROYED.equals(status.get(0)[1])) {
+                fileErrors.add(ReturnErrors.EXTRACT_DATA_DESTROYED);
             } else if (!extractSent) {
                 fileErrors.add(ReturnErrors.EXTRACT_NOT_SENT);
             }
@@ -369,7 +376,7 @@ public class ReturnFileProcessor {
 
         /** Maps the batch's tokens through extract_member's primary key, then stages it if all is well. */
         private void flush() {
-            if (pending.isEmpty() || !extractKnown) {
+            if (pending.isEmpty() || !extractKnown || extractWithdrawn) {
                 pending.clear();
                 return;
             }

@@ -23,6 +23,20 @@ public final class MasterKey {
         return key;
     }
 
+    /**
+     * A 32-byte key for one other purpose, derived from the master key (HMAC-SHA256 of the purpose
+     * name), so every replica derives the same one and the master key itself is used only to wrap.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("linkgate/derived/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     @Override
     public String toString() {
         return "MasterKey[redacted]";

@@ -143,10 +143,45 @@ class DatabaseLeaseClusterServiceTest {
         assertThat(b.leads()).isTrue();
     }
 
+    /**
+     * A follower whose lease query is slow (here: longer than the lease) counts the lease's freshness from
+     * when the answer came back, not from before it asked: the leader may have renewed at any time during
+     * the query. Rounds are driven by hand, so this is deterministic; counted from before the query, the
+     * very next round took the lease over from a leader that had just renewed.
+     */
+    @org.junit.jupiter.api.Test
+    void aSlowLeaseQueryDoesNotMakeAFreshLeaseLookStale() throws Exception {
+        DataSource shared = database("h2");
+        java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+        new JdbcTemplate(shared).update("insert into cluster_lease (namespace, holder, generation, acquired_at, renewed_at)"
+                + " values (?, 'replica-a', 7, ?, ?)", NS, now, now);
+        Cuttable db = new Cuttable(shared);
+        DatabaseLeaseClusterService service = new DatabaseLeaseClusterService(new JdbcTemplate(db), "replica-b", LEASE,
+                DEADLINE, RETRY, Clock.systemUTC());
+        DatabaseLeaseClusterService.View follower = service.new View(NS);
+
+        db.delayNext.set(LEASE.plusMillis(500).toMillis());
+        follower.tick();
+        assertThat(follower.getLeader().map(m -> m.getId())).contains("replica-a");
+        follower.tick();
+        assertThat(follower.getLocalMember().isLeader()).isFalse();
+        assertThat(new JdbcTemplate(shared).queryForObject("select holder from cluster_lease where namespace = ?",
+                String.class, NS)).isEqualTo("replica-a");
+
+        // Once the generation has stood still for a whole lease after it was seen, the follower takes over.
+        Thread.sleep(LEASE.plusMillis(100).toMillis());
+        follower.tick();
+        assertThat(follower.getLocalMember().isLeader()).isTrue();
+        assertThat(new JdbcTemplate(shared).queryForObject("select holder from cluster_lease where namespace = ?",
+                String.class, NS)).isEqualTo("replica-b");
+    }
+
     /** A data source whose connections fail while {@code cut} is set and do not come while {@code hang} is. */
     static final class Cuttable implements DataSource {
         final AtomicBoolean cut = new AtomicBoolean();
         final AtomicBoolean hang = new AtomicBoolean();
+        /** Milliseconds the next connection takes to come (a slow query), then back to none. */
+        final java.util.concurrent.atomic.AtomicLong delayNext = new java.util.concurrent.atomic.AtomicLong();
         private final DataSource delegate;
 
         Cuttable(DataSource delegate) {
@@ -155,6 +190,15 @@ class DatabaseLeaseClusterServiceTest {
 
         @Override
         public Connection getConnection() throws SQLException {
+            long delay = delayNext.getAndSet(0);
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted", "08001");
+                }
+            }
             while (hang.get()) {
                 try {
                     Thread.sleep(50);

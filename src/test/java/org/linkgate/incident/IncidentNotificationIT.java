@@ -220,6 +220,13 @@ class IncidentNotificationIT {
         String id = await("SFTP_AUTH_FAILURES", "E10000013");
         assertIncident(id, IncidentCategory.SFTP_AUTH_FAILURES, "E10000013");
         assertNotice(id, otherCouncil.key(), home.outbound("E10000013"), "E10000013");
+        // The client's address (personal data) is named only by its keyed label, in the incident and the e-mails.
+        String summary = jdbc.queryForObject("select summary from incident where id = ?", String.class, id);
+        assertThat(summary).containsPattern("addr:[0-9a-f]{16}").doesNotContain("127.0.0.1").doesNotContain("0:0:0:0:0:0:0:1");
+        for (MimeMessage mail : emailsFor(id)) {
+            assertThat(GreenMailUtil.getBody(mail) + mail.getSubject()).doesNotContain("127.0.0.1")
+                    .doesNotContain("0:0:0:0:0:0:0:1");
+        }
     }
 
     @Test

@@ -133,6 +133,63 @@ class IncidentOutboxTest {
         assertThat(count("select count(*) from incident where reported_at is not null")).isEqualTo(1);
     }
 
+    @Test
+    void aNotificationClaimedByAnotherNotifierIsNotSentAgainUntilTheClaimIsStale() throws Exception {
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        String id = incidents.open(IncidentCategory.AUDIT_CHAIN_BREAK, null, "audit-seq-1", "broken");
+        // A stalled leader's notifier claimed one e-mail and is (still) sending it.
+        jdbc.update("update incident_notification set status = 'SENDING', claimed_at = ?, claimed_by = 'stalled-leader'"
+                + " where recipient_label = 'e-mail to DCLG INCIDENT'", java.sql.Timestamp.from(clock.instant()));
+        IncidentNotifier notifier = notifier(sender(smtp.getSmtp().getPort()));
+
+        assertThat(notifier.sendDue()).isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(count("select count(*) from incident_notification where status = 'SENDING'")).isEqualTo(1);
+        assertThat(count("select count(*) from incident where reported_at is not null")).isZero();
+        clock.advance(IncidentNotifier.CLAIM_TIMEOUT.minusSeconds(1));
+        assertThat(notifier.sendDue()).isZero();
+
+        // The claimant died mid-send: after the claim timeout the e-mail is claimed again and sent.
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(notifier.sendDue()).isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()).hasSize(2);
+        assertThat(count("select count(*) from incident_notification where status = 'SENT'")).isEqualTo(2);
+        assertThat(count("select count(*) from audit_event where event_type = 'INCIDENT_NOTIFIED' and subject_id = ?", id))
+                .isEqualTo(2);
+        assertThat(count("select count(*) from incident where reported_at is not null")).isEqualTo(1);
+    }
+
+    @Test
+    void twoNotifiersAtOnceSendEachEmailOnce() throws Exception {
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        for (int i = 0; i < 10; i++) {
+            incidents.open(IncidentCategory.AUDIT_CHAIN_BREAK, null, "audit-seq-" + i, "broken");
+        }
+        IncidentNotifier a = notifier(sender(smtp.getSmtp().getPort()));
+        IncidentNotifier b = notifier(sender(smtp.getSmtp().getPort()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<Integer> fa = pool.submit(() -> {
+                go.await();
+                return a.sendDue();
+            });
+            java.util.concurrent.Future<Integer> fb = pool.submit(() -> {
+                go.await();
+                return b.sendDue();
+            });
+            go.countDown();
+            assertThat(fa.get() + fb.get()).isEqualTo(20);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(smtp.getReceivedMessages()).hasSize(20);
+        assertThat(count("select count(*) from incident_notification where status = 'SENT'")).isEqualTo(20);
+        assertThat(count("select count(*) from audit_event where event_type = 'INCIDENT_NOTIFIED'")).isEqualTo(20);
+    }
+
     long count(String sql, Object... args) {
         Long n = jdbc.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;

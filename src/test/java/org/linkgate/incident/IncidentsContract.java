@@ -249,6 +249,41 @@ abstract class IncidentsContract {
         assertThat(incident.partnerCode()).isEqualTo("E10000012");
         assertThat(incident.occurrences()).isEqualTo(2);
         assertThat(count("select count(*) from incident")).isEqualTo(1);
+        // The remote address is personal data: only its keyed label is told.
+        assertThat(incident.summary()).doesNotContain("192.0.2.7").contains(watch.label("192.0.2.7"));
+    }
+
+    @Test
+    void addressesAreLabelledByAKeyedHashAndForgottenOnceOutOfTheWindow() {
+        byte[] key = new byte[32];
+        key[0] = 1;
+        LoginFailureWatch watch = new LoginFailureWatch(incidents, Set.of("e10000012")::contains, 3,
+                Duration.ofMinutes(10), key, clock);
+        String label = watch.label("192.0.2.7");
+        assertThat(label).matches("addr:[0-9a-f]{16}");
+        assertThat(new LoginFailureWatch(incidents, a -> false, 3, Duration.ofMinutes(10), key.clone(), clock)
+                .label("192.0.2.7")).as("the same on every replica").isEqualTo(label);
+        assertThat(new LoginFailureWatch(incidents, a -> false, 3, Duration.ofMinutes(10), new byte[32], clock)
+                .label("192.0.2.7")).as("keyed").isNotEqualTo(label);
+        assertThat(watch.label("192.0.2.8")).isNotEqualTo(label);
+
+        for (int i = 0; i < 5; i++) {
+            watch.failed("someone" + i, new InetSocketAddress("198.51.100." + i, 50000));
+        }
+        assertThat(watch.tracked()).isEqualTo(5);
+        String id = null;
+        for (int i = 0; i < 3; i++) {
+            id = watch.failed("nobody", new InetSocketAddress("192.0.2.7", 50000));
+        }
+        Incidents.Incident incident = incidents.find(id).orElseThrow();
+        assertThat(incident.subjectId()).isEqualTo(label);
+        assertThat(incident.summary()).contains(label).doesNotContain("192.0.2.7");
+        assertThat(jdbc.queryForList("select condition_key from incident_condition", String.class))
+                .allSatisfy(k -> assertThat(k).doesNotContain("192.0.2.7"));
+        // Out of the window, what each address did is dropped, not kept until the map is full.
+        clock.advance(Duration.ofMinutes(11));
+        watch.failed("nobody", new InetSocketAddress("203.0.113.1", 50000));
+        assertThat(watch.tracked()).isEqualTo(1);
     }
 
     @Test
@@ -263,7 +298,8 @@ abstract class IncidentsContract {
         assertThat(id).isNotNull();
         Incidents.Incident incident = incidents.find(id).orElseThrow();
         assertThat(incident.partnerCode()).isNull();
-        assertThat(incident.subjectId()).isEqualTo("2001:db8:0:0:1234:5678:9abc:def0");
+        assertThat(incident.subjectId()).isEqualTo(watch.label("2001:db8:0:0:1234:5678:9abc:def0"));
+        assertThat(incident.summary()).doesNotContain("2001:db8");
         assertThat(incident.summary()).doesNotContain("john");
         assertThat(incident.occurrences()).isEqualTo(3);
         assertThat(count("select count(*) from incident")).isEqualTo(1);

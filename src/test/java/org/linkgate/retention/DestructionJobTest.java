@@ -86,6 +86,11 @@ class DestructionJobTest {
         f.today(LocalDate.of(2023, 1, 1));
         assertThat(f.schedule.due(AgreementPolicy.today(f.clock)).items()).extracting(RetentionSchedule.DueItem::unit)
                 .containsExactly(Unit.COUNCIL_DATA);
+        // Besides DWP's extract (SENT, awaiting return), one not yet sent and one already returned.
+        f.jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values ('pending0000000000000000000000000', 'HMRC', ?, '2016-01', 'p', 'PENDING', ?)", batch.id(), f.now());
+        f.jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values ('returned000000000000000000000000', 'DFE', ?, '2016-01', 'r', 'RETURNED', ?)", batch.id(), f.now());
         DestructionJob.Outcome outcome = f.job.runScheduled();
         assertThat(outcome.destroyed()).isEqualTo(1);
         assertThat(outcome.failed()).isZero();
@@ -94,6 +99,11 @@ class DestructionJobTest {
         // Rows gone, kept file gone, both data keys' wrapped material gone.
         assertThat(f.count("select count(*) from identity_vault where intake_id = ?", batch.id())).isZero();
         assertThat(f.count("select count(*) from extract_member where intake_id = ?", batch.id())).isZero();
+        // Extracts that can no longer be sent or answered are withdrawn, so no overdue alert fires for them and
+        // feedback packs stop waiting; a returned one keeps its history.
+        assertThat(f.jdbc.queryForList("select department_code || ':' || status || ':' || coalesce(last_error, '-')"
+                + " from extract where intake_id = ? order by department_code", String.class, batch.id()))
+                .containsExactly("DFE:RETURNED:-", "DWP:REFUSED:data destroyed", "HMRC:REFUSED:data destroyed");
         assertThat(Files.exists(archived)).isFalse();
         assertThat(Files.exists(uncollected)).isFalse();
         for (String keyId : List.of(batch.dataKeyId(), keptKeyId)) {
@@ -221,6 +231,48 @@ class DestructionJobTest {
         JsonNode body = JSON.readTree(f.certificates.find(resumed.certificateIds().get(0)).orElseThrow().body());
         assertThat(body.get("items").findValuesAsText("sha256")).contains(firstSha);
         assertGpgVerifies(f, f.certificates.find(resumed.certificateIds().get(0)).orElseThrow());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRunThatLosesItsLeaseStopsWithoutIncidentsOrACertificateAndTheNewHolderFinishes(String name,
+            Supplier<DataSource> database) throws Exception {
+        RetentionFixture f = fixture(database);
+        Batch first = f.acceptedBatch(RetentionFixture.COUNCIL, 5);
+        Batch second = f.acceptedBatch(RetentionFixture.OTHER_COUNCIL, 5);
+        f.today(LocalDate.of(2023, 1, 1));
+
+        // While the first item is being destroyed the lease expires and another replica takes it over.
+        f.job.beforeDone(() -> f.jdbc.update("update destruction_lease set holder = 'other-replica', expires_at = ?",
+                java.sql.Timestamp.from(f.clock.instant().plus(DestructionLease.TERM))));
+        DestructionJob.Outcome stopped = f.job.runScheduled();
+        assertThat(stopped.failed()).isZero();
+        assertThat(stopped.certificateIds()).isEmpty();
+        assertThat(f.count("select count(*) from incident")).isZero();
+        assertThat(f.count("select count(*) from audit_event where event_type = 'DESTRUCTION_FAILED'")).isZero();
+        assertThat(f.count("select count(*) from destruction_item where last_error is not null")).isZero();
+        assertThat(f.count("select count(*) from destruction_certificate")).isZero();
+        assertThat(Files.exists(f.home.destructionCertificatesDir())
+                && Files.list(f.home.destructionCertificatesDir()).findAny().isPresent()).isFalse();
+        assertThat(f.count("select count(*) from destruction where status = 'RUNNING'")).isEqualTo(1);
+        assertThat(f.count("select count(*) from destruction_item where state = 'DONE'")).isEqualTo(1);
+        // The lost lease is not released by the run that lost it.
+        assertThat(f.jdbc.queryForObject("select holder from destruction_lease", String.class)).isEqualTo("other-replica");
+        assertThatThrownBy(() -> f.job.runOnDemand("admin")).isInstanceOf(DestructionBusyException.class);
+
+        // The new holder (here: a run after the lease expired) resumes the same run and certifies it once.
+        f.job.beforeDone(null);
+        f.clock.set(f.clock.instant().plus(DestructionLease.TERM).plusSeconds(1));
+        DestructionJob resumedBy = f.newJob();
+        DestructionJob.Outcome resumed = resumedBy.runScheduled();
+        assertThat(resumed.destroyed()).isEqualTo(1);
+        assertThat(resumed.certificateIds()).hasSize(1);
+        assertThat(f.count("select count(*) from destruction_certificate")).isEqualTo(1);
+        assertThat(f.count("select count(*) from destruction where status = 'COMPLETED'")).isEqualTo(1);
+        assertThat(f.count("select count(*) from incident")).isZero();
+        for (Batch batch : List.of(first, second)) {
+            assertThat(f.count("select count(*) from identity_vault where intake_id = ?", batch.id())).isZero();
+        }
     }
 
     @ParameterizedTest(name = "{0}")

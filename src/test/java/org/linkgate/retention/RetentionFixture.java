@@ -188,7 +188,7 @@ final class RetentionFixture {
         return n == null ? 0 : n;
     }
 
-    private Timestamp now() {
+    Timestamp now() {
         return Timestamp.from(clock.instant());
     }
 

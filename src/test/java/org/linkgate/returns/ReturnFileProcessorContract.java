@@ -488,6 +488,18 @@ abstract class ReturnFileProcessorContract {
         }
 
         @Test
+        void anExtractWithdrawnBecauseItsCouncilDataWasDestroyed() throws Exception {
+            // What retention leaves: the extract REFUSED with the reason, its members gone.
+            jdbc.update("update extract set status = 'REFUSED', last_error = ? where id = ?",
+                    ReturnFileProcessor.DATA_DESTROYED, EXTRACT);
+            jdbc.update("delete from extract_member where extract_id = ?", EXTRACT);
+            ReturnOutcome outcome = process(signed(goodReturn()), "WPLS");
+            assertThat(rules(outcome)).containsExactly("extract_data_destroyed");
+            assertThat(outcome.fileErrors().get(0).message()).contains("destroyed");
+            rejectedAndNothingStaged(outcome);
+        }
+
+        @Test
         void aNameOfAnotherDepartment() throws Exception {
             ReturnOutcome outcome = processor.process(signed(goodReturn()), returnId, dwp,
                     ReturnFileName.parse("HMRC_WPLS_" + EXTRACT + ".csv.pgp").orElseThrow(), gateway);
