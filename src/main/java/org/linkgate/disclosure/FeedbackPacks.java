@@ -52,9 +52,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every release is recorded ({@code feedback_release}) and audited (FEEDBACK_RELEASED).
  *
  * <p>After each linked batch (route {@code feedback-packs}, {@link #sendDue()}): a council gets a
- * pack when its linked data has changed since its last batch pack and no extract of its is still
- * awaited (every one returned, refused, or already alerted overdue), so one batch's returns give
- * one pack, not one per returned file.
+ * pack when its linked data has changed since its last batch pack, no extract of its is still
+ * awaited (every one returned, refused, or already alerted overdue) and its latest period has
+ * had no batch pack yet, so one batch's returns give one pack, not one per returned file, and a
+ * period is sent automatically at most once (a resend of changed data would let a reader
+ * difference the two packs).
  */
 @Component("feedbackPacks")
 public class FeedbackPacks {
@@ -77,6 +79,8 @@ public class FeedbackPacks {
     private final AuditLog audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    /** Council, period and data mark whose unsent change was already logged (logged once each). */
+    private final java.util.Set<String> unsentChangesNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FeedbackPacks(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, PartnerRegistry registry,
                          GatewayHome home, GatewayPgpKey gatewayKey, AuditLog audit, Clock clock) {
@@ -102,7 +106,13 @@ public class FeedbackPacks {
         return specs;
     }
 
-    /** Route {@code feedback-packs}: one pack to each council whose linked batch is complete and new. */
+    /**
+     * Route {@code feedback-packs}: one pack to each council whose linked batch is complete and
+     * whose latest period has had no batch pack yet. At most one BATCH pack per council and
+     * period: a later change to an already-sent period's data (a late return) is not sent again
+     * automatically, since two packs of nearly the same people let a reader difference them
+     * (noted in the log; an ADMIN may still send it on request, audited).
+     */
     public int sendDue() {
         int sent = 0;
         for (Council council : registry.councils()) {
@@ -110,8 +120,19 @@ public class FeedbackPacks {
             if (mark == null || !allExtractsIn(council.code()) || mark.equals(lastBatchMark(council.code()))) {
                 continue;
             }
+            String period = latestPeriod(council.code());
+            if (period == null) {
+                continue;
+            }
+            if (batchPackSent(council.code(), period)) {
+                if (unsentChangesNoted.add(council.code() + "|" + period + "|" + mark)) {
+                    LOG.info("feedback pack for {} period {}: its data changed after the period's pack; not resent"
+                            + " automatically (an ADMIN may send it on request)", council.code(), period);
+                }
+                continue;
+            }
             try {
-                send(council.code(), null, "gateway", Trigger.BATCH);
+                send(council.code(), period, "gateway", Trigger.BATCH);
                 sent++;
             } catch (RuntimeException e) {
                 // one council's failure must not hold up the others; retried on the next run
@@ -149,6 +170,9 @@ public class FeedbackPacks {
         try {
             String sealedSha256 = seal(zip, council, staged, "feedback-pack.zip");
             return transaction.execute(tx -> {
+                if (trigger == Trigger.BATCH && batchPackSent(council.code(), effectivePeriod)) {
+                    throw new IllegalStateException("the period's batch pack was already sent");
+                }
                 String fileName = nextFileName(council.code());
                 String id = UUID.randomUUID().toString();
                 jdbc.update("insert into feedback_release (id, council_code, period, file_name, trigger_kind, requested_by,"
@@ -264,6 +288,13 @@ public class FeedbackPacks {
                 + " where i.council_code = ? and (e.status = 'PENDING' or (e.status = 'SENT' and e.overdue_alerted_at is null))",
                 Long.class, council);
         return waiting != null && waiting == 0;
+    }
+
+    /** Whether the council already had its automatic (BATCH) pack for this period. */
+    private boolean batchPackSent(String council, String period) {
+        Long sent = jdbc.queryForObject("select count(*) from feedback_release where council_code = ? and period = ?"
+                + " and trigger_kind = 'BATCH'", Long.class, council, period);
+        return sent != null && sent > 0;
     }
 
     private String lastBatchMark(String council) {
