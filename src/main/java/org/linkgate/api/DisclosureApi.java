@@ -11,8 +11,10 @@ import org.linkgate.disclosure.FeedbackPacks;
 import org.linkgate.disclosure.Measure;
 import org.linkgate.disclosure.TableRequests;
 import org.linkgate.disclosure.TableSpec;
+import org.linkgate.ops.HttpSecurityConfiguration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Disclosure-controlled outputs over HTTP. Analysts ask for a table by measure, breakdowns and
  * filter; it is built, protected and checked at once and released only when a second person
- * (ANALYST or ADMIN, never the requester) approves it. Standard feedback packs go to a council
+ * (an ADMIN, the designated checker role, never the requester) approves it. Figures are shown
+ * only to the checker while pending and to the requester, approver and ADMINs once released. Standard feedback packs go to a council
  * on request. Roles are enforced in {@code HttpSecurityConfiguration}; every request is audited
  * by {@link ApiAccessAudit} and every step by the services.
  */
@@ -66,7 +69,7 @@ public class DisclosureApi {
     @PostMapping("/tables")
     public ResponseEntity<Map<String, Object>> request(@RequestBody TableRequestBody body, Principal user) {
         String id = requests.request(spec(body), user.getName());
-        return ResponseEntity.status(HttpStatus.CREATED).body(requests.find(id).orElseThrow().viewFor(user.getName()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(requests.find(id).orElseThrow().viewFor(user.getName(), checker(user)));
     }
 
     @GetMapping("/tables")
@@ -74,24 +77,24 @@ public class DisclosureApi {
         return requests.list(status);
     }
 
-    /** The request; its figures only once released (or, while pending, to a reviewer other than the requester). */
+    /** The request; figures only to the requester/approver/ADMINs once released, or to an ADMIN checker while pending. */
     @GetMapping("/tables/{id}")
     public ResponseEntity<Map<String, Object>> get(@PathVariable String id, Principal user) {
-        return requests.find(id).map(s -> ResponseEntity.ok(s.viewFor(user.getName())))
+        return requests.find(id).map(s -> ResponseEntity.ok(s.viewFor(user.getName(), checker(user))))
                 .orElse(ResponseEntity.notFound().build());
     }
 
     @PostMapping("/tables/{id}/approve")
     public Map<String, Object> approve(@PathVariable String id, Principal user) {
         requests.approve(id, user.getName());
-        return requests.find(id).orElseThrow().viewFor(user.getName());
+        return requests.find(id).orElseThrow().viewFor(user.getName(), checker(user));
     }
 
     @PostMapping("/tables/{id}/reject")
     public Map<String, Object> reject(@PathVariable String id, @RequestBody(required = false) Map<String, String> body,
                                       Principal user) {
         requests.reject(id, user.getName(), body == null ? null : body.get("reason"));
-        return requests.find(id).orElseThrow().viewFor(user.getName());
+        return requests.find(id).orElseThrow().viewFor(user.getName(), checker(user));
     }
 
     /** Sends a council its standard feedback pack now (pre-approved table definitions: no second person). */
@@ -103,6 +106,12 @@ public class DisclosureApi {
         }
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(packs.send(council, period, user.getName(), FeedbackPacks.Trigger.REQUEST));
+    }
+
+    /** Whether the caller holds the checker role (ADMIN) that reviews and decides on tables. */
+    private static boolean checker(Principal user) {
+        return user instanceof Authentication auth && auth.getAuthorities().stream()
+                .anyMatch(a -> ("ROLE_" + HttpSecurityConfiguration.Roles.ADMIN).equals(a.getAuthority()));
     }
 
     private TableSpec spec(TableRequestBody body) {

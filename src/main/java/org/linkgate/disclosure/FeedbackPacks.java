@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,14 +46,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Councils' feedback packs (cl. 6.2b): the standard outcome tables of a council and period, as
  * CSV files and one HTML report with charts, zipped, encrypted to the council and signed by the
  * gateway, into its SFTP {@code outbound/} as {@code feedback-<GSS>-<yyyymmdd>-<nn>.zip.pgp}
- * (staged where the council cannot see it, then renamed in). Standard tables are pre-approved
+ * (sealed where the council cannot see it, recorded, and linked in only after the record
+ * commits; never over an existing file). Standard tables are pre-approved
  * definitions under the same disclosure control as any output, so they need no second person;
  * every release is recorded ({@code feedback_release}) and audited (FEEDBACK_RELEASED).
  *
  * <p>After each linked batch (route {@code feedback-packs}, {@link #sendDue()}): a council gets a
- * pack when its linked data has changed since its last batch pack and no extract of its is still
- * awaited (every one returned, refused, or already alerted overdue), so one batch's returns give
- * one pack, not one per returned file.
+ * pack when its linked data has changed since its last batch pack, no extract of its is still
+ * awaited (every one returned, refused, or already alerted overdue) and its latest period has
+ * had no batch pack yet, so one batch's returns give one pack, not one per returned file, and a
+ * period is sent automatically at most once (a resend of changed data would let a reader
+ * difference the two packs).
  */
 @Component("feedbackPacks")
 public class FeedbackPacks {
@@ -77,6 +79,8 @@ public class FeedbackPacks {
     private final AuditLog audit;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    /** Council, period and data mark whose unsent change was already logged (logged once each). */
+    private final java.util.Set<String> unsentChangesNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FeedbackPacks(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, PartnerRegistry registry,
                          GatewayHome home, GatewayPgpKey gatewayKey, AuditLog audit, Clock clock) {
@@ -102,16 +106,34 @@ public class FeedbackPacks {
         return specs;
     }
 
-    /** Route {@code feedback-packs}: one pack to each council whose linked batch is complete and new. */
+    /**
+     * Route {@code feedback-packs}: one pack to each council whose linked batch is complete and
+     * whose latest period has had no batch pack yet. At most one BATCH pack per council and
+     * period: a later change to an already-sent period's data (a late return) is not sent again
+     * automatically, since two packs of nearly the same people let a reader difference them
+     * (noted in the log; an ADMIN may still send it on request, audited).
+     */
     public int sendDue() {
+        publishRecorded();
         int sent = 0;
         for (Council council : registry.councils()) {
             String mark = dataMark(council.code());
             if (mark == null || !allExtractsIn(council.code()) || mark.equals(lastBatchMark(council.code()))) {
                 continue;
             }
+            String period = latestPeriod(council.code());
+            if (period == null) {
+                continue;
+            }
+            if (batchPackSent(council.code(), period)) {
+                if (unsentChangesNoted.add(council.code() + "|" + period + "|" + mark)) {
+                    LOG.info("feedback pack for {} period {}: its data changed after the period's pack; not resent"
+                            + " automatically (an ADMIN may send it on request)", council.code(), period);
+                }
+                continue;
+            }
             try {
-                send(council.code(), null, "gateway", Trigger.BATCH);
+                send(council.code(), period, "gateway", Trigger.BATCH);
                 sent++;
             } catch (RuntimeException e) {
                 // one council's failure must not hold up the others; retried on the next run
@@ -144,13 +166,20 @@ public class FeedbackPacks {
         int suppressed = tables.stream().mapToInt(OutcomeTable::suppressedCount).sum();
         long refused = tables.stream().filter(OutcomeTable::refused).count();
 
-        Path outbound = GatewayHome.ensureDirectory(home.outbound(council.code()));
-        Path staged = GatewayHome.ensureDirectory(home.outgoingStaging()).resolve(UUID.randomUUID() + ".feedback.pgp");
+        GatewayHome.ensureDirectory(home.outbound(council.code()));
+        // Sealed under its release id where councils cannot see it; recorded; only after the
+        // record commits is it published into outbound/. A pack recorded but not yet published
+        // (a crash in between) is published by the next run ({@link #publishRecorded()}).
+        String id = UUID.randomUUID().toString();
+        Path pending = pendingDirectory().resolve(id + SUFFIX);
+        boolean recorded = false;
         try {
-            String sealedSha256 = seal(zip, council, staged, "feedback-pack.zip");
-            return transaction.execute(tx -> {
+            String sealedSha256 = seal(zip, council, pending, "feedback-pack.zip");
+            Release release = transaction.execute(tx -> {
+                if (trigger == Trigger.BATCH && batchPackSent(council.code(), effectivePeriod)) {
+                    throw new IllegalStateException("the period's batch pack was already sent");
+                }
                 String fileName = nextFileName(council.code());
-                String id = UUID.randomUUID().toString();
                 jdbc.update("insert into feedback_release (id, council_code, period, file_name, trigger_kind, requested_by,"
                                 + " data_mark, tables_count, cells_count, suppressed_count, sha256, released_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, council.code(), effectivePeriod, fileName,
@@ -161,19 +190,94 @@ public class FeedbackPacks {
                                 + tables.size() + " standard tables (" + refused + " withheld), " + cells + " cells, "
                                 + suppressed + " suppressed, threshold " + rules.threshold() + ", zip sha256=" + zipSha256
                                 + ", file sha256=" + sealedSha256 + ", trigger " + trigger);
-                try {
-                    Files.move(staged, outbound.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot publish the feedback pack", e);
-                }
                 return new Release(id, council.code(), effectivePeriod, fileName, tables.size(), cells, suppressed, sealedSha256);
             });
+            recorded = true;
+            publish(release.id(), release.council(), release.fileName(), release.sha256());
+            return release;
         } finally {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException e) {
-                // the staging folder is invisible to councils; a leftover is harmless
+            if (!recorded) {
+                try {
+                    Files.deleteIfExists(pending);
+                } catch (IOException e) {
+                    // invisible to councils and unrecorded: removed by a later run
+                }
             }
+        }
+    }
+
+    /** Where sealed packs wait, invisible to councils, until their record has committed. */
+    Path pendingDirectory() {
+        return GatewayHome.ensureDirectory(home.outgoingStaging().resolve("feedback"));
+    }
+
+    /**
+     * Publishes recorded packs still waiting (the gateway stopped between recording and
+     * publishing); removes sealed packs left without a record (their transaction failed) once
+     * they are an hour old. Returns how many were published.
+     */
+    int publishRecorded() {
+        int published = 0;
+        List<Path> waiting;
+        try (java.util.stream.Stream<Path> files = Files.list(pendingDirectory())) {
+            waiting = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list waiting feedback packs", e);
+        }
+        for (Path file : waiting) {
+            String name = file.getFileName().toString();
+            String id = name.substring(0, name.length() - SUFFIX.length());
+            List<Map<String, Object>> rows = jdbc.queryForList("select council_code, file_name, sha256 from feedback_release"
+                    + " where id = ?", id);
+            try {
+                if (!rows.isEmpty()) {
+                    Map<String, Object> row = rows.get(0);
+                    if (publish(id, (String) row.get("council_code"), (String) row.get("file_name"), (String) row.get("sha256"))) {
+                        published++;
+                    }
+                } else if (Files.getLastModifiedTime(file).toInstant().isBefore(clock.instant().minusSeconds(3600))) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("waiting feedback pack {} not published: {}", id, e.getClass().getSimpleName());
+            }
+        }
+        return published;
+    }
+
+    /**
+     * Moves a recorded pack into the council's outbound under its recorded name, never over an
+     * existing file: a hard link (which fails if the name exists) then removal of the waiting
+     * copy. If the name is already taken by the same pack it only tidies up; by anything else it
+     * leaves both for an operator. Returns whether the pack is now published.
+     */
+    private boolean publish(String id, String council, String fileName, String sha256) {
+        Path waiting = pendingDirectory().resolve(id + SUFFIX);
+        Path target = GatewayHome.ensureDirectory(home.outbound(council)).resolve(fileName);
+        try {
+            try {
+                Files.createLink(target, waiting);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!sha256.equals(sha256(Files.readAllBytes(target)))) {
+                    LOG.error("feedback pack {} not published: outbound/{} of {} already exists with other content",
+                            id, fileName, council);
+                    return false;
+                }
+            } catch (UnsupportedOperationException | IOException e) {
+                if (Files.exists(target)) {
+                    throw e;
+                }
+                Files.move(waiting, target); // no REPLACE_EXISTING: refuses to overwrite
+                LOG.info("feedback pack {} published to outbound/{} of {}", id, fileName, council);
+                return true;
+            }
+            Files.delete(waiting);
+            LOG.info("feedback pack {} published to outbound/{} of {}", id, fileName, council);
+            return true;
+        } catch (IOException e) {
+            LOG.error("feedback pack {} recorded but not yet published ({}); the next run retries",
+                    id, e.getClass().getSimpleName());
+            return false;
         }
     }
 
@@ -264,6 +368,13 @@ public class FeedbackPacks {
                 + " where i.council_code = ? and (e.status = 'PENDING' or (e.status = 'SENT' and e.overdue_alerted_at is null))",
                 Long.class, council);
         return waiting != null && waiting == 0;
+    }
+
+    /** Whether the council already had its automatic (BATCH) pack for this period. */
+    private boolean batchPackSent(String council, String period) {
+        Long sent = jdbc.queryForObject("select count(*) from feedback_release where council_code = ? and period = ?"
+                + " and trigger_kind = 'BATCH'", Long.class, council, period);
+        return sent != null && sent > 0;
     }
 
     private String lastBatchMark(String council) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.linkgate.pseudonymisation.AgeBand;
 
 /**
  * The catalogue of outcome measures: each counts the people in its base who have at least one
@@ -21,10 +22,9 @@ public enum Measure {
     ANY_OFFENCE("any_offence", "Any proven offence", "MOJ", "PNC", null, row -> true),
     CUSTODY("custody", "Any custodial episode", "MOJ", "PRISONS", null, row -> true),
     ANY_BENEFIT_SPELL("any_benefit_spell", "Any benefit spell (aged 16+)", "DWP", "WPLS",
-            new Breakdown.SqlCondition("age_at_identification >= ?", List.of(16)), row -> true),
+            16, Integer.MAX_VALUE, row -> true),
     PERSISTENT_ABSENCE("persistent_absence", "School absence of 10% or more (aged 4-19)", "DFE", "NPD",
-            new Breakdown.SqlCondition("age_at_identification between ? and ?", List.of(4, 19)),
-            Measure::persistentlyAbsent),
+            4, 19, Measure::persistentlyAbsent),
     HOSPITAL_ADMISSION("hospital_admission", "Any hospital admission", "HSCIC", "HES", null, row -> true),
     EMERGENCY_ADMISSION("emergency_admission", "Any emergency hospital admission", "HSCIC", "HES", null,
             row -> "EMERGENCY".equals(row.path("admission_method").asText())),
@@ -40,6 +40,10 @@ public enum Measure {
     private final Breakdown.SqlCondition base;
     private final Predicate<JsonNode> rowCondition;
 
+    /** Ages (at identification) of the base, inclusive; 0..MAX_VALUE for everyone. */
+    private final int baseFromAge;
+    private final int baseToAge;
+
     Measure(String key, String title, String department, String dataset, Breakdown.SqlCondition base,
             Predicate<JsonNode> rowCondition) {
         this.key = key;
@@ -48,6 +52,42 @@ public enum Measure {
         this.dataset = dataset;
         this.base = base;
         this.rowCondition = rowCondition;
+        this.baseFromAge = 0;
+        this.baseToAge = Integer.MAX_VALUE;
+    }
+
+    /** A measure whose base is the people aged {@code fromAge..toAge} at identification. */
+    Measure(String key, String title, String department, String dataset, int fromAge, int toAge,
+            Predicate<JsonNode> rowCondition) {
+        this.key = key;
+        this.title = title;
+        this.department = department;
+        this.dataset = dataset;
+        this.base = toAge == Integer.MAX_VALUE
+                ? new Breakdown.SqlCondition("age_at_identification >= ?", List.of(fromAge))
+                : new Breakdown.SqlCondition("age_at_identification between ? and ?", List.of(fromAge, toAge));
+        this.rowCondition = rowCondition;
+        this.baseFromAge = fromAge;
+        this.baseToAge = toAge;
+    }
+
+    /**
+     * Which set of people this measure's base is, within an age range already fixed by a cell's
+     * or filter's age band ({@code null}: none): {@code "all"} when the base restriction removes
+     * nobody there (the base is the whole cohort, as for every unrestricted measure), {@code "none"}
+     * when it removes everybody, else the restriction itself. Base ("persons") cells of different
+     * measures with the same answer, scope, cohort and categories count the same people.
+     */
+    String baseIdentity(AgeBand band) {
+        int from = band == null ? 0 : band.from();
+        int to = band == null ? Integer.MAX_VALUE : band.to();
+        if (baseFromAge <= from && to <= baseToAge) {
+            return "all";
+        }
+        if (to < baseFromAge || from > baseToAge) {
+            return "none";
+        }
+        return "ages " + baseFromAge + ".." + baseToAge;
     }
 
     public String key() {

@@ -108,11 +108,14 @@ public final class OutcomeTable {
     }
 
     /**
-     * Protects the tables of one release together: per scope and measure, each table is
-     * re-checked against the shared-margin cells the others publish ({@link #consistentWith}).
+     * Protects the tables of one release together: first the base ("persons") cells that count
+     * the same people in tables of different measures are withheld alike ({@link #withSharedBases});
+     * then, per scope and measure, each table is re-checked against the shared-margin cells the
+     * others publish ({@link #consistentWith}).
      * Returns the tables in the same order, some possibly withheld.
      */
     public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables) {
+        tables = withSharedBases(tables);
         Map<List<Object>, java.util.Set<List<String>>> published = new LinkedHashMap<>();
         for (OutcomeTable t : tables) {
             java.util.Set<List<String>> cells = published.computeIfAbsent(List.of(t.spec.scope(), t.spec.measure()),
@@ -124,6 +127,112 @@ public final class OutcomeTable {
             });
         }
         return tables.stream().map(t -> t.consistentWith(published.get(List.of(t.spec.scope(), t.spec.measure())))).toList();
+    }
+
+    /**
+     * Makes base cells consistent across the tables of one release. A base ("persons") cell
+     * counts the people of a scope, cohort and breakdown categories in the measure's base; many
+     * measures share a base (everyone, or an age restriction that a cell's age band makes
+     * irrelevant), so the same count appears in their tables. Were it withheld in one table and
+     * published in another, the first table's protection would be void. So, until nothing
+     * changes: every base cell withheld in any table is withheld in every table holding the
+     * same people, and such a table is protected again from scratch with those cells fixed as
+     * withheld (secondary suppression may then withhold more, which spreads in turn). The set
+     * of withheld base cells only grows, so this ends. A table that can then no longer be
+     * protected is withheld whole. At the end a base cell is published either in every table
+     * that holds it or in none.
+     */
+    static List<OutcomeTable> withSharedBases(List<OutcomeTable> tables) {
+        List<OutcomeTable> current = new ArrayList<>(tables);
+        java.util.Set<List<Object>> withheld = new java.util.HashSet<>();
+        boolean changed = true;
+        while (changed) {
+            for (OutcomeTable t : current) {
+                t.baseCells().forEach((identity, cell) -> {
+                    if (t.safe.suppressions().containsKey(cell)) {
+                        withheld.add(identity);
+                    }
+                });
+            }
+            changed = false;
+            for (int i = 0; i < current.size(); i++) {
+                OutcomeTable t = current.get(i);
+                java.util.Set<CellKey> fixed = new java.util.LinkedHashSet<>();
+                boolean missing = false;
+                for (Map.Entry<List<Object>, CellKey> e : t.baseCells().entrySet()) {
+                    if (withheld.contains(e.getKey())) {
+                        fixed.add(e.getValue());
+                        missing |= !t.safe.suppressions().containsKey(e.getValue());
+                    }
+                }
+                if (missing) {
+                    current.set(i, t.reprotect(fixed));
+                    changed = true;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** This table protected again with {@code fixed} cells withheld whatever their counts. */
+    private OutcomeTable reprotect(java.util.Set<CellKey> fixed) {
+        FrequencyTable source = safe.source();
+        DisclosureRules rules = safe.rules();
+        java.util.Set<CellKey> primary = new PrimarySuppression(rules).apply(source);
+        Map<CellKey, Suppression> pattern = new SecondarySuppression(rules).apply(source, primary, fixed);
+        AuditReport report = new ProtectionAudit(rules).audit(source, pattern);
+        if (!report.passed()) {
+            return new OutcomeTable(spec, null, "another table of the same release withholds cells this one cannot");
+        }
+        return new OutcomeTable(spec, SafeTable.of(source, rules, pattern, report), null);
+    }
+
+    /**
+     * This table's base ("persons") cells, each keyed by which people it counts: scope, the
+     * measure's base as it applies to the cell ({@link Measure#baseIdentity}), cohort and the
+     * breakdown categories and filters (totals left out, so a cohort's total is the same cell in
+     * every table, and a sex-filtered age table's cell is a sex × age table's). Empty for a
+     * refused table.
+     */
+    Map<List<Object>, CellKey> baseCells() {
+        Map<List<Object>, CellKey> cells = new LinkedHashMap<>();
+        if (safe == null) {
+            return cells;
+        }
+        FrequencyTable source = safe.source();
+        Dimension breakdown = spec.breakdownDimension();
+        List<String> categories = new ArrayList<>();
+        if (breakdown != null) {
+            categories.addAll(breakdown.categories());
+            categories.add(Dimension.TOTAL);
+        }
+        for (String cohort : withTotal(TableSpec.COHORTS)) {
+            if (breakdown == null) {
+                cells.put(baseIdentity(cohort, Map.of()), source.key(cohort, Dimension.TOTAL));
+                continue;
+            }
+            for (String category : categories) {
+                Map<String, String> fixedCategories = new java.util.TreeMap<>();
+                if (!Dimension.TOTAL.equals(category)) {
+                    String[] parts = spec.breakdowns().size() == 1 ? new String[] {category} : category.split(" / ", 2);
+                    for (int b = 0; b < parts.length; b++) {
+                        fixedCategories.put(spec.breakdowns().get(b).key(), parts[b]);
+                    }
+                }
+                cells.put(baseIdentity(cohort, fixedCategories), source.key(cohort, category, Dimension.TOTAL));
+            }
+        }
+        return cells;
+    }
+
+    private List<Object> baseIdentity(String cohort, Map<String, String> categories) {
+        Map<String, String> all = new java.util.TreeMap<>(spec.scope().filterByKey());
+        all.putAll(categories);
+        String band = all.get(Breakdown.AGE_BAND.key());
+        String base = spec.measure().baseIdentity(
+                band == null ? null : org.linkgate.pseudonymisation.AgeBand.byLabel(band).orElseThrow());
+        return List.of(String.valueOf(spec.scope().council()), String.valueOf(spec.scope().period()), base, cohort,
+                all.toString());
     }
 
     private CellKey marginKey(String cohort, String outcome) {

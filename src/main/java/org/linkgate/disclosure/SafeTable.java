@@ -51,6 +51,14 @@ public final class SafeTable {
         return new SafeTable(table, rules, pattern, report);
     }
 
+    /** A table with a suppression pattern already chosen and audited (the audit must have passed). */
+    static SafeTable of(FrequencyTable table, DisclosureRules rules, Map<CellKey, Suppression> pattern, AuditReport audit) {
+        if (!audit.passed()) {
+            throw new DisclosureRefusedException("Protection audit failed");
+        }
+        return new SafeTable(table, rules, pattern, audit);
+    }
+
     public DisclosureRules rules() {
         return rules;
     }

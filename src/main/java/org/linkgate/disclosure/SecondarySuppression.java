@@ -40,15 +40,25 @@ public final class SecondarySuppression {
 
     /** The full suppression pattern: the primaries marked PRIMARY plus complements marked SECONDARY. */
     public Map<CellKey, Suppression> apply(FrequencyTable table, Set<CellKey> primary) {
+        return apply(table, primary, Set.of());
+    }
+
+    /**
+     * As {@link #apply(FrequencyTable, Set)}, with {@code fixed} cells withheld from the start and
+     * never pruned (marked SECONDARY unless primary): cells another table of the same release
+     * withholds, so they must be withheld here too.
+     */
+    public Map<CellKey, Suppression> apply(FrequencyTable table, Set<CellKey> primary, Set<CellKey> fixed) {
         Comparator<CellKey> order = Comparator.comparingInt(table::position);
         Set<CellKey> suppressed = new TreeSet<>(order);
         suppressed.addAll(primary);
+        suppressed.addAll(fixed);
         List<CellKey> primaries = new ArrayList<>(primary);
         primaries.sort(order);
         for (CellKey cell : primaries) {
             protect(table, cell, suppressed);
         }
-        prune(table, primaries, suppressed);
+        prune(table, primaries, fixed, suppressed);
         Map<CellKey, Suppression> result = new LinkedHashMap<>();
         for (CellKey cell : suppressed) {
             result.put(cell, primary.contains(cell) ? Suppression.PRIMARY : Suppression.SECONDARY);
@@ -90,9 +100,10 @@ public final class SecondarySuppression {
         }
     }
 
-    private void prune(FrequencyTable table, List<CellKey> primaries, Set<CellKey> suppressed) {
+    private void prune(FrequencyTable table, List<CellKey> primaries, Set<CellKey> fixed, Set<CellKey> suppressed) {
         List<CellKey> secondaries = new ArrayList<>(suppressed);
         secondaries.removeAll(primaries);
+        secondaries.removeAll(fixed);
         secondaries.sort(Comparator.comparing((CellKey c) -> c.isMarginal())
                 .thenComparingLong(table::count)
                 .thenComparingInt(table::position).reversed());

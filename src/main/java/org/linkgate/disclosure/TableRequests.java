@@ -23,9 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Ad-hoc tables under the two-person rule. A request is built and protected at once and kept
  * with its check result as {@code PENDING_APPROVAL} (or {@code REFUSED} when no suppression
- * pattern passes the audit); a second authorised person — never the requester — approves
- * ({@code RELEASED}) or rejects it. Only a released table's figures are shown to its requester;
- * what is shown is exactly what was checked (its SHA-256 is kept). Every step is an audit event.
+ * pattern passes the audit); a second person — a checker (HTTP role ADMIN, enforced in
+ * {@code HttpSecurityConfiguration}), never the requester — sees the figures, then approves
+ * ({@code RELEASED}) or rejects it. A released table's figures are shown only to its requester,
+ * its approver and checkers (see {@link Stored#viewFor}); what is shown is exactly what was
+ * checked (its SHA-256 is kept). Every step is an audit event.
  */
 @Component
 public class TableRequests {
@@ -125,8 +127,14 @@ public class TableRequests {
                          String status, Map<String, Object> check, String tableJson, String tableSha256,
                          String decidedBy, String decidedAt, String council) {
 
-        /** The view of this request for {@code user}: figures only once released, or to a reviewer. */
-        public Map<String, Object> viewFor(String user) {
+        /**
+         * The view of this request for {@code user}. Figures are shown only to the people the
+         * two-person rule needs: while pending, to a checker ({@code checker} is true for the
+         * designated checker role, ADMIN) who is not the requester; once released, to the
+         * requester, the approver and checkers. Everyone else sees the request and its check
+         * result without figures.
+         */
+        public Map<String, Object> viewFor(String user, boolean checker) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("id", id);
             view.put("status", status);
@@ -136,8 +144,10 @@ public class TableRequests {
             view.put("check", check);
             view.put("decidedBy", decidedBy);
             view.put("decidedAt", decidedAt);
-            boolean reviewer = PENDING.equals(status) && !requestedBy.equals(user);
-            if (tableJson != null && (RELEASED.equals(status) || reviewer)) {
+            boolean reviewer = PENDING.equals(status) && checker && !requestedBy.equals(user);
+            boolean recipient = RELEASED.equals(status)
+                    && (requestedBy.equals(user) || user.equals(decidedBy) || checker);
+            if (tableJson != null && (recipient || reviewer)) {
                 view.put(RELEASED.equals(status) ? "table" : "tableForReview", parse(tableJson));
                 view.put("tableSha256", tableSha256);
             }

@@ -58,8 +58,11 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person (analyst or admin) approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)
-                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables/*/approve", "/api/disclosure/tables/*/reject",
-                                "/api/disclosure/feedback/*").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        // the second person of the two-person rule (who sees a pending table's figures) is an ADMIN
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/tables/*/approve", "/api/disclosure/tables/*/reject")
+                        .hasRole(Roles.ADMIN)
+                        // a pack on request may repeat a period already sent (differencing risk): ADMIN only, audited
+                        .requestMatchers(HttpMethod.POST, "/api/disclosure/feedback/*").hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/disclosure/**").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         .requestMatchers("/actuator/prometheus").hasAnyRole(Roles.OPERATOR, Roles.ADMIN)
                         // Hawtio's proxy to other JVMs stays shut even if re-enabled by mistake.

@@ -20,6 +20,21 @@ public enum AgeBand {
         return label;
     }
 
+    /** Lowest age in the band. */
+    public int from() {
+        return from;
+    }
+
+    /** Highest age in the band ({@link Integer#MAX_VALUE} for the open band). */
+    public int to() {
+        return to;
+    }
+
+    /** The band with this label, if any. */
+    public static java.util.Optional<AgeBand> byLabel(String label) {
+        return java.util.Arrays.stream(values()).filter(b -> b.label.equals(label)).findFirst();
+    }
+
     public static AgeBand of(int age) {
         for (AgeBand band : values()) {
             if (age >= band.from && age <= band.to) {

@@ -416,6 +416,8 @@ class FeedbackIT {
         @Test
         void aPackOnRequestIsSentAndAudited() throws Exception {
             assertThat(operator.post("/api/disclosure/feedback/" + COUNCIL, "operator", null).statusCode()).isEqualTo(403);
+            assertThat(analyst.post("/api/disclosure/feedback/" + COUNCIL, "analyst", null).statusCode())
+                    .as("a resend on request is an ADMIN's decision").isEqualTo(403);
             HttpResponse<String> sent = admin.post("/api/disclosure/feedback/" + COUNCIL + "?period=" + PERIOD, "admin", null);
             assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
             String file = GatewayHttp.json(sent).get("fileName").asText();

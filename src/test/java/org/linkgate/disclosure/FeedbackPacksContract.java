@@ -73,12 +73,20 @@ abstract class FeedbackPacksContract {
         jdbc.update("update extract set status = 'RETURNED' where id = ?", extractId);
         assertThat(packs.sendDue()).isEqualTo(1);
         assertThat(packs.sendDue()).as("same linked data: no second pack").isZero();
+        // a late change to the same period's data (more rows loaded from a return): the period
+        // had its batch pack, so no second one goes out by itself (two would invite differencing)
+        jdbc.update("update return_file set rows_loaded = rows_loaded + 5 where extract_id = ?", extractId);
+        assertThat(packs.sendDue()).as("same period, changed data: not resent automatically").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from feedback_release where council_code = ?", Long.class, COUNCIL))
+                .isEqualTo(1);
 
         Path first = home.outbound(COUNCIL).resolve("feedback-" + COUNCIL + "-20260304-01.zip.pgp");
         assertThat(first).exists();
         List<String> entries = entries(Files.readAllBytes(first));
         assertThat(entries).contains(FeedbackPacks.REPORT, FeedbackPacks.MANIFEST, "tables/any_offence-by-age_band.csv");
-        assertThat(Files.list(home.outgoingStaging()).toList()).as("nothing left in staging").isEmpty();
+        assertThat(Files.list(home.outgoingStaging()).toList()).as("nothing left in staging")
+                .containsExactly(packs.pendingDirectory());
+        assertThat(Files.list(packs.pendingDirectory()).toList()).as("nothing left waiting").isEmpty();
 
         FeedbackPacks.Release onRequest = packs.send(COUNCIL, "2015-06", "ann", FeedbackPacks.Trigger.REQUEST);
         assertThat(onRequest.fileName()).isEqualTo("feedback-" + COUNCIL + "-20260304-02.zip.pgp");
@@ -101,6 +109,78 @@ abstract class FeedbackPacksContract {
     void unknownCouncilOrNoDataIsRefused() {
         assertThatThrownBy(() -> packs.send("E99999999", null, "ann", FeedbackPacks.Trigger.REQUEST))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aPackIsPublishedOnlyAfterItsRecordCommitsAndARecordedPackIsPublishedByTheNextRun() throws Exception {
+        // its own database and home, so the other test's counts are untouched
+        DataSource real = database();
+        java.util.concurrent.atomic.AtomicBoolean failCommit = new java.util.concurrent.atomic.AtomicBoolean();
+        DataSource failing = failingCommits(real, failCommit);
+        Path dir = GatewayTestHome.create();
+        GatewayHome ownHome = new GatewayHome(dir, dir.resolve("secrets"));
+        GatewayPgpKey key = new GatewayPgpKey(PgpKeys.readSecretKeyRing(ownHome.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_SECRET_KEY)),
+                SecretFiles.readText(ownHome.secretsDir().resolve(GatewaySecrets.GATEWAY_PASSPHRASE)).toCharArray());
+        JdbcTemplate ownJdbc = new JdbcTemplate(failing);
+        FeedbackPacks own = new FeedbackPacks(ownJdbc, new TableBuilder(real), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
+                new PartnerRegistry(ownHome), ownHome, key, new AuditLog(ownJdbc, CLOCK), CLOCK);
+        new LinkedDataFixture(real, 5).batch(COUNCIL, "2015-06", 60, "ACCEPTED");
+        Path outbound = GatewayHome.ensureDirectory(ownHome.outbound(COUNCIL));
+
+        // the commit fails: nothing recorded, so nothing may reach the council
+        failCommit.set(true);
+        assertThatThrownBy(() -> own.send(COUNCIL, "2015-06", "ann", FeedbackPacks.Trigger.REQUEST))
+                .isInstanceOf(RuntimeException.class);
+        failCommit.set(false);
+        assertThat(Files.list(outbound).toList()).as("no pack without its record").isEmpty();
+        assertThat(new JdbcTemplate(real).queryForObject("select count(*) from feedback_release", Long.class)).isZero();
+        assertThat(Files.list(own.pendingDirectory()).toList()).as("the unrecorded pack is not kept").isEmpty();
+
+        // recorded, then "crashed" before publishing: the next run publishes it, under its recorded name
+        FeedbackPacks.Release release = own.send(COUNCIL, "2015-06", "ann", FeedbackPacks.Trigger.REQUEST);
+        Path published = outbound.resolve(release.fileName());
+        assertThat(published).exists();
+        Files.move(published, own.pendingDirectory().resolve(release.id() + FeedbackPacks.SUFFIX));
+        own.sendDue();
+        assertThat(published).exists();
+        assertThat(FeedbackPacks.sha256(Files.readAllBytes(published))).isEqualTo(release.sha256());
+        assertThat(Files.list(own.pendingDirectory()).toList()).isEmpty();
+
+        // an existing outbound file is never overwritten
+        Path waiting = own.pendingDirectory().resolve(release.id() + FeedbackPacks.SUFFIX);
+        Files.copy(published, waiting);
+        Files.writeString(published, "the council's copy");
+        own.sendDue();
+        assertThat(Files.readString(published)).isEqualTo("the council's copy");
+        assertThat(waiting).as("kept for an operator").exists();
+    }
+
+    /** The database, except that a commit fails (rolled back) while {@code fail} is set. */
+    private static DataSource failingCommits(DataSource real, java.util.concurrent.atomic.AtomicBoolean fail) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (!"getConnection".equals(method.getName())) {
+                        return result;
+                    }
+                    java.sql.Connection connection = (java.sql.Connection) result;
+                    return java.lang.reflect.Proxy.newProxyInstance(java.sql.Connection.class.getClassLoader(),
+                            new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> {
+                                if ("commit".equals(m.getName()) && fail.get()) {
+                                    connection.rollback();
+                                    throw new java.sql.SQLException("commit failed (test)");
+                                }
+                                return invoke(connection, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private List<String> entries(byte[] sealed) throws Exception {

@@ -155,6 +155,46 @@ abstract class TableBuilderContract {
     }
 
     @Test
+    void aPersonsCellWithheldInOneMeasuresTableIsWithheldInEveryTableCountingTheSamePeople() {
+        // The small council: custody and drug treatment have (almost) no outcomes there, so their
+        // tables withhold persons cells as complements that any_offence's tables would publish;
+        // the persons cells count the same people in every measure with the whole cohort as base.
+        List<TableSpec> specs = new ArrayList<>(FeedbackPacks.standardTables(OTHER, PERIOD));
+        int sharedAndWithheld = 0;
+        List<OutcomeTable> tables = builder.buildAll(specs, RULES);
+        Map<List<Object>, java.util.Set<Boolean>> shownByCell = new HashMap<>();
+        Map<List<Object>, Integer> tablesByCell = new HashMap<>();
+        for (OutcomeTable t : tables) {
+            if (t.refused()) {
+                continue;
+            }
+            t.baseCells().forEach((identity, cell) -> {
+                shownByCell.computeIfAbsent(identity, k -> new java.util.HashSet<>())
+                        .add(!t.safeTable().suppressions().containsKey(cell));
+                tablesByCell.merge(identity, 1, Integer::sum);
+            });
+        }
+        for (Map.Entry<List<Object>, java.util.Set<Boolean>> e : shownByCell.entrySet()) {
+            assertThat(e.getValue()).as("persons cell %s published in one table, withheld in another", e.getKey())
+                    .hasSize(1);
+            if (e.getValue().contains(false) && tablesByCell.get(e.getKey()) > 1) {
+                sharedAndWithheld++;
+            }
+        }
+        assertThat(sharedAndWithheld).as("the data has persons cells withheld in several tables").isPositive();
+        // and every table still passes its own audit
+        tables.stream().filter(t -> !t.refused())
+                .forEach(t -> assertThat(new ProtectionAudit(RULES).audit(t.safeTable()).passed()).isTrue());
+        // the same people, whichever measure's base: the cohort total of any_offence is the
+        // cohort total of hospital admission; DfE's 11-15 band is everyone aged 11-15
+        assertThat(Measure.PERSISTENT_ABSENCE.baseIdentity(org.linkgate.pseudonymisation.AgeBand.B11_15))
+                .isEqualTo(Measure.ANY_OFFENCE.baseIdentity(null)).isEqualTo("all");
+        assertThat(Measure.PERSISTENT_ABSENCE.baseIdentity(null)).isNotEqualTo("all");
+        assertThat(Measure.ANY_BENEFIT_SPELL.baseIdentity(org.linkgate.pseudonymisation.AgeBand.B18_24)).isEqualTo("all");
+        assertThat(Measure.ANY_BENEFIT_SPELL.baseIdentity(org.linkgate.pseudonymisation.AgeBand.B11_15)).isEqualTo("none");
+    }
+
+    @Test
     void aTableWhoseSmallMarginAnotherTablePublishesIsWithheld() {
         // 40 people in the small council: its cohort totals of "with custody" are zero (sensitive
         // when zeros are disclosive), suppressed in every table; pretend another table shows them.

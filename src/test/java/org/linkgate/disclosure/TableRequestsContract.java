@@ -41,8 +41,12 @@ abstract class TableRequestsContract {
         TableRequests.Stored pending = requests.find(id).orElseThrow();
         assertThat(pending.status()).isEqualTo(TableRequests.PENDING);
         assertThat(pending.check()).containsEntry("passed", true).containsKey("suppressedCells");
-        assertThat(pending.viewFor("ann")).doesNotContainKeys("table", "tableForReview");
-        assertThat(pending.viewFor("bob")).containsKey("tableForReview").doesNotContainKey("table");
+        assertThat(pending.viewFor("ann", false)).doesNotContainKeys("table", "tableForReview");
+        // only a checker (ADMIN) other than the requester sees a pending table's figures
+        assertThat(pending.viewFor("bob", true)).containsKey("tableForReview").doesNotContainKey("table");
+        assertThat(pending.viewFor("dan", false)).as("another analyst").doesNotContainKeys("table", "tableForReview");
+        assertThat(pending.viewFor("ann", true)).as("a requester who is also a checker")
+                .doesNotContainKeys("table", "tableForReview");
 
         assertThatThrownBy(() -> requests.approve(id, "ann")).isInstanceOf(TableRequests.TwoPersonRuleException.class);
         assertThatThrownBy(() -> requests.reject(id, "ann", "no")).isInstanceOf(TableRequests.TwoPersonRuleException.class);
@@ -52,7 +56,10 @@ abstract class TableRequestsContract {
         TableRequests.Stored released = requests.find(id).orElseThrow();
         assertThat(released.status()).isEqualTo(TableRequests.RELEASED);
         assertThat(released.decidedBy()).isEqualTo("bob");
-        assertThat(released.viewFor("ann")).containsKey("table");
+        assertThat(released.viewFor("ann", false)).as("the requester").containsKey("table");
+        assertThat(released.viewFor("bob", false)).as("the approver").containsKey("table");
+        assertThat(released.viewFor("erin", true)).as("another checker").containsKey("table");
+        assertThat(released.viewFor("dan", false)).as("another analyst").doesNotContainKeys("table", "tableForReview");
         assertThat(TableRequests.sha256(released.tableJson())).isEqualTo(released.tableSha256());
         // exactly the table the builder protects: [c] where withheld, no raw small count
         OutcomeTable expected = new TableBuilder(jdbc.getDataSource()).build(spec(), DisclosureRules.agreementDefaults());
@@ -69,8 +76,8 @@ abstract class TableRequestsContract {
         requests.reject(id, "bob", "x".repeat(600));
         TableRequests.Stored rejected = requests.find(id).orElseThrow();
         assertThat(rejected.status()).isEqualTo(TableRequests.REJECTED);
-        assertThat(rejected.viewFor("ann")).doesNotContainKeys("table", "tableForReview");
-        assertThat(rejected.viewFor("bob")).doesNotContainKeys("table", "tableForReview");
+        assertThat(rejected.viewFor("ann", false)).doesNotContainKeys("table", "tableForReview");
+        assertThat(rejected.viewFor("bob", true)).doesNotContainKeys("table", "tableForReview");
         assertThat(requests.list(TableRequests.REJECTED)).extracting(r -> r.get("id")).contains(id);
         assertThat(requests.list(null)).allSatisfy(r -> assertThat(r).doesNotContainKeys("table_json", "check_json"));
     }
