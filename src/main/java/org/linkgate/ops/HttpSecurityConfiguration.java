@@ -56,7 +56,7 @@ public class HttpSecurityConfiguration {
                         // CSRF token: 403), so it is not turned into a second, misleading 401.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
-                        // Disclosure outputs: analysts ask; a second person (analyst or admin) approves.
+                        // Disclosure outputs: analysts ask; a second person, an admin, approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)
                         // the second person of the two-person rule (who sees a pending table's figures) is an ADMIN
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables/*/approve", "/api/disclosure/tables/*/reject")
