@@ -20,7 +20,7 @@ import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.linkgate.crypto.PgpKeys;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.kernel.GatewayHome;
 import org.linkgate.sftp.SftpAccount;
 import org.linkgate.sftp.SftpAccountDirectory;
 import org.slf4j.Logger;

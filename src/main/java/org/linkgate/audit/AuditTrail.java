@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.linkgate.fanout.SpreadsheetFormulaGuard;
+import org.linkgate.kernel.SpreadsheetFormulaGuard;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -9,10 +9,10 @@ import org.bouncycastle.openpgp.PGPException;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.GeneratedPgpKey;
 import org.linkgate.crypto.PgpKeyPairGenerator;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.GatewaySecrets;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewaySecrets;
+import org.linkgate.kernel.SecretFiles;
 import org.linkgate.ops.HttpSecurityConfiguration;
-import org.linkgate.ops.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -21,8 +21,8 @@ import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.crypto.PgpKeys;
 import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.VerifiedPlaintext;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.GatewaySecrets;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewaySecrets;
 
 /**
  * The demo council's side, run as a separate program: writes a synthetic batch, encrypts it to

@@ -10,7 +10,7 @@ public final class DemoPartnerFiles {
     public static org.linkgate.crypto.GatewayPgpKey pgpKey(java.nio.file.Path side) {
         try {
             return new org.linkgate.crypto.GatewayPgpKey(org.linkgate.crypto.PgpKeys.readSecretKeyRing(side.resolve(PGP_SECRET_KEY)),
-                    org.linkgate.ops.SecretFiles.readText(side.resolve(PGP_PASSPHRASE)).toCharArray());
+                    org.linkgate.kernel.SecretFiles.readText(side.resolve(PGP_PASSPHRASE)).toCharArray());
         } catch (java.io.IOException | org.bouncycastle.openpgp.PGPException e) {
             throw new IllegalStateException("cannot read the demo partner key in " + side, e);
         }

@@ -7,9 +7,9 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.cluster.GatewayCluster;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.LinkgateProperties;
-import org.linkgate.ops.PartnerEndpointWatch;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.transfer.PartnerEndpointWatch;
 import org.linkgate.transfer.RemoteSftpUris;
 import org.springframework.stereotype.Component;
 

@@ -16,6 +16,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.linkgate.agreement.Department;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.kernel.SpreadsheetFormulaGuard;
 import org.linkgate.pseudonymisation.IdentityRecord;
 
 /**

@@ -15,11 +15,13 @@ import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.ops.Alerts;
-import org.linkgate.ops.Causes;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.GatewayMetrics;
-import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.kernel.Alerts;
+import org.linkgate.kernel.Causes;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewayMetrics;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.kernel.PartnerHeaders;
+import org.linkgate.transfer.ExtractDelivery;
 import org.linkgate.transfer.HostKeyRejectedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,7 @@ public class FanoutService {
     }
 
     /** Called by route {@code fanout-<dept>}: sends what is due, stopping at the first failure. */
-    public void sendDue(@Header(FanoutHeaders.DEPARTMENT) String departmentCode) {
+    public void sendDue(@Header(PartnerHeaders.DEPARTMENT) String departmentCode) {
         Department department = registry.requireDepartment(departmentCode);
         List<DueExtract> due = jdbc.query("select e.id, e.intake_id, i.council_code, e.period, e.file_name, e.attempts"
                         + " from extract e join intake_file i on i.id = e.intake_id where e.department_code = ?"

@@ -7,7 +7,7 @@
  *
  * <p>Privacy: the linkage-store pseudo_id never leaves the gateway; clear CSV exists only in a
  * small in-memory buffer on its way into the encryptor; values a spreadsheet could run as a
- * formula are neutralised ({@link org.linkgate.fanout.SpreadsheetFormulaGuard}). Logs and exception
+ * formula are neutralised ({@link org.linkgate.kernel.SpreadsheetFormulaGuard}). Logs and exception
  * messages carry extract ids, intake ids, department codes, row numbers and counts only.
  */
 package org.linkgate.fanout;

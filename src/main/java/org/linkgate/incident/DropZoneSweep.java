@@ -15,7 +15,7 @@ import java.util.Set;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.kernel.GatewayHome;
 import org.linkgate.sftp.SftpLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

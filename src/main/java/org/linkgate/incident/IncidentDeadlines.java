@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.ops.Alerts;
+import org.linkgate.kernel.Alerts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;

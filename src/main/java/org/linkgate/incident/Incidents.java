@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.ops.Alerts;
+import org.linkgate.kernel.Alerts;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;

@@ -1,10 +1,10 @@
 package org.linkgate.incident;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.linkgate.agreement.PartnerRegistry;
-import org.linkgate.store.MasterKey;
+import org.linkgate.kernel.MasterKey;
+import org.linkgate.sftp.SftpAccessListener;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
  * computing its label, but the label cannot be turned back into the address without the key.
  */
 @Component
-public class LoginFailureWatch {
+public class LoginFailureWatch implements SftpAccessListener {
 
     static final int MAX_TRACKED = 10_000;
     /** Purpose name of the key derived from the master key for address labels. */
@@ -75,6 +76,12 @@ public class LoginFailureWatch {
         this.window = window;
         this.addressKey = addressKey.clone();
         this.clock = clock;
+    }
+
+    /** Called by the embedded drop-zone for each connection that failed to authenticate. */
+    @Override
+    public void loginFailed(String username, SocketAddress remoteAddress, String reason) {
+        failed(username, remoteAddress);
     }
 
     /** Records one failed authentication; returns the incident id when it makes (or continues) one. */

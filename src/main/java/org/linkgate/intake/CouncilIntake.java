@@ -17,13 +17,14 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.intake.IntakeLedger.IntakeFile;
-import org.linkgate.ops.Alerts;
-import org.linkgate.ops.GatewayMetrics;
-import org.linkgate.ops.ReceivedFileCustody;
-import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.kernel.Alerts;
+import org.linkgate.kernel.GatewayMetrics;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.kernel.LogContext;
+import org.linkgate.kernel.PartnerHeaders;
+import org.linkgate.kernel.ReceivedFileCustody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.linkgate.ops.LogContext;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -72,7 +73,7 @@ public class CouncilIntake {
     }
 
     /** Called by the intake route for each complete file in a council's inbound folder. */
-    public void receive(@Header(IntakeHeaders.FILE_PATH) String filePath, @Header(IntakeHeaders.COUNCIL) String councilCode) {
+    public void receive(@Header(PartnerHeaders.FILE_PATH) String filePath, @Header(PartnerHeaders.COUNCIL) String councilCode) {
         long started = System.nanoTime();
         Council council = registry.requireCouncil(councilCode);
         Path file = Path.of(filePath);

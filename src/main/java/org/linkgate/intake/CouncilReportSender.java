@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.linkgate.agreement.Council;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.SealedReports;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.SealedReports;
 import org.springframework.stereotype.Component;
 
 /**

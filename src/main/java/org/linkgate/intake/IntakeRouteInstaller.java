@@ -6,8 +6,8 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.cluster.GatewayCluster;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.LinkgateProperties;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.LinkgateProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -23,14 +25,14 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Fail-closed HTTP (cl. 12.3): only {@code /actuator/health} is open; every other request needs
@@ -169,16 +171,5 @@ public class HttpSecurityConfiguration {
         }
         LOG.info("HTTP users: {} configured in {}", users.size(), file);
         return new InMemoryUserDetailsManager(users);
-    }
-
-    /** The roles of the HTTP surface (without the ROLE_ prefix). */
-    public static final class Roles {
-        public static final String OPERATOR = "OPERATOR";
-        public static final String ANALYST = "ANALYST";
-        public static final String AUDITOR = "AUDITOR";
-        public static final String ADMIN = "ADMIN";
-
-        private Roles() {
-        }
     }
 }

@@ -3,6 +3,8 @@ package org.linkgate.ops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.transfer.SftpServerLifecycle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;

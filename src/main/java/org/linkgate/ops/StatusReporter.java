@@ -14,6 +14,7 @@ import org.linkgate.agreement.Council;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.kernel.RecentRouteFailures;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,12 @@
 package org.linkgate.pseudonymisation;
 
 import java.util.Arrays;
+import org.linkgate.kernel.GatewaySecrets;
 
 /** The secret HMAC key behind every pseudo id. Held outside the data; never printed. */
 public final class PseudonymisationKey {
 
-    public static final int BYTES = 32;
+    public static final int BYTES = GatewaySecrets.PSEUDONYMISATION_KEY_BYTES;
     private final byte[] material;
 
     public PseudonymisationKey(byte[] material) {

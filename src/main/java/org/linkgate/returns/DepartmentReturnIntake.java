@@ -14,18 +14,18 @@ import org.apache.camel.Exchange;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.GatewayPgpKey;
-import org.linkgate.fanout.ExtractDelivery;
-import org.linkgate.fanout.FanoutHeaders;
 import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.intake.CouncilBatchName;
 import org.linkgate.intake.FileDigest;
-import org.linkgate.ops.Alerts;
-import org.linkgate.ops.GatewayMetrics;
-import org.linkgate.ops.LinkgateProperties;
-import org.linkgate.ops.LogContext;
-import org.linkgate.ops.ReceivedFileCustody;
-import org.linkgate.ops.SealedReports;
+import org.linkgate.kernel.Alerts;
+import org.linkgate.kernel.GatewayMetrics;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.kernel.LogContext;
+import org.linkgate.kernel.PartnerHeaders;
+import org.linkgate.kernel.ReceivedFileCustody;
+import org.linkgate.kernel.SealedReports;
+import org.linkgate.transfer.ExtractDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -84,7 +84,7 @@ public class DepartmentReturnIntake {
 
     public void receive(Exchange exchange) {
         long started = System.nanoTime();
-        Department department = registry.requireDepartment(exchange.getIn().getHeader(FanoutHeaders.DEPARTMENT, String.class));
+        Department department = registry.requireDepartment(exchange.getIn().getHeader(PartnerHeaders.DEPARTMENT, String.class));
         // A remote return arrives as a local work copy; an embedded one is read where it lies.
         String localCopy = exchange.getIn().getHeader("CamelFileLocalWorkPath", String.class);
         boolean remote = localCopy != null;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.pseudonymisation.IdentityRecord;
-import org.linkgate.store.DataKeyStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

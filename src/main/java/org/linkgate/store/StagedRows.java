@@ -1,5 +1,6 @@
 package org.linkgate.store;
 
+import org.linkgate.kernel.DataKeyStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 

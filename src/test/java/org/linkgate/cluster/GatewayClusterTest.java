@@ -14,7 +14,7 @@ import org.apache.camel.component.kubernetes.cluster.LeaseResourceType;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.kernel.GatewayHome;
 import org.linkgate.store.TestDatabases;
 import org.springframework.jdbc.core.JdbcTemplate;
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.PartnerSftpClient;
 import org.linkgate.demo.SyntheticBatchGenerator;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.kernel.GatewayHome;
 import org.linkgate.store.TestDatabases;
 import org.linkgate.support.CouncilSide;
 import org.linkgate.support.GatewayHttp;
@@ -87,7 +87,7 @@ class ReplicaTakeoverIT {
         }
         // Each replica writes the known-hosts line partners pin, naming its own port; here the two
         // listen on different ports of one host, so the council pins the (shared) host key on both.
-        Path knownHosts = home.gatewayKeyDir().resolve(org.linkgate.ops.GatewaySecrets.SSH_KNOWN_HOSTS);
+        Path knownHosts = home.gatewayKeyDir().resolve(org.linkgate.kernel.GatewaySecrets.SSH_KNOWN_HOSTS);
         List<String> keys = Files.readAllLines(knownHosts).stream().filter(l -> !l.isBlank() && !l.startsWith("#"))
                 .map(l -> l.substring(l.indexOf(' ') + 1)).distinct().toList();
         assertThat(keys).as("one host key shared by both replicas").hasSize(1);

@@ -43,13 +43,13 @@ import org.linkgate.demo.DemoReturns;
 import org.linkgate.demo.PartnerSftpClient;
 import org.linkgate.demo.SyntheticBatchGenerator;
 import org.linkgate.intake.GatewayTestHome;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.SecretFiles;
-import org.linkgate.ops.SftpServerLifecycle;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.SecretFiles;
 import org.linkgate.support.CouncilSide;
 import org.linkgate.support.DepartmentSide;
 import org.linkgate.support.GatewayHttp;
 import org.linkgate.support.HeadlessChromium;
+import org.linkgate.transfer.SftpServerLifecycle;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -158,7 +158,7 @@ class FeedbackIT {
         char[] passphrase = SecretFiles.readText(side.resolve(DemoPartnerFiles.PGP_PASSPHRASE)).toCharArray();
         try (GpgCli gpg = GpgCli.inTempHome()) {
             gpg.importKey(side.resolve(DemoPartnerFiles.PGP_SECRET_KEY), passphrase);
-            gpg.importKey(home.gatewayKeyDir().resolve(org.linkgate.ops.GatewaySecrets.GATEWAY_PUBLIC_KEY), null);
+            gpg.importKey(home.gatewayKeyDir().resolve(org.linkgate.kernel.GatewaySecrets.GATEWAY_PUBLIC_KEY), null);
             Path in = Files.createTempFile("pack", ".pgp");
             Path out = in.resolveSibling(in.getFileName() + ".zip");
             Files.write(in, sealed);

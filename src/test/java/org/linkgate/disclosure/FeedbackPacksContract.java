@@ -27,9 +27,9 @@ import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.DemoPartnerFiles;
 import org.linkgate.intake.GatewayTestHome;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.GatewaySecrets;
-import org.linkgate.ops.SecretFiles;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewaySecrets;
+import org.linkgate.kernel.SecretFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

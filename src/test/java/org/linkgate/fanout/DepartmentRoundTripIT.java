@@ -28,11 +28,11 @@ import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.DemoReturns;
 import org.linkgate.demo.SyntheticBatchGenerator;
 import org.linkgate.intake.GatewayTestHome;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.SftpServerLifecycle;
+import org.linkgate.kernel.GatewayHome;
 import org.linkgate.support.CouncilSide;
 import org.linkgate.support.DepartmentSide;
 import org.linkgate.support.TestCsv;
+import org.linkgate.transfer.SftpServerLifecycle;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -305,7 +305,7 @@ class DepartmentRoundTripIT {
 
         org.bouncycastle.openpgp.PGPPublicKeyRing gatewayPublic() throws Exception {
             return org.linkgate.crypto.PgpKeys.readPublicKeyRing(home.gatewayKeyDir()
-                    .resolve(org.linkgate.ops.GatewaySecrets.GATEWAY_PUBLIC_KEY));
+                    .resolve(org.linkgate.kernel.GatewaySecrets.GATEWAY_PUBLIC_KEY));
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkgate.agreement.Agreement;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.ops.Alerts;
+import org.linkgate.kernel.Alerts;
 import org.linkgate.store.TestDatabases;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;

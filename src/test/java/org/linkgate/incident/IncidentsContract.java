@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkgate.agreement.Agreement;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.ops.Alerts;
+import org.linkgate.kernel.Alerts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;

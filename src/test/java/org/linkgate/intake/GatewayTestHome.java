@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.linkgate.demo.DemoBootstrap;
-import org.linkgate.ops.GatewayHome;
+import org.linkgate.kernel.GatewayHome;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A throw-away gateway home with generated keys, the demo council and any extra councils. */

@@ -23,6 +23,10 @@ import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpKeys;
 import org.linkgate.intake.GatewayTestHome;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewaySecrets;
+import org.linkgate.kernel.RecentRouteFailures;
+import org.linkgate.kernel.SecretFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

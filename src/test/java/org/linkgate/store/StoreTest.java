@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.intake.IntakeLedger;
 import org.linkgate.intake.IntakeStatus;
+import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.kernel.MasterKey;
 import org.linkgate.pseudonymisation.AgeBand;
 import org.linkgate.pseudonymisation.ResearchRecord;
 import org.springframework.dao.DuplicateKeyException;

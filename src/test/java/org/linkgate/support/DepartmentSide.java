@@ -26,8 +26,8 @@ import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.demo.DemoPartnerFiles;
 import org.linkgate.demo.PartnerSftpClient;
-import org.linkgate.ops.GatewayHome;
-import org.linkgate.ops.GatewaySecrets;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewaySecrets;
 
 /**
  * A department as the tests drive it: its own keys (the demo bootstrap's private side), a real

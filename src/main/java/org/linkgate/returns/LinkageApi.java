@@ -1,0 +1,103 @@
+package org.linkgate.returns;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The linked pseudonymised dataset and its linkage quality, for analysts (role ANALYST). Rows
+ * hold pseudo ids and derived variables joined to departments' returned data; never an
+ * identifier. Paged, so no request pulls the whole store.
+ */
+@RestController
+@RequestMapping("/api")
+public class LinkageApi {
+
+    static final int MAX_PAGE = 1000;
+    private final JdbcTemplate jdbc;
+
+    public LinkageApi(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Linked records, filtered by council, period and department (all optional), ordered, paged. */
+    @GetMapping("/linked")
+    public Map<String, Object> linked(@RequestParam(required = false) String council,
+                                      @RequestParam(required = false) String period,
+                                      @RequestParam(required = false) String department,
+                                      @RequestParam(defaultValue = "0") int offset,
+                                      @RequestParam(defaultValue = "100") int limit) {
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (council != null) {
+            where.append(" and council_code = ?");
+            args.add(council);
+        }
+        if (period != null) {
+            where.append(" and period = ?");
+            args.add(period);
+        }
+        if (department != null) {
+            where.append(" and department_code = ?");
+            args.add(department);
+        }
+        List<Object> paged = new ArrayList<>(args);
+        paged.add(size);
+        paged.add(Math.max(0, offset));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("total", jdbc.queryForObject("select count(*) from linked_dataset" + where, Long.class, args.toArray()));
+        page.put("offset", Math.max(0, offset));
+        page.put("rows", jdbc.queryForList("select * from linked_dataset" + where
+                + " order by pseudo_id, department_code, dataset limit ? offset ?", paged.toArray()));
+        return page;
+    }
+
+    /**
+     * Match rates per extract and dataset, split by cohort; a gap between treatment and comparison
+     * above ten points is flagged, since it would bias the evaluation.
+     */
+    @GetMapping("/linkage/quality")
+    public List<Map<String, Object>> quality() {
+        List<Map<String, Object>> rows = jdbc.queryForList("select e.department_code, q.extract_id, e.period, q.dataset,"
+                + " q.cohort, q.sent, q.matched from linkage_quality q join extract e on e.id = q.extract_id"
+                + " order by e.department_code, q.extract_id, q.dataset, q.cohort");
+        Map<String, Map<String, Object>> byDataset = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            String key = row.get("extract_id") + "/" + row.get("dataset");
+            Map<String, Object> entry = byDataset.computeIfAbsent(key, k -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("department", row.get("department_code"));
+                e.put("extractId", row.get("extract_id"));
+                e.put("period", row.get("period"));
+                e.put("dataset", row.get("dataset"));
+                return e;
+            });
+            long sent = ((Number) row.get("sent")).longValue();
+            long matched = ((Number) row.get("matched")).longValue();
+            entry.put(String.valueOf(row.get("cohort")).toLowerCase(), Map.of("sent", sent, "matched", matched,
+                    "rate", sent == 0 ? 0.0 : (double) matched / sent));
+        }
+        for (Map<String, Object> entry : byDataset.values()) {
+            long[] t = counts(entry.get("treatment"));
+            long[] c = counts(entry.get("comparison"));
+            entry.put("cohortGapFlagged", ReturnFileProcessor.cohortGapFlagged(t[0], t[1], c[0], c[1]));
+        }
+        return new ArrayList<>(byDataset.values());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long[] counts(Object cohort) {
+        if (!(cohort instanceof Map<?, ?> map)) {
+            return new long[] {0, 0};
+        }
+        Map<String, Object> values = (Map<String, Object>) map;
+        return new long[] {((Number) values.get("sent")).longValue(), ((Number) values.get("matched")).longValue()};
+    }
+}
