@@ -396,6 +396,41 @@ class RouteTemplatesTest {
     }
 
     @Test
+    void aReportThatCannotBeDeliveredIsRetriedAndAlertedButTheOutcomeStands() throws Exception {
+        String name = "DWP_WPLS_" + "b".repeat(32) + ".csv.gpg";
+        Path file = Files.createTempFile("return", ".gpg");
+        try (var out = Files.newOutputStream(file)) {
+            new PgpEncryptSigner().encryptAndSign(new java.io.ByteArrayInputStream(
+                    "pseudo_id,benefit_type,spell_start,spell_end\n".getBytes()), out,
+                    gateway.gatewayKey.publicRing(), gateway.partnerKey("DWP"), "r.csv");
+        }
+        Path custody = gateway.takeIn.takeIn("DWP", file, name, "route test undeliverable", false);
+        // The department's upload folder cannot be written: a file stands where it should be.
+        Path upload = gateway.home.sftpHome("dwp").resolve("upload");
+        Path aside = upload.resolveSibling("upload.aside");
+        Files.createDirectories(upload);
+        Files.move(upload, aside);
+        Files.write(upload, new byte[0]);
+        try {
+            for (int attempt = 1; attempt <= 4; attempt++) {
+                sendCustodyFile("returns-dwp", custody);
+            }
+            assertThat(gateway.jdbc.queryForObject("select status from return_file where file_name = ?", String.class,
+                    name)).as("the outcome is kept, not quarantined").isEqualTo("REJECTED");
+            assertThat(gateway.jdbc.queryForObject("select count(*) from alert where category = 'REPORT_UNDELIVERABLE'"
+                    + " and subject_id = (select id from return_file where file_name = ?)", Long.class, name)).isEqualTo(1);
+            assertThat(custody).exists();
+        } finally {
+            Files.delete(upload);
+            Files.move(aside, upload);
+        }
+        sendCustodyFile("returns-dwp", custody);
+        assertThat(gateway.jdbc.queryForObject("select report_sent_at is not null and archived_at is not null"
+                + " from return_file where file_name = ?", Boolean.class, name)).isTrue();
+        assertThat(custody).doesNotExist();
+    }
+
+    @Test
     void theFanOutRouteAsksForTheDepartmentsDueExtracts() throws Exception {
         MockEndpoint due = camel.getEndpoint("mock:fanout-due", MockEndpoint.class);
         due.expectedHeaderReceived(PartnerHeaders.DEPARTMENT, "DWP");

@@ -107,8 +107,17 @@ public final class InboundLifecycle {
             return context;
         }
         if (entry.attempts() > shared.maxAttempts()) {
-            quarantine(context, "processing failed " + shared.maxAttempts() + " times");
-            return context;
+            if (entry.status() == InboundStatus.RECEIVED) {
+                quarantine(context, "processing failed " + shared.maxAttempts() + " times");
+                return context;
+            }
+            if (entry.attempts() == shared.maxAttempts() + 1) {
+                // The outcome stands (it may have taken effect): only its report will not go out. Keep
+                // trying at each poll, and tell operators once, so the partner is not left uninformed.
+                shared.alerts().raise("REPORT_UNDELIVERABLE", partner, entry.id(), "the report on a file from "
+                        + side.partnerKind() + " " + partner + " could not be delivered after " + shared.maxAttempts()
+                        + " attempts; the gateway keeps trying");
+            }
         }
         if (entry.status() == InboundStatus.RECEIVED) {
             // Leftovers of an attempt interrupted by a crash are staged data only: remove them first.
