@@ -62,7 +62,6 @@ abstract class ReturnLifecycleContract {
 
     static final char[] PASSPHRASE = "test-only passphrase".toCharArray();
     static final Clock CLOCK = Clock.systemUTC();
-    static final String EXTRACT = "0123456789abcdef0123456789abcdef";
     static final String TOKEN_1 = TestIdentities.hex64("dwp-token-1");
     static final String TOKEN_2 = TestIdentities.hex64("dwp-token-2");
     static final String TOKEN_3 = TestIdentities.hex64("dwp-token-3");
@@ -73,9 +72,13 @@ abstract class ReturnLifecycleContract {
 
     private static GatewayPgpKey stranger;
     private static Path sharedHome;
+    /** One database and gateway per class: each test has an extract (and so ids, tokens' scope) of its own. */
+    private static final java.util.Map<Class<?>, InboundHarness> GATEWAYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TempDir
     Path dir;
+    /** This test's extract to DWP. */
+    String extract;
     JdbcTemplate jdbc;
     InboundHarness gateway;
     GatewayPgpKey departmentKey;
@@ -97,7 +100,8 @@ abstract class ReturnLifecycleContract {
 
     @BeforeEach
     void store() throws Exception {
-        gateway = new InboundHarness(database(), CLOCK, sharedHome);
+        gateway = GATEWAYS.computeIfAbsent(getClass(), c -> new InboundHarness(database(), CLOCK, sharedHome));
+        extract = UUID.randomUUID().toString().replace("-", "");
         jdbc = gateway.jdbc;
         departmentKey = gateway.partnerKey("DWP");
         ObjectMapper json = new ObjectMapper();
@@ -109,16 +113,21 @@ abstract class ReturnLifecycleContract {
                 + " '2015-06', 'ACCEPTED', ?, ?)", intake, "a".repeat(64), key.id(), now);
         jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at,"
                 + " sent_at) values (?, 'DWP', ?, '2015-06', ?, 'SENT', ?, ?)",
-                EXTRACT, intake, "DWP_" + EXTRACT + ".csv.pgp", now, now);
+                extract, intake, "DWP_" + extract + ".csv.pgp", now, now);
         member(json, key, intake, 2, TOKEN_1, PSEUDO_1, "TREATMENT", TestIdentities.person());
         member(json, key, intake, 3, TOKEN_2, PSEUDO_2, "TREATMENT", TestIdentities.other());
         member(json, key, intake, 4, TOKEN_3, PSEUDO_3, "COMPARISON", TestIdentities.other());
         // A second extract of another department: its token is not DWP's.
         jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
-                + " values (?, 'HMRC', ?, '2015-06', 'x', 'SENT', ?)", "f".repeat(32), intake, now);
+                + " values (?, 'HMRC', ?, '2015-06', 'x', 'SENT', ?)", hmrcExtract(), intake, now);
         jdbc.update("insert into extract_member (extract_id, department_token, pseudo_id, intake_id, row_number,"
-                + " cohort) values (?, ?, ?, ?, 2, 'TREATMENT')", "f".repeat(32), TestIdentities.hex64("hmrc-1"),
+                + " cohort) values (?, ?, ?, ?, 2, 'TREATMENT')", hmrcExtract(), TestIdentities.hex64("hmrc-1"),
                 PSEUDO_1, intake);
+    }
+
+    /** Another department's extract of the same batch: its token is not DWP's. */
+    String hmrcExtract() {
+        return new StringBuilder(extract).reverse().toString();
     }
 
     private void member(ObjectMapper json, DataKeyStore.DataKey key, String intake, long row, String token,
@@ -128,7 +137,7 @@ abstract class ReturnLifecycleContract {
         jdbc.update("insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)",
                 intake, row, pseudo, sealed);
         jdbc.update("insert into extract_member (extract_id, department_token, pseudo_id, intake_id, row_number,"
-                + " cohort) values (?, ?, ?, ?, ?, ?)", EXTRACT, token, pseudo, intake, row, cohort);
+                + " cohort) values (?, ?, ?, ?, ?, ?)", extract, token, pseudo, intake, row, cohort);
     }
 
     /** What one return came to: the department's report and what the gateway recorded. */
@@ -157,10 +166,6 @@ abstract class ReturnLifecycleContract {
     }
 
     // ---- helpers ----
-
-    static ReturnFileName name(String dataset) {
-        return ReturnFileName.parse("DWP_" + dataset + "_" + EXTRACT + ".csv.pgp").orElseThrow();
-    }
 
     Path signedBy(GatewayPgpKey signer, String csv) throws Exception {
         Path file = dir.resolve(UUID.randomUUID() + ".pgp");
@@ -194,7 +199,7 @@ abstract class ReturnLifecycleContract {
     }
 
     Outcome process(Path file, String dataset) {
-        return processAs(file, "DWP_" + dataset + "_" + EXTRACT + ".csv.pgp");
+        return processAs(file, "DWP_" + dataset + "_" + extract + ".csv.pgp");
     }
 
     Outcome processAs(Path file, String receivedName) {
@@ -221,7 +226,7 @@ abstract class ReturnLifecycleContract {
 
     List<String> linkageQuality(String dataset) {
         return jdbc.queryForList("select cohort || ':' || sent || ':' || matched from linkage_quality"
-                + " where extract_id = ? and dataset = ? order by cohort", String.class, EXTRACT, dataset);
+                + " where extract_id = ? and dataset = ? order by cohort", String.class, extract, dataset);
     }
 
     static String goodReturn() {
@@ -311,7 +316,7 @@ abstract class ReturnLifecycleContract {
         void linkageQualityComparesSentAndMatchedPerCohort() throws Exception {
             assertThat(process(goodReturn()).accepted()).isTrue();
             // Recomputing replaces the figures; a second accepted return for the same dataset counts once.
-            new LinkageQuality(jdbc).record(EXTRACT, "WPLS");
+            new LinkageQuality(jdbc).record(extract, "WPLS");
             assertThat(process(signed(HEADER + TOKEN_3 + ",JSA,2015-01-05,\n"), "WPLS").accepted()).isTrue();
 
             assertThat(linkageQuality("WPLS")).containsExactly("COMPARISON:1:1", "TREATMENT:2:2");
@@ -430,7 +435,7 @@ abstract class ReturnLifecycleContract {
         @Test
         void onceTheIdentityIsShreddedOnlyShapesAreChecked() throws Exception {
             String keyId = jdbc.queryForObject("select data_key_id from intake_file where id ="
-                    + " (select intake_id from extract where id = ?)", String.class, EXTRACT);
+                    + " (select intake_id from extract where id = ?)", String.class, extract);
             jdbc.update("update data_key set wrapped_key = null where id = ?", keyId);
             Outcome outcome = process(HEADER + TOKEN_1 + ",JSA," + TestIdentities.DATE_OF_BIRTH + ",\n");
             assertThat(outcome.findings()).isEmpty();
@@ -511,7 +516,7 @@ abstract class ReturnLifecycleContract {
 
         @Test
         void anExtractNeverMadeForTheDepartment() throws Exception {
-            Outcome outcome = processAs(signed(goodReturn()), "DWP_WPLS_" + "f".repeat(32) + ".csv.pgp");
+            Outcome outcome = processAs(signed(goodReturn()), "DWP_WPLS_" + UUID.randomUUID().toString().replace("-", "") + ".csv.pgp");
             assertThat(rules(outcome)).containsExactly("unknown_extract");
             rejectedAndNothingStaged(outcome);
         }
@@ -520,8 +525,8 @@ abstract class ReturnLifecycleContract {
         void anExtractWithdrawnBecauseItsCouncilDataWasDestroyed() throws Exception {
             // What retention leaves: the extract REFUSED with the reason, its members gone.
             jdbc.update("update extract set status = 'REFUSED', last_error = ? where id = ?",
-                    DepartmentReturns.DATA_DESTROYED, EXTRACT);
-            jdbc.update("delete from extract_member where extract_id = ?", EXTRACT);
+                    DepartmentReturns.DATA_DESTROYED, extract);
+            jdbc.update("delete from extract_member where extract_id = ?", extract);
             Outcome outcome = process(signed(goodReturn()), "WPLS");
             assertThat(rules(outcome)).containsExactly("extract_data_destroyed");
             assertThat(outcome.report().path("fileErrors").get(0).path("message").asText()).contains("destroyed");
@@ -531,7 +536,7 @@ abstract class ReturnLifecycleContract {
         @Test
         void aNameOfAnotherDepartment() throws Exception {
             // In DWP's account, a name of another department's return: refused unopened.
-            Outcome outcome = processAs(signed(goodReturn()), "HMRC_WPLS_" + EXTRACT + ".csv.pgp");
+            Outcome outcome = processAs(signed(goodReturn()), "HMRC_WPLS_" + extract + ".csv.pgp");
             assertThat(rules(outcome)).containsExactly("file_name");
             assertThat(outcome.signer()).as("not even decrypted").isNull();
             rejectedAndNothingStaged(outcome);
@@ -549,7 +554,7 @@ abstract class ReturnLifecycleContract {
         void leftoversOfAnInterruptedAttemptAreRemovedFirst() throws Exception {
             // A first attempt claimed the file and staged a row, then the gateway crashed.
             Path file = signed(goodReturn());
-            String name = "DWP_WPLS_" + EXTRACT + ".csv.pgp";
+            String name = "DWP_WPLS_" + extract + ".csv.pgp";
             Path custody = gateway.takeIn.takeIn("DWP", file, name, "crashed-upload", false);
             String returnId = gateway.returns.claim("DWP", custody).entry().id();
             jdbc.update("insert into return_record (return_id, row_number, department_code, dataset, pseudo_id, data)"
