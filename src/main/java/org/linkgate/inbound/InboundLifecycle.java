@@ -115,7 +115,7 @@ public final class InboundLifecycle {
                 // The outcome stands (it may have taken effect): only its report will not go out. Keep
                 // trying at each poll, and tell operators once, so the partner is not left uninformed.
                 shared.alerts().raise("REPORT_UNDELIVERABLE", partner, entry.id(), "the report on a file from "
-                        + side.partnerKind() + " " + partner + " could not be delivered after " + shared.maxAttempts()
+                        + ledger.tables().partnerKind() + " " + partner + " could not be delivered after " + shared.maxAttempts()
                         + " attempts; the gateway keeps trying");
             }
         }
@@ -126,7 +126,7 @@ public final class InboundLifecycle {
         } else if (entry.status() == InboundStatus.DUPLICATE && entry.reportJson() == null) {
             InboundFile original = ledger.find(entry.duplicateOf()).orElseThrow();
             complete(context, InboundStatus.DUPLICATE, InboundLedger.Counts.NONE, null,
-                    side.duplicateReport(entry, original), () -> { });
+                    shared.toJson(side.duplicateReport(entry, original)), () -> { });
         } else {
             context.next(Next.REPORT);
         }
@@ -146,7 +146,7 @@ public final class InboundLifecycle {
         }
         Optional<FileError> refusal = side.admission(context);
         refusal.ifPresent(error -> complete(context, InboundStatus.REJECTED, InboundLedger.Counts.NONE, null,
-                side.refusalReport(context, error), () -> { }));
+                shared.toJson(side.refusalReport(context, error)), () -> { }));
     }
 
     /**
@@ -178,9 +178,9 @@ public final class InboundLifecycle {
                 throw e instanceof IOException io
                         ? new UncheckedIOException("cannot read file " + entry.id(), io) : (RuntimeException) e;
             }
-            FileError error = side.verificationError(refused.get().reason());
+            FileError error = VerificationErrors.of(refused.get().reason());
             complete(context, InboundStatus.REJECTED, InboundLedger.Counts.NONE, null,
-                    side.refusalReport(context, error), () -> {
+                    shared.toJson(side.refusalReport(context, error)), () -> {
                         if (VerificationErrors.SIGNATURE_FAILURES.contains(error.rule())) {
                             // One incident per partner while it lasts: a run of bad files is one condition (cl. 13).
                             shared.incidents().openOnce("SIGNATURE_FAILURE|" + context.partner(),
@@ -233,9 +233,9 @@ public final class InboundLifecycle {
         if (!decision.status().takesEffect()) {
             side.purge(context.entry().id());
         }
-        complete(context, decision.status(), decision.counts(), decision.schemaId(), decision.reportJson(),
+        complete(context, decision.status(), decision.counts(), decision.schemaId(), shared.toJson(decision.report()),
                 () -> side.committed(context, decision));
-        LOG.info("{} {} file {}: {}", side.partnerKind(), context.partner(), context.entry().id(), decision.status());
+        LOG.info("{} {} file {}: {}", ledger.tables().partnerKind(), context.partner(), context.entry().id(), decision.status());
     }
 
     /** Sends the file's report to its sender, once: sealed out of its view, then put in place. */
@@ -282,7 +282,10 @@ public final class InboundLifecycle {
         }
         context.close();
         String id = context.entry().id();
-        ledger.archived(id, context.partner(), shared.custody().archive(context.partner(), id, context.file(), false));
+        // Sealed copy first, then the record, then the custody copy goes: a crash in between leaves
+        // either a file to archive again or a finished record whose leftover the next claim removes.
+        ledger.archived(id, context.partner(), shared.custody().archive(context.partner(), id, context.file(), true));
+        deleteQuietly(context.file());
         context.next(Next.END);
     }
 
@@ -291,9 +294,10 @@ public final class InboundLifecycle {
         InboundFile entry = context.entry();
         context.close();
         ledger.quarantined(entry.id(), context.partner(),
-                shared.custody().quarantine(context.partner(), entry.id(), context.file(), false), reason);
+                shared.custody().quarantine(context.partner(), entry.id(), context.file(), true), reason);
+        deleteQuietly(context.file());
         shared.alerts().raise(ledger.tables().quarantineAlert(), context.partner(), entry.id(),
-                "a file from " + side.partnerKind() + " " + context.partner() + " was quarantined: " + reason);
+                "a file from " + ledger.tables().partnerKind() + " " + context.partner() + " was quarantined: " + reason);
         recordOutcome(context);
         context.next(Next.END);
     }
@@ -314,7 +318,7 @@ public final class InboundLifecycle {
     /** Counts the outcome just recorded: once per file, when it reaches its end. */
     private void recordOutcome(InboundContext context) {
         InboundLedger.Outcome outcome = ledger.outcome(context.entry().id());
-        shared.metrics().file(context.partner(), side.stage(), outcome.status().name(), context.entry().sizeBytes(),
+        shared.metrics().file(context.partner(), ledger.tables().stage(), outcome.status().name(), context.entry().sizeBytes(),
                 outcome.counts().accepted(), outcome.counts().rejected(),
                 Duration.ofNanos(System.nanoTime() - context.startedNanos()));
     }
@@ -322,7 +326,7 @@ public final class InboundLifecycle {
     private VerifiedPlaintext decrypt(InboundContext context, InputStream raw) throws IOException {
         GatewayPgpKey gateway = shared.gatewayKey();
         return new PgpDecryptVerifier().open(raw, gateway, side.senderKey(context.partner()),
-                side.limits(Files.size(context.file())));
+                shared.limits(Files.size(context.file())));
     }
 
     private static InboundContext context(Exchange exchange) {
@@ -341,7 +345,7 @@ public final class InboundLifecycle {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove a finished custody file", e);
+            throw new UncheckedIOException("cannot remove a custody file", e);
         }
     }
 }

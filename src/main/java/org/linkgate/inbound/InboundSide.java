@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
-import org.linkgate.crypto.PgpVerificationException;
-import org.linkgate.kernel.GatewayMetrics;
 
 /**
  * What differs between the two kinds of inbound file — council batches and department returns —
@@ -18,12 +16,6 @@ public interface InboundSide {
 
     /** This side's ledger. */
     InboundLedger ledger();
-
-    /** The stage this side's files are counted under in metrics. */
-    GatewayMetrics.Stage stage();
-
-    /** The partner word used in messages and alerts: "council" or "department". */
-    String partnerKind();
 
     /**
      * The parsed name of a received file, or empty when it breaks the contract for this partner.
@@ -43,17 +35,11 @@ public interface InboundSide {
     /** The key the sender must have signed with. */
     PGPPublicKeyRing senderKey(String partner);
 
-    /** Bounds on the decrypted content of a file of this size. */
-    org.linkgate.crypto.PgpLimits limits(long ciphertextBytes);
+    /** The report of a file refused before its content was read. */
+    InboundReport refusalReport(InboundContext file, FileError error);
 
-    /** The report error for a file that failed decryption or verification. */
-    FileError verificationError(PgpVerificationException.Reason reason);
-
-    /** The report, as JSON, of a file refused before its content was read. */
-    String refusalReport(InboundContext file, FileError error);
-
-    /** The report, as JSON, of a content already received. */
-    String duplicateReport(InboundFile file, InboundFile original);
+    /** The report of a content already received. */
+    InboundReport duplicateReport(InboundFile file, InboundFile original);
 
     /**
      * After the side's stages have read the whole file: its outcome (status, counts, report). Runs
@@ -77,6 +63,6 @@ public interface InboundSide {
     void deliverReport(String partner, Path sealedReport, String reportName);
 
     /** The outcome a side decides for a file it has read. */
-    record Decision(InboundStatus status, InboundLedger.Counts counts, String schemaId, String reportJson) {
+    record Decision(InboundStatus status, InboundLedger.Counts counts, String schemaId, InboundReport report) {
     }
 }

@@ -4,16 +4,18 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.linkgate.audit.AuditEventType;
+import org.linkgate.kernel.GatewayMetrics;
 
 /**
- * What a side's ledger is made of: its file table, the column naming the partner, its table of
+ * What a side's ledger is made of — the stage its files are counted under and the partner word of
+ * its messages ("council", "department"), its file table, the column naming the partner, its table of
  * contents already received (the idempotent repository, keyed by partner and SHA-256), the side
  * columns written when a file is claimed, and the audit events of each step. Every name is a
  * constant of the gateway's own, checked here, so the generic SQL built from them is fixed text.
  * {@code reportFolder} prefixes report names in the audit trail; {@code quarantineAlert} is the
  * alert category raised when a file of this side is quarantined.
  */
-public record LedgerTables(String fileTable, String partnerColumn, String contentTable, String firstIdColumn,
+public record LedgerTables(GatewayMetrics.Stage stage, String partnerKind, String fileTable, String partnerColumn, String contentTable, String firstIdColumn,
                            Set<String> detailColumns, String actor, String reportFolder, String quarantineAlert,
                            Events events) {
 
@@ -31,6 +33,8 @@ public record LedgerTables(String fileTable, String partnerColumn, String conten
         }
         detailColumns = Set.copyOf(detailColumns);
         detailColumns.forEach(LedgerTables::requireIdentifier);
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(partnerKind, "partnerKind");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(reportFolder, "reportFolder");
         Objects.requireNonNull(quarantineAlert, "quarantineAlert");
@@ -38,14 +42,15 @@ public record LedgerTables(String fileTable, String partnerColumn, String conten
     }
 
     /** Council batches: {@code intake_file} and {@code received_content}; a batch's period is kept. */
-    public static final LedgerTables COUNCIL_BATCHES = new LedgerTables("intake_file", "council_code",
+    public static final LedgerTables COUNCIL_BATCHES = new LedgerTables(GatewayMetrics.Stage.INTAKE, "council", "intake_file", "council_code",
             "received_content", "first_intake_id", Set.of("period"), "intake", "outbound/", "FILE_QUARANTINED",
             new Events(AuditEventType.FILE_RECEIVED, AuditEventType.FILE_DUPLICATE, AuditEventType.FILE_ACCEPTED,
                     AuditEventType.FILE_PARTIALLY_ACCEPTED, AuditEventType.FILE_REJECTED, AuditEventType.FILE_ARCHIVED,
                     AuditEventType.FILE_QUARANTINED));
 
     /** Department returns: {@code return_file} and {@code received_return_content}; dataset and extract kept. */
-    public static final LedgerTables DEPARTMENT_RETURNS = new LedgerTables("return_file", "department_code",
+    public static final LedgerTables DEPARTMENT_RETURNS = new LedgerTables(GatewayMetrics.Stage.RETURN, "department",
+            "return_file", "department_code",
             "received_return_content", "first_return_id", Set.of("dataset", "extract_id"), "returns", "", "RETURN_QUARANTINED",
             new Events(AuditEventType.RETURN_RECEIVED, AuditEventType.RETURN_DUPLICATE, AuditEventType.RETURN_ACCEPTED,
                     AuditEventType.RETURN_ACCEPTED, AuditEventType.RETURN_REJECTED, AuditEventType.RETURN_ARCHIVED,

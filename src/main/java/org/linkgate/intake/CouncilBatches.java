@@ -1,7 +1,5 @@
 package org.linkgate.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,8 +14,6 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.crypto.PgpLimits;
-import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.inbound.FileError;
 import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.InboundFile;
@@ -25,10 +21,8 @@ import org.linkgate.inbound.InboundLedger;
 import org.linkgate.inbound.InboundSide;
 import org.linkgate.inbound.InboundStatus;
 import org.linkgate.inbound.LedgerTables;
-import org.linkgate.inbound.VerificationErrors;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
-import org.linkgate.kernel.GatewayMetrics;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.store.StagedRows;
 import org.linkgate.validation.DatasetSchema;
@@ -60,12 +54,10 @@ public class CouncilBatches implements InboundSide {
     private final LinkgateProperties.Intake settings;
     private final List<AcceptedBatchListener> listeners;
     private final Clock clock;
-    private final ObjectMapper json;
 
     public CouncilBatches(PartnerRegistry registry, AgreementPolicy agreement, DatasetSchema schema, GatewayHome home,
                        JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys, AuditLog audit,
-                       LinkgateProperties properties, List<AcceptedBatchListener> listeners, Clock clock,
-                       ObjectMapper json) {
+                       LinkgateProperties properties, List<AcceptedBatchListener> listeners, Clock clock) {
         this.ledger = new InboundLedger(LedgerTables.COUNCIL_BATCHES, jdbc, transactions, clock, audit);
         this.registry = registry;
         this.agreement = agreement;
@@ -77,22 +69,11 @@ public class CouncilBatches implements InboundSide {
         this.settings = properties.intake();
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
-        this.json = json;
     }
 
     @Override
     public InboundLedger ledger() {
         return ledger;
-    }
-
-    @Override
-    public GatewayMetrics.Stage stage() {
-        return GatewayMetrics.Stage.INTAKE;
-    }
-
-    @Override
-    public String partnerKind() {
-        return "council";
     }
 
     @Override
@@ -124,27 +105,17 @@ public class CouncilBatches implements InboundSide {
     }
 
     @Override
-    public PgpLimits limits(long ciphertextBytes) {
-        return new PgpLimits(settings.maxPlaintextSize().toBytes(), settings.maxCompressionRatio(), ciphertextBytes);
+    public IntakeReport refusalReport(InboundContext file, FileError error) {
+        return report(file.entry(), InboundStatus.REJECTED, new IntakeReport.Counts(0, 0, 0), List.of(error),
+                new ProblemCollector(1), null, null);
     }
 
     @Override
-    public FileError verificationError(PgpVerificationException.Reason reason) {
-        return VerificationErrors.of(reason);
-    }
-
-    @Override
-    public String refusalReport(InboundContext file, FileError error) {
-        return toJson(report(file.entry(), InboundStatus.REJECTED, new IntakeReport.Counts(0, 0, 0), List.of(error),
-                new ProblemCollector(1), null, null));
-    }
-
-    @Override
-    public String duplicateReport(InboundFile file, InboundFile original) {
-        return toJson(report(file, InboundStatus.REJECTED, new IntakeReport.Counts(0, 0, 0),
+    public IntakeReport duplicateReport(InboundFile file, InboundFile original) {
+        return report(file, InboundStatus.REJECTED, new IntakeReport.Counts(0, 0, 0),
                 List.of(new FileError("duplicate", "This content was already received; it was not processed again.")),
                 new ProblemCollector(1), null, new IntakeReport.DuplicateOf(original.receivedAt().toString(),
-                        original.fileName(), original.status().reportStatus())));
+                        original.fileName(), original.status().reportStatus()));
     }
 
     @Override
@@ -154,7 +125,7 @@ public class CouncilBatches implements InboundSide {
         long accepted = status.takesEffect() ? pass.accepted() : 0;
         IntakeReport.Counts counts = new IntakeReport.Counts(pass.rows, accepted, pass.rows - accepted);
         return new Decision(status, new InboundLedger.Counts(pass.rows, accepted, pass.rows - accepted), schemaId(),
-                toJson(report(file.entry(), status, counts, pass.fileErrors, pass.problems, schemaId(), null)));
+                report(file.entry(), status, counts, pass.fileErrors, pass.problems, schemaId(), null));
     }
 
     private InboundStatus status(CouncilBatchPass pass) {
@@ -227,11 +198,4 @@ public class CouncilBatches implements InboundSide {
                 List.copyOf(errors), problems.listed(), problems.truncated(), problems.countsByRule(), duplicateOf);
     }
 
-    private String toJson(IntakeReport report) {
-        try {
-            return json.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report could not be serialised", e);
-        }
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
 import org.linkgate.inbound.FileError;
+import org.linkgate.inbound.InboundReport;
 
 /**
  * The report a council receives for every file (CONTRACT "Reports to councils"). It names
@@ -28,7 +29,7 @@ public record IntakeReport(
         List<RowProblem> problems,
         boolean problemsTruncated,
         Map<String, Long> problemCountsByRule,
-        DuplicateOf duplicateOf) {
+        DuplicateOf duplicateOf) implements InboundReport {
 
     public static final int VERSION = 1;
 

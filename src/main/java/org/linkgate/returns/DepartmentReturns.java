@@ -1,7 +1,5 @@
 package org.linkgate.returns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -14,8 +12,6 @@ import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.crypto.PgpLimits;
-import org.linkgate.crypto.PgpVerificationException;
 import org.linkgate.inbound.FileError;
 import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.InboundFile;
@@ -23,11 +19,8 @@ import org.linkgate.inbound.InboundLedger;
 import org.linkgate.inbound.InboundSide;
 import org.linkgate.inbound.InboundStatus;
 import org.linkgate.inbound.LedgerTables;
-import org.linkgate.inbound.VerificationErrors;
 import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
-import org.linkgate.kernel.GatewayMetrics;
-import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.transfer.ExtractDelivery;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -56,13 +49,11 @@ public class DepartmentReturns implements InboundSide {
     private final Incidents incidents;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final LinkgateProperties.Intake limits;
     private final Clock clock;
-    private final ObjectMapper json;
 
     public DepartmentReturns(PartnerRegistry registry, AgreementPolicy agreement, ExtractDelivery delivery,
                       LinkageQuality quality, Incidents incidents, JdbcTemplate jdbc, TransactionTemplate transactions,
-                      AuditLog audit, LinkgateProperties properties, Clock clock, ObjectMapper json) {
+                      AuditLog audit, Clock clock) {
         this.ledger = new InboundLedger(LedgerTables.DEPARTMENT_RETURNS, jdbc, transactions, clock, audit);
         this.registry = registry;
         this.agreement = agreement;
@@ -71,24 +62,12 @@ public class DepartmentReturns implements InboundSide {
         this.incidents = incidents;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.limits = properties.intake();
         this.clock = clock;
-        this.json = json;
     }
 
     @Override
     public InboundLedger ledger() {
         return ledger;
-    }
-
-    @Override
-    public GatewayMetrics.Stage stage() {
-        return GatewayMetrics.Stage.RETURN;
-    }
-
-    @Override
-    public String partnerKind() {
-        return "department";
     }
 
     @Override
@@ -120,29 +99,18 @@ public class DepartmentReturns implements InboundSide {
         return registry.requireDepartment(partner).pgpPublicKey();
     }
 
-    /** A return is bounded like a council batch: no larger than the extract it answers. */
     @Override
-    public PgpLimits limits(long ciphertextBytes) {
-        return new PgpLimits(limits.maxPlaintextSize().toBytes(), limits.maxCompressionRatio(), ciphertextBytes);
+    public ReturnReport refusalReport(InboundContext file, FileError error) {
+        return report(file.entry(), InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
+                List.of(error), List.of(), null);
     }
 
     @Override
-    public FileError verificationError(PgpVerificationException.Reason reason) {
-        return VerificationErrors.of(reason);
-    }
-
-    @Override
-    public String refusalReport(InboundContext file, FileError error) {
-        return toJson(report(file.entry(), InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
-                List.of(error), List.of(), null));
-    }
-
-    @Override
-    public String duplicateReport(InboundFile file, InboundFile original) {
-        return toJson(report(file, InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
+    public ReturnReport duplicateReport(InboundFile file, InboundFile original) {
+        return report(file, InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
                 List.of(new FileError("duplicate", "This content was already received; it was not loaded again.")),
                 List.of(), new ReturnReport.DuplicateOf(original.receivedAt().toString(), original.fileName(),
-                        original.status().reportStatus())));
+                        original.status().reportStatus()));
     }
 
     @Override
@@ -153,8 +121,8 @@ public class DepartmentReturns implements InboundSide {
         long loaded = accepted ? pass.staged : 0;
         InboundStatus status = accepted ? InboundStatus.ACCEPTED : InboundStatus.REJECTED;
         return new Decision(status, new InboundLedger.Counts(pass.rows, loaded, pass.rows - loaded), pass.schemaId,
-                toJson(report(file.entry(), status, pass.schemaId, new ReturnReport.Counts(pass.rows, loaded), errors,
-                        pass.findings, null)));
+                report(file.entry(), status, pass.schemaId, new ReturnReport.Counts(pass.rows, loaded), errors,
+                        pass.findings, null));
     }
 
     @Override
@@ -221,11 +189,4 @@ public class DepartmentReturns implements InboundSide {
                 List.copyOf(errors), List.copyOf(findings), duplicateOf);
     }
 
-    private String toJson(ReturnReport report) {
-        try {
-            return json.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report could not be serialised", e);
-        }
-    }
 }

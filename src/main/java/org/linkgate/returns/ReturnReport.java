@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import org.linkgate.inbound.FileError;
+import org.linkgate.inbound.InboundReport;
 
 /**
  * The report a department receives for every return file (docs/file-lifecycle.md). Like a
@@ -25,7 +26,7 @@ public record ReturnReport(
         Counts counts,
         List<FileError> fileErrors,
         List<GuardFinding> findings,
-        DuplicateOf duplicateOf) {
+        DuplicateOf duplicateOf) implements InboundReport {
 
     public static final int VERSION = 1;
 

@@ -119,18 +119,18 @@ public final class InboundHarness {
                         minute, minute, 3, minute, minute, minute, 5, minute)), clock);
         InboundLifecycles lifecycles = new InboundLifecycles(new ReceivedFileCustody(home, dataKeys, jdbc, transactions,
                 clock), new SealedReports(home, gatewayKey), gatewayKey, alerts, incidents,
-                metrics, transactions, properties);
+                metrics, transactions, json, properties);
         this.pseudonymisationKey = new PseudonymisationKey(SecretFiles.readKey(
                 home.secretsDir().resolve(GatewaySecrets.PSEUDONYMISATION_KEY), PseudonymisationKey.BYTES));
         var schema = DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
         this.takeIn = new DropZoneTakeIn(home);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
                 dataKeys, audit, properties, List.of(new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
-                clock, json));
+                clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
                 clock, json, properties);
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
-                new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, properties, clock, json));
+                new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
         this.returnStages = new ReturnStages(jdbc, transactions, dataKeys, registry, clock, json);
     }
 
