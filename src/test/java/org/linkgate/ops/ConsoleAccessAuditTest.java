@@ -25,13 +25,17 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 class ConsoleAccessAuditTest {
 
+    static final HttpSecurityProperties SETTINGS = new HttpSecurityProperties(5, java.time.Duration.ofMinutes(15),
+            java.time.Duration.ofMinutes(1), List.of(), 65536, 100);
     JdbcTemplate jdbc;
     ConsoleAccessAudit filter;
 
     @BeforeEach
     void setUp() {
         jdbc = new JdbcTemplate(TestDatabases.h2());
-        filter = new ConsoleAccessAudit(new AuditLog(jdbc, Clock.systemUTC()));
+        AuditLog audit = new AuditLog(jdbc, Clock.systemUTC());
+        filter = new ConsoleAccessAudit(audit, SETTINGS,
+                new AnonymousRefusals(audit, SETTINGS.refusalWindow(), Clock.systemUTC(), false));
     }
 
     @AfterEach
