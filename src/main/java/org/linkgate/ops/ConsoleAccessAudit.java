@@ -109,8 +109,10 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
 
     /**
      * The audit details of one console request: the request line alone, or with every Jolokia entry —
-     * each exec or write in an event of its own, the others listed together in as many events as
-     * they need; an entry too long for one event continues in the next. Nothing is left out.
+     * each that changes state (exec, write) in an event of its own, the others listed together in as
+     * many events as they need, identical neighbours as one "Nx entry" (arguments are never recorded,
+     * so nothing tells them apart); an entry too long for one event continues in the next. Nothing is
+     * left out.
      */
     static List<String> details(String line, JolokiaBody body) {
         if (body == null) {
@@ -122,47 +124,74 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         }
         List<JolokiaOperation> operations = body.operations();
         int total = operations.size();
-        List<String> details = new ArrayList<>();
-        List<String> group = new ArrayList<>();
-        int groupFrom = 0;
-        int groupLength = 0;
         int room = MAX_DETAIL - line.length() - 40;
+        List<String> details = new ArrayList<>();
+        Group group = new Group();
         for (int i = 0; i < total; i++) {
             JolokiaOperation operation = operations.get(i);
             String text = operation.describe();
             if (operation.changesState()) {
-                flush(details, line, group, groupFrom, total);
-                group.clear();
+                group.flush(details, line, total);
                 addPieces(details, line, text, i, total, room);
-                groupFrom = i + 1;
-                groupLength = 0;
                 continue;
             }
-            if (!group.isEmpty() && groupLength + text.length() + 2 > room) {
-                flush(details, line, group, groupFrom, total);
-                group.clear();
-                groupLength = 0;
+            if (group.extends_(text)) {
+                group.repeat(i);
+                continue;
             }
-            if (group.isEmpty()) {
-                groupFrom = i;
+            if (group.length + text.length() + 8 > room) {
+                group.flush(details, line, total);
             }
             if (text.length() > room) {
                 addPieces(details, line, text, i, total, room);
-                groupFrom = i + 1;
                 continue;
             }
-            group.add(text);
-            groupLength += text.length() + 2;
+            group.add(text, i);
         }
-        flush(details, line, group, groupFrom, total);
+        group.flush(details, line, total);
         return details;
     }
 
-    private static void flush(List<String> details, String line, List<String> group, int from, int total) {
-        if (group.isEmpty()) {
-            return;
+    /** Consecutive look-only entries written in one event; a repeat of the last one is counted on it. */
+    private static final class Group {
+        final List<String> texts = new ArrayList<>();
+        final List<Integer> counts = new ArrayList<>();
+        int from = -1;
+        int to = -1;
+        int length;
+
+        boolean extends_(String text) {
+            return !texts.isEmpty() && texts.get(texts.size() - 1).equals(text);
         }
-        details.add(line + " [" + String.join("; ", group) + "]" + position(from, from + group.size() - 1, total));
+
+        void repeat(int index) {
+            counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+            to = index;
+        }
+
+        void add(String text, int index) {
+            if (texts.isEmpty()) {
+                from = index;
+            }
+            texts.add(text);
+            counts.add(1);
+            to = index;
+            length += text.length() + 8;
+        }
+
+        void flush(List<String> details, String line, int total) {
+            if (texts.isEmpty()) {
+                return;
+            }
+            List<String> shown = new ArrayList<>();
+            for (int k = 0; k < texts.size(); k++) {
+                shown.add(counts.get(k) == 1 ? texts.get(k) : counts.get(k) + "x " + texts.get(k));
+            }
+            details.add(line + " [" + String.join("; ", shown) + "]" + position(from, to, total));
+            texts.clear();
+            counts.clear();
+            length = 0;
+        }
     }
 
     /** One entry as one event, or as several consecutive pieces when it is longer than an event holds. */

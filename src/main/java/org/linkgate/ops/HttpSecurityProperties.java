@@ -26,8 +26,11 @@ public record HttpSecurityProperties(
          * Empty: only the origin the request itself was sent to (scheme, host and port as the gateway sees them).
          */
         @NotNull @DefaultValue List<String> consoleOrigins,
-        /** Largest Jolokia request body; a larger one is refused whole (413), never cut. */
-        @Min(1024) @DefaultValue("65536") int maxJolokiaBody,
+        /**
+         * Largest Jolokia request body; a larger one is refused whole (413), never cut. Hawtio's permission
+         * check asks about every MBean in one bulk request (about 250 entries, over 64 KiB, for the demo).
+         */
+        @Min(1024) @Max(16 * 1024 * 1024) @DefaultValue("1048576") int maxJolokiaBody,
         /** Most entries in one Jolokia bulk request; more are refused whole (400). */
-        @Min(1) @Max(1000) @DefaultValue("100") int maxJolokiaBulk) {
+        @Min(1) @Max(100_000) @DefaultValue("2000") int maxJolokiaBulk) {
 }

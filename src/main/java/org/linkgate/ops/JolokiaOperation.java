@@ -14,10 +14,16 @@ record JolokiaOperation(String type, String mbean, List<String> attributes, Stri
         attributes = attributes == null ? List.of() : List.copyOf(attributes);
     }
 
-    /** exec and write change state; read, list, search and version only look. */
+    /**
+     * Operations that only answer a question: Hawtio's permission check (a bulk of hundreds on every
+     * page) and Camel's statistics dumps. Any other exec may change state.
+     */
+    static final List<String> QUERY_OPERATIONS = List.of("canInvoke", "dumpRouteStatsAsXml", "dumpRoutesStatsAsXml");
+
+    /** write, and exec of anything but a query, may change state; read, list, search and version only look. */
     boolean changesState() {
         String t = type.toLowerCase(Locale.ROOT);
-        return t.equals("exec") || t.equals("write");
+        return t.equals("write") || (t.equals("exec") && !QUERY_OPERATIONS.contains(operationName()));
     }
 
     /** Operation name without its signature: {@code stop()} and {@code stop} are both {@code stop}. */

@@ -211,13 +211,13 @@ class OperatorPlaneAttackIT {
         Operator operator = new Operator("operator");
         Map<String, Object> stop = Map.of("type", "exec", "mbean", routeMBean("fanout-hscic"), "operation", "stop()");
         List<Object> many = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 2000; i++) {
             many.add(readRoute("intake-e10000012"));
         }
         many.add(stop);
         assertThat(operator.jolokia(many).statusCode()).isEqualTo(400);
 
-        String padding = "x".repeat(70_000);
+        String padding = "x".repeat(1_100_000);
         assertThat(operator.jolokia(List.of(Map.of("type", "read", "mbean", routeMBean("intake-e10000012"),
                 "attribute", padding), stop)).statusCode()).isEqualTo(413);
 
