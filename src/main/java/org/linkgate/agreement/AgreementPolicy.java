@@ -55,6 +55,20 @@ public final class AgreementPolicy {
         return temporal(what, on, List.of(council)).orElseGet(() -> Decision.allowed(what, agreement.reference()));
     }
 
+    /**
+     * May this department's returns be taken in on this day? Outside the term, or once the
+     * department (or the whole agreement) is terminated, a return is refused unopened (cl. 3, 15).
+     */
+    public Decision returns(String departmentCode, LocalDate on) {
+        Objects.requireNonNull(on, "on");
+        String department = normalise(departmentCode);
+        String what = "returns from " + department;
+        if (!isParty(department, Kind.DEPARTMENT)) {
+            return Decision.refused(Reason.UNKNOWN_PARTY, what, "it is not a department party to the agreement");
+        }
+        return temporal(what, on, List.of(department)).orElseGet(() -> Decision.allowed(what, agreement.reference()));
+    }
+
     /** May this council's data be sent to this department on this day? */
     public Decision flow(String councilCode, String departmentCode, LocalDate on) {
         Objects.requireNonNull(on, "on");

@@ -353,7 +353,7 @@ public class FeedbackPacks {
     String dataMark(String council) {
         Long intakes = jdbc.queryForObject("select count(*) from intake_file where council_code = ?"
                 + " and status in ('ACCEPTED', 'PARTIAL')", Long.class, council);
-        long[] returns = jdbc.queryForObject("select count(*), coalesce(sum(rf.rows_loaded), 0)"
+        long[] returns = jdbc.queryForObject("select count(*), coalesce(sum(rf.rows_accepted), 0)"
                 + " from return_file rf join extract e on e.id = rf.extract_id join intake_file i on i.id = e.intake_id"
                 + " where i.council_code = ? and rf.status = 'ACCEPTED'", (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
                 council);

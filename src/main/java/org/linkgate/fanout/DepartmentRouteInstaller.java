@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates, per configured department, route {@code fanout-<dept>} from template
- * {@code department-fanout} and route {@code returns-<dept>} from template
- * {@code department-returns}, the latter on the embedded server's returns folder or on the
- * department's own SFTP server.
+ * {@code department-fanout}, route {@code collect-<dept>} (template {@code department-collect}) that
+ * takes returns into custody from the embedded server's returns folder or from the department's own
+ * SFTP server, and route {@code returns-<dept>} (template {@code department-returns}) that takes
+ * each return in custody to its end.
  */
 @Component
 public class DepartmentRouteInstaller implements CamelContextConfiguration {
@@ -55,17 +56,29 @@ public class DepartmentRouteInstaller implements CamelContextConfiguration {
         if (camelContext.getRoute("fanout-" + account) == null) {
             TemplatedRouteBuilder.builder(camelContext, "department-fanout")
                     .routeId("fanout-" + account)
+                    .prefixId("fanout-" + account + "-")
                     .parameter("departmentCode", department.code())
                     .parameter("clusterNamespace", GatewayCluster.namespace("fanout-" + account))
                     .parameter("timerName", "fanout-" + account)
                     .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
                     .add();
         }
+        if (camelContext.getRoute("collect-" + account) == null) {
+            TemplatedRouteBuilder.builder(camelContext, "department-collect")
+                    .routeId("collect-" + account)
+                    .prefixId("collect-" + account + "-")
+                    .parameter("departmentCode", department.code())
+                    .parameter("fromUri", GatewayCluster.singleton("collect-" + account, returnsUri(camelContext, department)))
+                    .add();
+        }
         if (camelContext.getRoute("returns-" + account) == null) {
             TemplatedRouteBuilder.builder(camelContext, "department-returns")
                     .routeId("returns-" + account)
+                    .prefixId("returns-" + account + "-")
                     .parameter("departmentCode", department.code())
-                    .parameter("fromUri", GatewayCluster.singleton("returns-" + account, returnsUri(camelContext, department)))
+                    .parameter("clusterNamespace", GatewayCluster.namespace("returns-" + account))
+                    .parameter("custodyDir", GatewayHome.ensureDirectory(home.inboundCustody(department.code())).toString())
+                    .parameter("pollDelayMs", String.valueOf(settings.pollInterval().toMillis()))
                     .add();
         }
     }

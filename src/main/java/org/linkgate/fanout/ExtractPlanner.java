@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.util.UUID;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
-import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.intake.AcceptedBatch;
+import org.linkgate.intake.AcceptedBatchListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * the unique (department, intake) key means no department is ever planned twice.
  */
 @Component
-public class ExtractPlanner {
+public class ExtractPlanner implements AcceptedBatchListener {
 
     private final JdbcTemplate jdbc;
     private final PartnerRegistry registry;
@@ -33,6 +35,12 @@ public class ExtractPlanner {
         this.jdbc = jdbc;
         this.registry = registry;
         this.clock = clock;
+    }
+
+    /** Plans the extracts of a batch just accepted, in the transaction that accepts it. */
+    @Override
+    public void accepted(AcceptedBatch batch) {
+        plan(batch.intakeId(), batch.councilCode(), batch.period());
     }
 
     /** Returns how many extracts were planned. Runs in the caller's transaction. */

@@ -13,8 +13,6 @@ public record CouncilBatchName(String fileName, String councilCode, String perio
 
     private static final Pattern PATTERN = Pattern.compile(
             "([EWSN]\\d{8})_((?:19|20)\\d{2}-(?:0[1-9]|1[0-2]))_(\\d{2})\\.csv\\.(?:pgp|gpg|asc)");
-    /** Names safe to echo back in a report file name, even when they break the pattern. */
-    private static final Pattern SAFE_TO_ECHO = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,150}");
 
     public static Optional<CouncilBatchName> parse(String fileName) {
         Matcher m = PATTERN.matcher(fileName);
@@ -22,10 +20,5 @@ public record CouncilBatchName(String fileName, String councilCode, String perio
             return Optional.empty();
         }
         return Optional.of(new CouncilBatchName(fileName, m.group(1), m.group(2), m.group(3)));
-    }
-
-    /** True if the name may appear in a report name and in the report, though it is not a batch name. */
-    public static boolean safeToEcho(String fileName) {
-        return SAFE_TO_ECHO.matcher(fileName).matches() && !fileName.contains("..");
     }
 }

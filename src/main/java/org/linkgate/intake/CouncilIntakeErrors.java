@@ -1,6 +1,6 @@
 package org.linkgate.intake;
 
-import org.linkgate.crypto.PgpVerificationException;
+import org.linkgate.inbound.FileError;
 import org.linkgate.validation.MalformedBatchException;
 
 /**
@@ -9,28 +9,13 @@ import org.linkgate.validation.MalformedBatchException;
  */
 final class CouncilIntakeErrors {
 
-    static final IntakeReport.FileError NO_ROWS =
-            new IntakeReport.FileError("no_rows", "The file has a header but no data rows.");
+    static final FileError NO_ROWS =
+            new FileError("no_rows", "The file has a header but no data rows.");
 
     private CouncilIntakeErrors() {
     }
 
-    static IntakeReport.FileError of(PgpVerificationException.Reason reason) {
-        return switch (reason) {
-            case NOT_OPENPGP -> error("not_openpgp", "The file is not an OpenPGP message. Encrypt it to the gateway key and sign it with your key.");
-            case WRONG_RECIPIENT -> error("wrong_recipient", "The file is not encrypted to the gateway's key. Encrypt it to the current gateway public key.");
-            case NOT_DECRYPTABLE -> error("not_decryptable", "The file could not be decrypted. It may be damaged; please send it again.");
-            case NO_INTEGRITY_PROTECTION -> error("no_integrity_protection", "The file uses legacy encryption without integrity protection. Use a current OpenPGP tool (e.g. gpg 2.2 or later).");
-            case INTEGRITY_CHECK_FAILED -> error("integrity_check_failed", "The file failed its integrity check: it was altered or damaged after encryption. Please send it again.");
-            case UNSIGNED -> error("unsigned", "The file is not signed. Sign it with your council's registered key.");
-            case WRONG_SIGNER -> error("wrong_signer", "The file is signed, but not with your council's registered key.");
-            case BAD_SIGNATURE -> error("bad_signature", "The file's signature does not verify: the content differs from what was signed.");
-            case TOO_LARGE -> error("too_large", "The decrypted file exceeds the size or compression limits.");
-            case UNSUPPORTED -> error("unsupported_format", "The OpenPGP message has a structure the gateway does not accept (e.g. several files, or password-only encryption).");
-        };
-    }
-
-    static IntakeReport.FileError header(String rule, String column) {
+    static FileError header(String rule, String column) {
         String where = column == null ? "" : " Column: " + column + ".";
         return switch (rule) {
             case "missing_column" -> error(rule, "A required column is missing." + where);
@@ -41,7 +26,7 @@ final class CouncilIntakeErrors {
         };
     }
 
-    static IntakeReport.FileError malformed(MalformedBatchException e) {
+    static FileError malformed(MalformedBatchException e) {
         String at = e.row() > 0 ? " (at row " + e.row() + ")" : "";
         return switch (e.rule()) {
             case "not_utf8" -> error(e.rule(), "The file is not valid UTF-8 text" + at + ". Save it as UTF-8 CSV.");
@@ -51,16 +36,16 @@ final class CouncilIntakeErrors {
         };
     }
 
-    static IntakeReport.FileError tooManyBadRows(double maxShare) {
+    static FileError tooManyBadRows(double maxShare) {
         return error("too_many_bad_rows", "More than " + Math.round(maxShare * 100)
                 + "% of rows have problems, so no row was accepted. Fix the rows listed and send the whole file again.");
     }
 
-    static IntakeReport.FileError fileName() {
+    static FileError fileName() {
         return error("file_name", "The file name does not follow <GSS>_<YYYY-MM>_<SEQ>.csv.gpg for this council's code.");
     }
 
-    private static IntakeReport.FileError error(String rule, String message) {
-        return new IntakeReport.FileError(rule, message);
+    private static FileError error(String rule, String message) {
+        return new FileError(rule, message);
     }
 }

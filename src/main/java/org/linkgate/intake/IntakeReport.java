@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
+import org.linkgate.inbound.FileError;
 
 /**
  * The report a council receives for every file (CONTRACT "Reports to councils"). It names
@@ -32,10 +33,6 @@ public record IntakeReport(
     public static final int VERSION = 1;
 
     public record Counts(long rows, long accepted, long rejected) {
-    }
-
-    /** A reason the whole file was rejected: a rule name and a fixed, value-free explanation. */
-    public record FileError(String rule, String message) {
     }
 
     public record RowProblem(long row, String column, String rule) {

@@ -59,6 +59,15 @@ public class GatewayHome {
 
     public Path outbound(String gss) { return sftpHome(gss).resolve("outbound"); }
 
+    /**
+     * Files taken out of a partner's drop-zone and awaiting their outcome: gateway-only, so what is
+     * hashed is what is processed (a partner cannot reach or change a file here). Files leave it
+     * sealed, for the archive or quarantine.
+     */
+    public Path inboundCustody(String partnerCode) {
+        return root.resolve("work/inbound").resolve(partnerCode.toUpperCase(Locale.ROOT));
+    }
+
     /** Received files, sealed under a data key each (ReceivedFileCustody), kept until retention ends. */
     public Path archive(String gss) { return root.resolve("archive").resolve(gss.toUpperCase(Locale.ROOT)); }
 

@@ -18,6 +18,18 @@ public final class PartnerHeaders {
      */
     public static final String DEPARTMENT = "LinkgateDepartment";
 
+    /**
+     * Id of the file in hand (intake, return or extract id). Set by the inbound lifecycle once a
+     * file is claimed; read by {@link PartnerLogContext} for the MDC.
+     */
+    public static final String FILE_ID = "LinkgateFileId";
+
+    /**
+     * What is left to do for an inbound file: {@code PROCESS}, {@code REPORT} or {@code END}. Set by
+     * each lifecycle step; read by the route templates' filters.
+     */
+    public static final String INBOUND_NEXT = "LinkgateInboundNext";
+
     /** Absolute path of a picked-up file. Set by camel-file; read by the inbound lifecycle. */
     public static final String FILE_PATH = "CamelFileAbsolutePath";
 

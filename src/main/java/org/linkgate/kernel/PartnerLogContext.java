@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Puts the partner code of the exchange (header {@code LinkgateCouncil} or
  * {@code LinkgateDepartment}, set first thing by every partner route) into the MDC while each
- * step of the route runs, so every log line of a partner's route names the partner. Camel picks
+ * step of the route runs (and, once the inbound lifecycle has claimed a file, its id: header
+ * {@code LinkgateFileId}), so every log line of a partner's route names the partner. Camel picks
  * up intercept strategies that are Spring beans.
  */
 @Component
@@ -31,7 +32,9 @@ public class PartnerLogContext implements InterceptStrategy {
                 if (partner == null) {
                     return processor.process(exchange, callback);
                 }
-                try (LogContext.Scope scope = new LogContext.Scope(LogContext.PARTNER, partner)) {
+                String fileId = exchange.getIn().getHeader(PartnerHeaders.FILE_ID, String.class);
+                try (LogContext.Scope scope = new LogContext.Scope(LogContext.PARTNER, partner);
+                     LogContext.Scope file = fileId == null ? null : LogContext.fileId(fileId)) {
                     return processor.process(exchange, callback);
                 }
             }

@@ -31,7 +31,7 @@ import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.retention.RetentionSchedule.DueItem;
 import org.linkgate.retention.RetentionSchedule.Unit;
-import org.linkgate.returns.ReturnFileProcessor;
+import org.linkgate.returns.DepartmentReturns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -387,7 +387,7 @@ public class DestructionJob {
                 // overdue alerts stop and feedback packs stop waiting for them; a return that still comes is
                 // rejected as extract_data_destroyed.
                 jdbc.update("update extract set status = 'REFUSED', last_error = ? where intake_id = ?"
-                        + " and status in ('PENDING', 'SENT')", ReturnFileProcessor.DATA_DESTROYED, id);
+                        + " and status in ('PENDING', 'SENT')", DepartmentReturns.DATA_DESTROYED, id);
                 if (!staysAsLinkedData(status(id))) {
                     jdbc.update("delete from research_record where intake_id = ?", id);
                     jdbc.update("delete from research_family where intake_id = ?", id);

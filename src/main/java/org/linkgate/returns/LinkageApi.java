@@ -87,7 +87,7 @@ public class LinkageApi {
         for (Map<String, Object> entry : byDataset.values()) {
             long[] t = counts(entry.get("treatment"));
             long[] c = counts(entry.get("comparison"));
-            entry.put("cohortGapFlagged", ReturnFileProcessor.cohortGapFlagged(t[0], t[1], c[0], c[1]));
+            entry.put("cohortGapFlagged", LinkageQuality.cohortGapFlagged(t[0], t[1], c[0], c[1]));
         }
         return new ArrayList<>(byDataset.values());
     }

@@ -1,6 +1,6 @@
 package org.linkgate.returns;
 
-import org.linkgate.crypto.PgpVerificationException;
+import org.linkgate.inbound.FileError;
 import org.linkgate.validation.MalformedBatchException;
 
 /**
@@ -10,43 +10,26 @@ import org.linkgate.validation.MalformedBatchException;
  */
 final class ReturnErrors {
 
-    static final ReturnError FILE_NAME = error("file_name",
+    static final FileError FILE_NAME = error("file_name",
             "The file name is not <DEPT>_<DATASET>_<EXTRACT_ID>.csv.pgp for this department.");
-    static final ReturnError DATASET_NOT_DECLARED = error("dataset_not_declared",
+    static final FileError DATASET_NOT_DECLARED = error("dataset_not_declared",
             "The dataset is not one this department returns under the agreement.");
-    static final ReturnError UNKNOWN_EXTRACT = error("unknown_extract",
+    static final FileError UNKNOWN_EXTRACT = error("unknown_extract",
             "The extract id does not name an extract sent to this department.");
-    static final ReturnError EXTRACT_NOT_SENT = error("extract_not_sent",
+    static final FileError EXTRACT_NOT_SENT = error("extract_not_sent",
             "The extract has not been sent to this department yet, so nothing can be returned for it.");
-    static final ReturnError EXTRACT_DATA_DESTROYED = error("extract_data_destroyed",
+    static final FileError EXTRACT_DATA_DESTROYED = error("extract_data_destroyed",
             "The council data this extract was made from has been destroyed under the agreement's retention rules;"
                     + " the extract is withdrawn and returns for it are no longer accepted.");
-    static final ReturnError NO_ROWS = error("no_rows", "The file has a header but no data rows.");
-    static final ReturnError IDENTIFIERS = error("identifiers",
+    static final FileError NO_ROWS = error("no_rows", "The file has a header but no data rows.");
+    static final FileError IDENTIFIERS = error("identifiers",
             "The file contains direct identifiers (see the findings). Returns may carry pseudo_id and the"
                     + " dataset's administrative columns only. The file was not loaded and an incident is opened.");
 
     private ReturnErrors() {
     }
 
-    static ReturnError of(PgpVerificationException.Reason reason) {
-        return switch (reason) {
-            case NOT_OPENPGP -> error("not_openpgp", "The file is not an OpenPGP message.");
-            case WRONG_RECIPIENT -> error("wrong_recipient", "The file is not encrypted to the gateway's key.");
-            case NOT_DECRYPTABLE -> error("not_decryptable", "The file could not be decrypted.");
-            case NO_INTEGRITY_PROTECTION -> error("no_integrity_protection",
-                    "The file uses legacy encryption without integrity protection.");
-            case INTEGRITY_CHECK_FAILED -> error("integrity_check_failed",
-                    "The file failed its integrity check: it was altered or damaged after encryption.");
-            case UNSIGNED -> error("unsigned", "The file is not signed. Sign it with the department's registered key.");
-            case WRONG_SIGNER -> error("wrong_signer", "The file is signed, but not with the department's registered key.");
-            case BAD_SIGNATURE -> error("bad_signature", "The file's signature does not verify.");
-            case TOO_LARGE -> error("too_large", "The decrypted file exceeds the size or compression limits.");
-            case UNSUPPORTED -> error("unsupported_format", "The OpenPGP message has a structure the gateway does not accept.");
-        };
-    }
-
-    static ReturnError header(String rule, String column) {
+    static FileError header(String rule, String column) {
         String where = column == null ? "" : " Column: " + column + ".";
         return switch (rule) {
             case "missing_column" -> error(rule, "A required column is missing." + where);
@@ -58,7 +41,7 @@ final class ReturnErrors {
         };
     }
 
-    static ReturnError malformed(MalformedBatchException e) {
+    static FileError malformed(MalformedBatchException e) {
         String at = e.row() > 0 ? " (at row " + e.row() + ")" : "";
         return switch (e.rule()) {
             case "not_utf8" -> error(e.rule(), "The file is not valid UTF-8 text" + at + ".");
@@ -70,18 +53,18 @@ final class ReturnErrors {
     }
 
     /** Rows breaking one schema rule in one column; any such row rejects a return. */
-    static ReturnError rowRule(String column, String rule, long count, long firstRow) {
+    static FileError rowRule(String column, String rule, long count, long firstRow) {
         String where = column == null ? "" : " in column " + column;
         return error(rule, count + " row(s) break rule '" + rule + "'" + where + ", first at row " + firstRow
                 + ". Returns are machine-made, so any invalid row rejects the file.");
     }
 
-    static ReturnError unknownPseudoId(long count, long firstRow) {
+    static FileError unknownPseudoId(long count, long firstRow) {
         return error("unknown_pseudo_id", count + " row(s) carry a pseudo_id that was never sent to this department"
                 + " in this extract, first at row " + firstRow + ".");
     }
 
-    private static ReturnError error(String rule, String message) {
-        return new ReturnError(rule, message);
+    private static FileError error(String rule, String message) {
+        return new FileError(rule, message);
     }
 }

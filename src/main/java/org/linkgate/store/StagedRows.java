@@ -1,13 +1,13 @@
 package org.linkgate.store;
 
-import org.linkgate.kernel.DataKeyStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Rows staged for a file that did not (or not yet) become research records: removed in chunks
  * of short transactions, so purging a million rows needs no more memory than staging them. The
- * file's data key is crypto-shredded too, so any copy of the sealed identities is unreadable.
+ * caller (intake, which owns the file's data key) crypto-shreds the key, so any copy of the sealed
+ * identities is unreadable too.
  */
 public final class StagedRows {
 
@@ -16,7 +16,7 @@ public final class StagedRows {
     private StagedRows() {
     }
 
-    public static void purge(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys, String intakeId) {
+    public static void purge(JdbcTemplate jdbc, TransactionTemplate transactions, String intakeId) {
         Long last = jdbc.queryForObject("select max(row_number) from research_record where intake_id = ?", Long.class, intakeId);
         Long lastSealed = jdbc.queryForObject("select max(row_number) from identity_vault where intake_id = ?", Long.class, intakeId);
         long end = Math.max(last == null ? 0 : last, lastSealed == null ? 0 : lastSealed);
@@ -28,13 +28,6 @@ public final class StagedRows {
                 jdbc.update("delete from research_record where intake_id = ? and row_number >= ? and row_number < ?", intakeId, from, to);
             });
         }
-        transactions.executeWithoutResult(tx -> {
-            jdbc.update("delete from research_family where intake_id = ?", intakeId);
-            String keyId = jdbc.queryForObject("select data_key_id from intake_file where id = ?", String.class, intakeId);
-            if (keyId != null) {
-                dataKeys.destroy(keyId);
-                jdbc.update("update intake_file set data_key_id = null where id = ?", intakeId);
-            }
-        });
+        transactions.executeWithoutResult(tx -> jdbc.update("delete from research_family where intake_id = ?", intakeId));
     }
 }

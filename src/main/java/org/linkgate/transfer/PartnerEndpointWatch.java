@@ -169,6 +169,6 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
     }
 
     static String routeId(Department department) {
-        return "returns-" + department.account();
+        return "collect-" + department.account();
     }
 }

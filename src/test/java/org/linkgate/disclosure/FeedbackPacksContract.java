@@ -75,7 +75,7 @@ abstract class FeedbackPacksContract {
         assertThat(packs.sendDue()).as("same linked data: no second pack").isZero();
         // a late change to the same period's data (more rows loaded from a return): the period
         // had its batch pack, so no second one goes out by itself (two would invite differencing)
-        jdbc.update("update return_file set rows_loaded = rows_loaded + 5 where extract_id = ?", extractId);
+        jdbc.update("update return_file set rows_accepted = rows_accepted + 5 where extract_id = ?", extractId);
         assertThat(packs.sendDue()).as("same period, changed data: not resent automatically").isZero();
         assertThat(jdbc.queryForObject("select count(*) from feedback_release where council_code = ?", Long.class, COUNCIL))
                 .isEqualTo(1);

@@ -92,7 +92,7 @@ final class LinkedDataFixture {
         jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
                 + " values (?, 'MOJ', ?, ?, ?, ?, ?)", extractId, intakeId, period, "MOJ_" + period + "_" + extractId + ".csv.pgp",
                 status, Timestamp.from(Instant.now()));
-        jdbc.update("update return_file set extract_id = ?, rows_loaded = 10 where id = ?", extractId, lastReturnId);
+        jdbc.update("update return_file set extract_id = ?, rows_accepted = 10 where id = ?", extractId, lastReturnId);
         return extractId;
     }
 

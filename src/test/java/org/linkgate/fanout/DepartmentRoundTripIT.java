@@ -110,6 +110,7 @@ class DepartmentRoundTripIT {
         for (DemoBootstrap.DemoDepartment demo : DemoBootstrap.DemoDepartment.values()) {
             assertThat(camel.getRoute("fanout-" + demo.name().toLowerCase())).isNotNull();
             assertThat(camel.getRoute("returns-" + demo.name().toLowerCase())).isNotNull();
+            assertThat(camel.getRoute("collect-" + demo.name().toLowerCase())).isNotNull();
         }
     }
 

@@ -28,7 +28,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.bouncycastle.openpgp.PGPException;
 import org.linkgate.agreement.Department;
-import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.AesGcm;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.GeneratedPgpKey;
@@ -36,8 +35,9 @@ import org.linkgate.crypto.PgpDecryptVerifier;
 import org.linkgate.crypto.PgpKeyPairGenerator;
 import org.linkgate.crypto.PgpLimits;
 import org.linkgate.crypto.VerifiedPlaintext;
-import org.linkgate.intake.IntakeLedger;
-import org.linkgate.intake.IntakeStatus;
+import org.linkgate.inbound.InboundLedger;
+import org.linkgate.inbound.InboundStatus;
+import org.linkgate.inbound.TestLedgers;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.MasterKey;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
@@ -68,7 +68,7 @@ final class ExtractFixture {
     final TransactionTemplate transactions;
     final DataKeyStore dataKeys;
     final PseudonymisationKey pseudonymisationKey;
-    private final IntakeLedger ledger;
+    private final InboundLedger ledger;
     private final ObjectMapper json = new ObjectMapper();
 
     ExtractFixture(DataSource dataSource) {
@@ -76,7 +76,7 @@ final class ExtractFixture {
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dataKeys = new DataKeyStore(jdbc, new MasterKey(randomBytes(32)), CLOCK);
         this.pseudonymisationKey = new PseudonymisationKey(randomBytes(PseudonymisationKey.BYTES));
-        this.ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
+        this.ledger = TestLedgers.councils(jdbc, transactions, CLOCK);
     }
 
     /** An invented person as a council row would carry them. */
@@ -112,7 +112,7 @@ final class ExtractFixture {
         return name.toString();
     }
 
-    String intake(IntakeStatus status, List<Map<String, String>> rows) {
+    String intake(InboundStatus status, List<Map<String, String>> rows) {
         return intake(status, rows.size(), add -> rows.forEach(add));
     }
 
@@ -120,9 +120,9 @@ final class ExtractFixture {
      * Stages rows as intake does (row numbers from 2, the header being row 1) and records the file with
      * {@code status}; RECEIVED leaves the file in progress, as during ingestion.
      */
-    String intake(IntakeStatus status, long rowCount, Consumer<Consumer<Map<String, String>>> rows) {
-        String intakeId = ledger.begin(COUNCIL, COUNCIL + "_" + PERIOD + "_" + UUID.randomUUID() + ".csv.gpg",
-                hex(randomBytes(32)), 100, PERIOD).file().id();
+    String intake(InboundStatus status, long rowCount, Consumer<Consumer<Map<String, String>>> rows) {
+        String intakeId = TestLedgers.claimBatch(ledger, COUNCIL, COUNCIL + "_" + PERIOD + "_" + UUID.randomUUID() + ".csv.gpg",
+                hex(randomBytes(32)), 100, PERIOD);
         DataKeyStore.DataKey dataKey = transactions.execute(tx -> {
             DataKeyStore.DataKey key = dataKeys.create("council-identity");
             jdbc.update("update intake_file set data_key_id = ? where id = ?", key.id(), intakeId);
@@ -139,9 +139,8 @@ final class ExtractFixture {
         });
         writer.flush();
         writer.computeFamilySizes();
-        if (status != IntakeStatus.RECEIVED) {
-            transactions.executeWithoutResult(tx -> ledger.complete(intakeId, status, rowCount, writer.written(),
-                    rowCount - writer.written(), "FP", "council-batch-v1", dataKey.id(), "{}"));
+        if (status != InboundStatus.RECEIVED) {
+            TestLedgers.complete(ledger, transactions, intakeId, COUNCIL, status, rowCount, writer.written());
         }
         return intakeId;
     }

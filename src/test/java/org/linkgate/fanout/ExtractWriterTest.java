@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.linkgate.agreement.Department;
 import org.linkgate.agreement.Department.AgeFilter;
-import org.linkgate.intake.IntakeStatus;
+import org.linkgate.agreement.Department;
+import org.linkgate.inbound.InboundStatus;
 import org.linkgate.store.TestDatabases;
 
 /** ExtractWriter against both real databases (H2 and PostgreSQL), read back as the department reads it. */
@@ -55,7 +55,7 @@ class ExtractWriterTest {
         Map<String, String> zoe = person("R1", "Zoë", "O'Connor", "2001-03-04", "f");
         zoe.put("postcode", "cm2 0ab");
         zoe.put("nino", "QQ123456C");
-        String intake = store.intake(IntakeStatus.ACCEPTED, List.of(zoe, person("R2", "Émile", "Łukasz", "1980-12-31", "M")));
+        String intake = store.intake(InboundStatus.ACCEPTED, List.of(zoe, person("R2", "Émile", "Łukasz", "1980-12-31", "M")));
         String extractId = store.planExtract(PHE, intake);
         Path target = target(PHE, extractId);
 
@@ -90,7 +90,7 @@ class ExtractWriterTest {
         for (int i = 0; i < ages.size(); i++) {
             people.add(personAged("A" + i, ages.get(i)));
         }
-        String intake = store.intake(IntakeStatus.ACCEPTED, people);
+        String intake = store.intake(InboundStatus.ACCEPTED, people);
         String extractId = store.planExtract(DFE, intake);
 
         ExtractResult result = store.writer().write(extractId, intake, DFE, target(DFE, extractId));
@@ -112,7 +112,7 @@ class ExtractWriterTest {
         ExtractFixture store = new ExtractFixture(database.get());
         Map<String, String> comparison = personAged("C1", 30);
         comparison.put("cohort", "COMPARISON");
-        String intake = store.intake(IntakeStatus.ACCEPTED, List.of(personAged("T1", 12), comparison, personAged("T2", 40)));
+        String intake = store.intake(InboundStatus.ACCEPTED, List.of(personAged("T1", 12), comparison, personAged("T2", 40)));
         String pheExtract = store.planExtract(PHE, intake);
         String dwpExtract = store.planExtract(DWP, intake);
         store.writer().write(pheExtract, intake, PHE, target(PHE, pheExtract));
@@ -149,7 +149,7 @@ class ExtractWriterTest {
         row.put("address_line_1", "=HYPERLINK(\"http://example.invalid/?x\",\"Click\")");
         row.put("address_line_2", "-1");
         row.put("town", "@SUM(1+1), \"Quoted\"");
-        String intake = store.intake(IntakeStatus.ACCEPTED, List.of(row));
+        String intake = store.intake(InboundStatus.ACCEPTED, List.of(row));
         String extractId = store.planExtract(DWP, intake);
 
         store.writer().write(extractId, intake, DWP, target(DWP, extractId));
@@ -164,7 +164,7 @@ class ExtractWriterTest {
     @MethodSource("databases")
     void aRetryRewritesTheMemberLedgerWithoutDuplicates(String name, Supplier<DataSource> database) throws Exception {
         ExtractFixture store = new ExtractFixture(database.get());
-        String intake = store.intake(IntakeStatus.PARTIAL, List.of(personAged("P1", 5), personAged("P2", 50)));
+        String intake = store.intake(InboundStatus.PARTIAL, List.of(personAged("P1", 5), personAged("P2", 50)));
         String extractId = store.planExtract(PHE, intake);
         ExtractWriter writer = store.writer();
         writer.write(extractId, intake, PHE, target(PHE, extractId));
@@ -186,7 +186,7 @@ class ExtractWriterTest {
     void aPersonOnTwoRowsOfOneIntakeIsSentOnce(String name, Supplier<DataSource> database) throws Exception {
         ExtractFixture store = new ExtractFixture(database.get());
         // Same name and date of birth under two council refs: one pseudo id, one token.
-        String intake = store.intake(IntakeStatus.ACCEPTED, List.of(
+        String intake = store.intake(InboundStatus.ACCEPTED, List.of(
                 person("D1", "Kim", "Twice", "2005-06-07", "F"), personAged("D2", 9),
                 person("D3", "Kim", "Twice", "2005-06-07", "F")));
         String extractId = store.planExtract(DFE, intake);
@@ -202,7 +202,7 @@ class ExtractWriterTest {
     @MethodSource("databases")
     void unfinishedOrRejectedIntakesAreNeverExtracted(String name, Supplier<DataSource> database) throws Exception {
         ExtractFixture store = new ExtractFixture(database.get());
-        for (IntakeStatus status : List.of(IntakeStatus.RECEIVED, IntakeStatus.REJECTED, IntakeStatus.QUARANTINED)) {
+        for (InboundStatus status : List.of(InboundStatus.RECEIVED, InboundStatus.REJECTED, InboundStatus.QUARANTINED)) {
             // Rows and data key left in place: only the status stands between them and a department.
             String intake = store.intake(status, List.of(personAged("X1", 10)));
             String extractId = store.planExtract(PHE, intake);
@@ -222,8 +222,8 @@ class ExtractWriterTest {
     @MethodSource("databases")
     void refusesAnExtractPlannedForAnotherDepartmentOrIntake(String name, Supplier<DataSource> database) throws Exception {
         ExtractFixture store = new ExtractFixture(database.get());
-        String intake = store.intake(IntakeStatus.ACCEPTED, List.of(personAged("Y1", 10)));
-        String other = store.intake(IntakeStatus.ACCEPTED, List.of(personAged("Y2", 10)));
+        String intake = store.intake(InboundStatus.ACCEPTED, List.of(personAged("Y1", 10)));
+        String other = store.intake(InboundStatus.ACCEPTED, List.of(personAged("Y2", 10)));
         String pheExtract = store.planExtract(PHE, intake);
         ExtractWriter writer = store.writer();
 
@@ -246,7 +246,7 @@ class ExtractWriterTest {
     void fiftyThousandRowsStreamThrough(String name, Supplier<DataSource> database) throws Exception {
         ExtractFixture store = new ExtractFixture(database.get());
         int people = 50_000;
-        String intake = store.intake(IntakeStatus.ACCEPTED, people, add -> {
+        String intake = store.intake(InboundStatus.ACCEPTED, people, add -> {
             for (int i = 0; i < people; i++) {
                 add.accept(personAged("B" + i, i % 60));
             }

@@ -2,6 +2,7 @@ package org.linkgate.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
@@ -164,20 +165,26 @@ class RemoteDepartmentInteropIT {
         Path plaintext = Files.write(work.resolve("return.csv"), new DemoReturns(new Random(3))
                 .returnFile(department.returnDataset("HES").orElseThrow(), sent, 100));
         String returnName = CODE + "_HES_" + extractId + ".csv.gpg";
-        Path encrypted = work.resolve(returnName);
-        gpg.encryptAndSign(plaintext, encrypted, gatewayFingerprint(), departmentFingerprint, new char[0],
-                "--trust-model", "always");
-        Path partial = sshd.baseDir().resolve("returns").resolve(returnName + ".part");
-        Files.copy(encrypted, partial);
-        Files.move(partial, sshd.baseDir().resolve("returns").resolve(returnName), StandardCopyOption.ATOMIC_MOVE);
 
+        // First a return the gateway must refuse (a column HES does not declare), then the corrected
+        // file under the same name: each gets a report of its own (CONTRACT: names unique per
+        // received file), although the department's server refuses to overwrite.
+        Path wrong = Files.write(work.resolve("wrong.csv"), (Files.readString(plaintext).replaceFirst("\n", ",extra\n")
+                .replaceAll("(?m)^([0-9a-f]{64},.*)$", "$1,x")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        putOnServer(wrong, returnName, work);
+        await(() -> "REJECTED".equals(status(returnName)), "the wrong return rejected");
+        await(() -> reportSent(returnName, "REJECTED") != null, "its report sent");
+        assertThat(open(reportSent(returnName, "REJECTED"), work).get("status").asText()).isEqualTo("REJECTED");
+
+        putOnServer(plaintext, returnName, work);
         await(() -> "ACCEPTED".equals(status(returnName)), "return collected and accepted");
         await(() -> !Files.exists(sshd.baseDir().resolve("returns").resolve(returnName)), "remote return removed after loading");
-        Path report = sshd.baseDir().resolve("upload").resolve(returnName + ".report.json.pgp");
-        await(() -> Files.exists(report), "report uploaded to the department");
-        GpgCli.Result reportOpened = gpg.decrypt(report, work.resolve("report.json"), new char[0]);
-        assertThat(reportOpened.hasStatus("GOODSIG")).isTrue();
-        assertThat(new ObjectMapper().readTree(work.resolve("report.json").toFile()).get("status").asText()).isEqualTo("ACCEPTED");
+        await(() -> reportSent(returnName, "ACCEPTED") != null, "report uploaded to the department");
+        assertThat(open(reportSent(returnName, "ACCEPTED"), work).get("status").asText()).isEqualTo("ACCEPTED");
+        try (Stream<Path> reports = Files.list(sshd.baseDir().resolve("upload"))) {
+            assertThat(reports.filter(p -> p.getFileName().toString().startsWith(returnName)).count())
+                    .as("both reports are on the department's server").isEqualTo(2);
+        }
         assertThat(jdbc.queryForObject("select count(*) from linked_dataset where department_code = ? and dataset = 'HES'",
                 Long.class, CODE)).isEqualTo(12);
         assertThat(jdbc.queryForObject("select status from extract where id = ?", String.class, extractId)).isEqualTo("RETURNED");
@@ -228,8 +235,34 @@ class RemoteDepartmentInteropIT {
                 String.class, intake, CODE);
     }
 
+    /** Encrypts and signs the return with gpg and puts it on the department's server as it would: temporary name, rename. */
+    void putOnServer(Path plaintext, String returnName, Path work) throws Exception {
+        Path encrypted = work.resolve(returnName);
+        Files.deleteIfExists(encrypted);
+        gpg.encryptAndSign(plaintext, encrypted, gatewayFingerprint(), departmentFingerprint, new char[0],
+                "--trust-model", "always");
+        Path partial = sshd.baseDir().resolve("returns").resolve(returnName + ".part");
+        Files.copy(encrypted, partial);
+        Files.move(partial, sshd.baseDir().resolve("returns").resolve(returnName), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The report on the server for the return of this name and outcome, once it was sent. */
+    Path reportSent(String returnName, String status) {
+        List<String> names = jdbc.queryForList("select report_name from return_file where file_name = ? and status = ?"
+                + " and report_sent_at is not null", String.class, returnName, status);
+        return names.isEmpty() ? null : sshd.baseDir().resolve("upload").resolve(names.get(0));
+    }
+
+    JsonNode open(Path report, Path work) throws Exception {
+        Path json = work.resolve(report.getFileName() + ".json");
+        GpgCli.Result opened = gpg.decrypt(report, json, new char[0]);
+        assertThat(opened.hasStatus("GOODSIG")).isTrue();
+        return new ObjectMapper().readTree(json.toFile());
+    }
+
     String status(String returnName) {
-        List<String> statuses = jdbc.queryForList("select status from return_file where file_name = ?", String.class, returnName);
+        List<String> statuses = jdbc.queryForList("select status from return_file where file_name = ?"
+                + " order by received_at desc", String.class, returnName);
         return statuses.isEmpty() ? null : statuses.get(0);
     }
 

@@ -20,16 +20,4 @@ class CouncilBatchNameTest {
     void otherNamesDoNot(String name) {
         assertThat(CouncilBatchName.parse(name)).isEmpty();
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"batch.csv.gpg", "E10000012-2015-06.gpg", "report_1.txt"})
-    void plainWrongNamesCanBeEchoed(String name) {
-        assertThat(CouncilBatchName.safeToEcho(name)).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"..evil", "a b.gpg", "name;rm.gpg", "naïve.gpg", "-rf.gpg", ".hidden"})
-    void hostileNamesAreNotEchoed(String name) {
-        assertThat(CouncilBatchName.safeToEcho(name)).isFalse();
-    }
 }

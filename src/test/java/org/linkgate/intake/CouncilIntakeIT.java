@@ -3,6 +3,7 @@ package org.linkgate.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.CryptoFaults;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.demo.SyntheticBatchGenerator;
+import org.linkgate.inbound.DropZoneTakeIn;
+import org.linkgate.inbound.InboundLedger;
+import org.linkgate.inbound.InboundStatus;
+import org.linkgate.inbound.TestLedgers;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.ReceivedFileCustody;
 import org.linkgate.support.CouncilSide;
@@ -103,6 +110,8 @@ class CouncilIntakeIT {
     void everyCouncilHasItsRoute() {
         assertThat(camel.getRoute("intake-e10000012")).isNotNull();
         assertThat(camel.getRoute("intake-e10000013")).isNotNull();
+        assertThat(camel.getRoute("dropzone-e10000012")).isNotNull();
+        assertThat(camel.getRoute("dropzone-e10000013")).isNotNull();
     }
 
     @Nested
@@ -367,17 +376,39 @@ class CouncilIntakeIT {
         }
     }
 
-    /** Crash recovery, simulated by leaving the ledger as a crash at each step would have left it. */
+    /**
+     * Crash recovery, simulated by leaving the ledger and custody as a crash at each step would have
+     * left them: the ledger row is seeded first, then the custody copy put in place as the drop-zone
+     * route would, so the intake route meets exactly that state.
+     */
     @Nested
     class Recovery {
 
         @Autowired
-        IntakeLedger ledger;
-        @Autowired
         org.springframework.transaction.support.TransactionTemplate transactions;
+        @Autowired
+        org.linkgate.inbound.DropZoneTakeIn takeIn;
+        @Autowired
+        AuditLog audit;
+        InboundLedger ledger;
 
-        IntakeLedger.IntakeFile seed(String name, byte[] ciphertext) throws Exception {
-            return ledger.begin(COUNCIL, name, sha256(ciphertext), ciphertext.length, name.substring(10, 17)).file();
+        @BeforeEach
+        void ledger() {
+            ledger = TestLedgers.councils(jdbc, transactions, java.time.Clock.systemUTC(), audit);
+        }
+
+        /** Claims a file as a crashed attempt did, for the take-in of {@code upload}; returns its id. */
+        String seed(String name, byte[] ciphertext, String upload) throws Exception {
+            return ledger.claim(COUNCIL, name, sha256(ciphertext), ciphertext.length,
+                    DropZoneTakeIn.sourceKey(COUNCIL, upload), java.util.Map.of("period", name.substring(10, 17)))
+                    .file().id();
+        }
+
+        /** Puts the file in custody under the take-in of {@code upload}, as the drop-zone route does. */
+        void takeIn(String name, byte[] ciphertext, String upload) throws Exception {
+            Path file = Files.createTempFile("upload", ".gpg");
+            Files.write(file, ciphertext);
+            takeIn.takeIn(COUNCIL, file, name, upload, true);
         }
 
         long intakeRows(String name) {
@@ -388,9 +419,9 @@ class CouncilIntakeIT {
         void crashMidIngestResumesWithoutDoubleCounting() throws Exception {
             byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(10).bytes());
             String name = nextName(COUNCIL);
-            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
+            String crashed = seed(name, ciphertext, "mid-ingest " + name);
             // The crashed attempt had staged rows that must not survive.
-            var writer = new org.linkgate.store.ResearchStoreWriter(jdbc, transactions, crashed.id());
+            var writer = new org.linkgate.store.ResearchStoreWriter(jdbc, transactions, crashed);
             for (int row = 2; row < 9; row++) {
                 writer.add(new org.linkgate.pseudonymisation.ResearchRecord(row, "stale" + row, "stale", "stale" + row,
                         COUNCIL, "2015-06", "TREATMENT", "F", 9, org.linkgate.pseudonymisation.AgeBand.of(9), "2015-05",
@@ -398,58 +429,82 @@ class CouncilIntakeIT {
             }
             writer.flush();
 
-            council.upload(name, ciphertext);
+            takeIn(name, ciphertext, "mid-ingest " + name);
             JsonNode report = council.awaitReport(name, WAIT);
 
             assertThat(report.get("status").asText()).isEqualTo("ACCEPTED");
             assertThat(intakeRows(name)).isEqualTo(1);
-            assertThat(jdbc.queryForObject("select attempts from intake_file where id = ?", Integer.class, crashed.id()))
+            assertThat(jdbc.queryForObject("select attempts from intake_file where id = ?", Integer.class, crashed))
                     .isEqualTo(2);
             assertThat(jdbc.queryForObject("select count(*) from research_person where intake_id = ?", Long.class,
-                    crashed.id())).isEqualTo(10);
+                    crashed)).isEqualTo(10);
             assertThat(jdbc.queryForObject("select count(*) from research_record where intake_id = ? and pseudo_id like 'stale%'",
-                    Long.class, crashed.id())).isZero();
+                    Long.class, crashed)).isZero();
         }
 
         @Test
         void crashAfterTheReportWentOutArchivesWithoutASecondReport() throws Exception {
             byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(2).bytes());
             String name = nextName(COUNCIL);
-            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
-            transactions.executeWithoutResult(tx -> ledger.complete(crashed.id(), IntakeStatus.ACCEPTED, 2, 2, 0,
-                    null, "council-batch-v1", null, "{}"));
-            ledger.reportSent(crashed.id(), COUNCIL, name + ".report.json.pgp");
+            String crashed = seed(name, ciphertext, "after-report " + name);
+            TestLedgers.complete(ledger, transactions, crashed, COUNCIL, InboundStatus.ACCEPTED, 2, 2);
+            ledger.reportSent(crashed, COUNCIL, name + ".report.json.pgp");
 
-            council.upload(name, ciphertext);
-            awaitArchived(crashed.id());
+            takeIn(name, ciphertext, "after-report " + name);
+            awaitArchived(crashed);
 
             assertThat(intakeRows(name)).isEqualTo(1);
             assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
-            assertThat(Files.exists(home.inbound(COUNCIL).resolve(name))).isFalse();
+            assertThat(custodyOf(COUNCIL)).isEmpty();
+        }
+
+        @Test
+        void aTakeInRepeatedAfterTheFileFinishedEndsQuietly() throws Exception {
+            // The custody copy was processed to its end, but the crash came before the upload was
+            // removed from the drop-zone: the next poll takes the same upload in again.
+            byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(2).bytes());
+            String name = nextName(COUNCIL);
+            String finished = seed(name, ciphertext, "finished " + name);
+            TestLedgers.complete(ledger, transactions, finished, COUNCIL, InboundStatus.ACCEPTED, 2, 2);
+            ledger.reportSent(finished, COUNCIL, name + ".report.json.pgp");
+            ledger.archived(finished, COUNCIL, "archive/x");
+            long eventsBefore = jdbc.queryForObject("select count(*) from audit_event where subject_id = ?", Long.class,
+                    finished);
+
+            takeIn(name, ciphertext, "finished " + name);
+            java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
+            while (!custodyOf(COUNCIL).isEmpty()) {
+                assertThat(java.time.Instant.now()).isBefore(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(intakeRows(name)).as("not a second intake, not a duplicate").isEqualTo(1);
+            assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where subject_id = ?", Long.class, finished))
+                    .isEqualTo(eventsBefore);
         }
 
         @Test
         void aFileThatKeepsFailingIsQuarantinedWithAnAlert() throws Exception {
             byte[] ciphertext = council.encryptAndSign(new TestCsv().validRows(2).bytes());
             String name = nextName(COUNCIL);
-            IntakeLedger.IntakeFile crashed = seed(name, ciphertext);
-            jdbc.update("update intake_file set attempts = 3 where id = ?", crashed.id());
+            String crashed = seed(name, ciphertext, "failing " + name);
+            jdbc.update("update intake_file set attempts = 3 where id = ?", crashed);
 
-            council.upload(name, ciphertext);
-            awaitArchived(crashed.id());
+            takeIn(name, ciphertext, "failing " + name);
+            awaitArchived(crashed);
 
-            assertThat(jdbc.queryForObject("select status from intake_file where id = ?", String.class, crashed.id()))
+            assertThat(jdbc.queryForObject("select status from intake_file where id = ?", String.class, crashed))
                     .isEqualTo("QUARANTINED");
-            assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed.id() + ReceivedFileCustody.SUFFIX))).isTrue();
+            assertThat(Files.exists(home.quarantine(COUNCIL).resolve(crashed + ReceivedFileCustody.SUFFIX))).isTrue();
             // The alert is raised just after the quarantine is recorded (archived_at), not in its transaction.
             java.time.Instant deadline = java.time.Instant.now().plus(WAIT);
             while (jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
-                    Long.class, crashed.id()) == 0) {
+                    Long.class, crashed) == 0) {
                 assertThat(java.time.Instant.now()).isBefore(deadline);
                 Thread.sleep(100);
             }
             assertThat(jdbc.queryForObject("select count(*) from alert where subject_id = ? and category = 'FILE_QUARANTINED'",
-                    Long.class, crashed.id())).isEqualTo(1);
+                    Long.class, crashed)).isEqualTo(1);
             assertThat(Files.exists(home.outbound(COUNCIL).resolve(name + ".report.json.pgp"))).isFalse();
         }
 
@@ -459,6 +514,16 @@ class CouncilIntakeIT {
                 assertThat(java.time.Instant.now()).isBefore(deadline);
                 Thread.sleep(100);
             }
+        }
+    }
+
+    List<Path> custodyOf(String partner) throws IOException {
+        Path dir = home.inboundCustody(partner);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.toList();
         }
     }
 

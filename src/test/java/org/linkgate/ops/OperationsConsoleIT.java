@@ -372,10 +372,10 @@ class OperationsConsoleIT {
         assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("UP");
         assertThat(intakeId).isNotNull();
         assertThat(camel.getRouteController().isSupervising()).isTrue();
-        assertThat(camel.getRoute("returns-xdown")).isNotNull();
+        assertThat(camel.getRoute("collect-xdown")).isNotNull();
         // Department routes are started, and restarted, by the supervising route controller.
         assertThat(camel.getRouteController().adapt(org.apache.camel.spi.SupervisingRouteController.class)
-                .getControlledRoutes()).extracting(org.apache.camel.Route::getRouteId).contains("returns-xdown", "fanout-dfe");
+                .getControlledRoutes()).extracting(org.apache.camel.Route::getRouteId).contains("collect-xdown", "returns-xdown", "fanout-dfe");
         assertThat(camel.getRouteController().getRouteStatus("intake-e10000012")).isEqualTo(ServiceStatus.Started);
         // The failing partner is reported to operators: an alert naming the partner and the route.
         Instant deadline = Instant.now().plus(WAIT);

@@ -22,9 +22,10 @@ import org.linkgate.crypto.AesGcm;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.GeneratedPgpKey;
 import org.linkgate.crypto.PgpKeyPairGenerator;
+import org.linkgate.inbound.InboundLedger;
+import org.linkgate.inbound.InboundStatus;
+import org.linkgate.inbound.TestLedgers;
 import org.linkgate.incident.Incidents;
-import org.linkgate.intake.IntakeLedger;
-import org.linkgate.intake.IntakeStatus;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
@@ -78,7 +79,7 @@ final class RetentionFixture {
     final DataKeyStore keys;
     final GatewayHome home;
     final ReceivedFileCustody custody;
-    final IntakeLedger ledger;
+    final InboundLedger ledger;
     final AuditLog audit;
     final Incidents incidents;
     final AgreementPolicy policy;
@@ -96,7 +97,7 @@ final class RetentionFixture {
         this.home = new GatewayHome(root, root.resolve("secrets"));
         this.custody = new ReceivedFileCustody(home, keys, jdbc, tx, clock);
         this.audit = new AuditLog(jdbc, clock);
-        this.ledger = new IntakeLedger(jdbc, clock, audit);
+        this.ledger = TestLedgers.councils(jdbc, tx, clock, audit);
         this.policy = new AgreementPolicy(AgreementLoader.parse(agreement(terminations), "agreement.yaml",
                 Set.of(COUNCIL, OTHER_COUNCIL), Set.of(DEPARTMENT)));
         java.time.Duration minute = java.time.Duration.ofMinutes(1);
@@ -132,7 +133,7 @@ final class RetentionFixture {
         String name = council + "_2016-0" + (1 + (int) (Math.random() * 8)) + "_" + UUID.randomUUID().toString().substring(0, 4) + ".csv.gpg";
         byte[] received = ("-----BEGIN PGP MESSAGE-----\nsynthetic " + UUID.randomUUID() + "\n").repeat(4000)
                 .getBytes(StandardCharsets.US_ASCII);
-        String id = ledger.begin(council, name, sha256Hex(received), received.length, "2016-01").file().id();
+        String id = TestLedgers.claimBatch(ledger, council, name, sha256Hex(received), received.length, "2016-01");
         DataKeyStore.DataKey key = tx.execute(t -> keys.create("council-identity"));
         jdbc.update("update intake_file set data_key_id = ? where id = ?", key.id(), id);
         ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, tx, id);
@@ -145,7 +146,7 @@ final class RetentionFixture {
         }
         writer.flush();
         writer.computeFamilySizes();
-        ledger.complete(id, IntakeStatus.ACCEPTED, rows, rows, 0, "FP", "council-batch-v1", key.id(), "{}");
+        TestLedgers.complete(ledger, tx, id, council, InboundStatus.ACCEPTED, rows, rows);
         String extractId = UUID.randomUUID().toString().replace("-", "");
         jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
                 + " values (?, ?, ?, '2016-01', ?, 'SENT', ?)", extractId, DEPARTMENT, id, "f" + extractId, now());

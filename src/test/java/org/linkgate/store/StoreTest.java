@@ -14,9 +14,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.linkgate.audit.AuditLog;
-import org.linkgate.intake.IntakeLedger;
-import org.linkgate.intake.IntakeStatus;
+import org.linkgate.inbound.InboundLedger;
+import org.linkgate.inbound.InboundStatus;
+import org.linkgate.inbound.TestLedgers;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.MasterKey;
 import org.linkgate.pseudonymisation.AgeBand;
@@ -38,55 +38,12 @@ class StoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void ledgerTellsNewResumedAndDuplicateApart(String name, Supplier<DataSource> database) {
-        JdbcTemplate jdbc = new JdbcTemplate(database.get());
-        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
-
-        IntakeLedger.Begun first = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06");
-        assertThat(first.arrival()).isEqualTo(IntakeLedger.Arrival.NEW);
-        assertThat(first.file().attempts()).isEqualTo(1);
-
-        // Picked up again before it was archived (a crash): the same intake, one more attempt.
-        IntakeLedger.Begun again = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06");
-        assertThat(again.arrival()).isEqualTo(IntakeLedger.Arrival.RESUMED);
-        assertThat(again.file().id()).isEqualTo(first.file().id());
-        assertThat(again.file().attempts()).isEqualTo(2);
-
-        ledger.complete(first.file().id(), IntakeStatus.ACCEPTED, 3, 3, 0, "FP", "council-batch-v1", null, "{}");
-        ledger.archived(first.file().id(), "E10000012", "archive/x.pgp");
-
-        // The same content again, under another name: a duplicate pointing at the original.
-        IntakeLedger.Begun duplicate = ledger.begin("E10000012", "E10000012_2015-06_02.csv.gpg", "a".repeat(64), 10, "2015-06");
-        assertThat(duplicate.arrival()).isEqualTo(IntakeLedger.Arrival.DUPLICATE);
-        assertThat(duplicate.file().duplicateOf()).isEqualTo(first.file().id());
-
-        // The same content from another council is new for that council.
-        assertThat(ledger.begin("E10000013", "E10000013_2015-06_01.csv.gpg", "a".repeat(64), 10, "2015-06").arrival())
-                .isEqualTo(IntakeLedger.Arrival.NEW);
-
-        assertThat(jdbc.queryForList("select event_type from audit_event order by id", String.class))
-                .containsExactly("FILE_RECEIVED", "FILE_VERIFIED", "FILE_ACCEPTED", "FILE_ARCHIVED", "FILE_DUPLICATE",
-                        "FILE_RECEIVED");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
-    void contentIsClaimedOnceEvenUnderARace(String name, Supplier<DataSource> database) {
-        JdbcTemplate jdbc = new JdbcTemplate(database.get());
-        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
-        String id = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "b".repeat(64), 1, "2015-06").file().id();
-        assertThatThrownBy(() -> jdbc.update("insert into received_content (council_code, sha256, first_intake_id)"
-                + " values (?, ?, ?)", "E10000012", "b".repeat(64), id)).isInstanceOf(DuplicateKeyException.class);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
     void writerDropsLaterDuplicatesAndCountsFamilies(String name, Supplier<DataSource> database) {
         DataSource ds = database.get();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
-        String intake = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "c".repeat(64), 1, "2015-06").file().id();
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        InboundLedger ledger = TestLedgers.councils(jdbc, tx, CLOCK);
+        String intake = TestLedgers.claimBatch(ledger, "E10000012", "E10000012_2015-06_01.csv.gpg", "c".repeat(64), 1, "2015-06");
         List<Long> duplicates = new ArrayList<>();
         {
             ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, tx, intake);
@@ -104,7 +61,7 @@ class StoreTest {
                 .containsExactly(2L, 3L, 5L);
         // Staged only: research sees nothing until the file is recorded as accepted.
         assertThat(jdbc.queryForObject("select count(*) from research_person", Long.class)).isZero();
-        ledger.complete(intake, IntakeStatus.ACCEPTED, 5, 3, 2, null, null, null, "{}");
+        TestLedgers.complete(ledger, tx, intake, "E10000012", InboundStatus.ACCEPTED, 5, 3);
         assertThat(jdbc.queryForList("select family_size from research_person order by row_number", Integer.class))
                 .containsExactly(3, 3, 3);
         assertThat(jdbc.queryForList("select family_pseudo_id || '=' || family_size from research_family"
@@ -113,28 +70,24 @@ class StoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void purgeRemovesStagedRowsInChunksAndShredsTheKey(String name, Supplier<DataSource> database) {
+    void purgeRemovesStagedRowsInChunks(String name, Supplier<DataSource> database) {
         DataSource ds = database.get();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
-        IntakeLedger ledger = new IntakeLedger(jdbc, CLOCK, new AuditLog(jdbc, CLOCK));
-        DataKeyStore keys = new DataKeyStore(jdbc, new MasterKey(new byte[32]), CLOCK);
-        String intake = ledger.begin("E10000012", "E10000012_2015-06_01.csv.gpg", "d".repeat(64), 1, "2015-06").file().id();
-        String keyId = keys.create("test").id();
-        jdbc.update("update intake_file set data_key_id = ? where id = ?", keyId, intake);
+        InboundLedger ledger = TestLedgers.councils(jdbc, tx, CLOCK);
+        String intake = TestLedgers.claimBatch(ledger, "E10000012", "E10000012_2015-06_01.csv.gpg", "d".repeat(64), 1, "2015-06");
         ResearchStoreWriter writer = new ResearchStoreWriter(jdbc, tx, intake);
         for (int row = 2; row < 25_002; row++) {
             writer.add(record(row, "p" + row, "fam" + row / 4, "ref" + row), new byte[] {7});
         }
         writer.computeFamilySizes();
 
-        StagedRows.purge(jdbc, tx, keys, intake);
+        StagedRows.purge(jdbc, tx, intake);
 
         for (String table : List.of("research_record", "identity_vault", "research_family")) {
             assertThat(jdbc.queryForObject("select count(*) from " + table + " where intake_id = ?", Long.class, intake))
                     .as(table).isZero();
         }
-        assertThatThrownBy(() -> keys.get(keyId)).hasMessageContaining("destroyed");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -119,14 +119,20 @@ public final class DepartmentSide {
         }
     }
 
-    /** Waits for {@code upload/<name>.report.json.pgp} and opens it. */
+    /**
+     * Waits for a report on a return sent as {@code name} — {@code upload/<name>.<return id>.report.json.pgp},
+     * a name unique to each received file — opens it and removes it, as the department would.
+     */
     public JsonNode awaitReport(String name, Duration timeout) throws Exception {
-        String report = name + ".report.json.pgp";
+        java.util.regex.Pattern reportName = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name)
+                + "\\.[0-9a-f-]{36}\\.report\\.json\\.pgp");
         Instant deadline = Instant.now().plus(timeout);
         try (PartnerSftpClient client = connect()) {
-            while (!client.list("upload").contains(report)) {
+            String report;
+            while ((report = client.list("upload").stream().filter(n -> reportName.matcher(n).matches())
+                    .findFirst().orElse(null)) == null) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("no report " + report + " within " + timeout);
+                    throw new AssertionError("no report on " + name + " within " + timeout);
                 }
                 Thread.sleep(100);
             }

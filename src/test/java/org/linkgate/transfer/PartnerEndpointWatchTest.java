@@ -35,7 +35,7 @@ class PartnerEndpointWatchTest {
         polls.rollback(null, null, 0, refused);
         assertThat(alerts()).isEqualTo(1);
         assertThat(jdbc.queryForObject("select partner_code || ' ' || subject_id || ' ' || message from alert",
-                String.class)).startsWith("XDOWN returns-xdown ").contains(PartnerEndpointWatch.FAILED_POLLS + " polls");
+                String.class)).startsWith("XDOWN collect-xdown ").contains(PartnerEndpointWatch.FAILED_POLLS + " polls");
         for (int i = 0; i < 5; i++) {
             polls.rollback(null, null, 0, refused);
         }

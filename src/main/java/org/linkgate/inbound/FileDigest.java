@@ -1,4 +1,4 @@
-package org.linkgate.intake;
+package org.linkgate.inbound;
 
 import java.io.IOException;
 import java.io.InputStream;

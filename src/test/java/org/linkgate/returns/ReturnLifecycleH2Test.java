@@ -3,8 +3,8 @@ package org.linkgate.returns;
 import javax.sql.DataSource;
 import org.linkgate.store.TestDatabases;
 
-/** {@link ReturnFileProcessorContract} on H2 (PostgreSQL mode). */
-class ReturnFileProcessorH2Test extends ReturnFileProcessorContract {
+/** {@link ReturnLifecycleContract} on H2 (PostgreSQL mode). */
+class ReturnLifecycleH2Test extends ReturnLifecycleContract {
 
     @Override
     DataSource database() {

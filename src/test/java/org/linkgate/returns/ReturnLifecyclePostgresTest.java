@@ -3,8 +3,8 @@ package org.linkgate.returns;
 import javax.sql.DataSource;
 import org.linkgate.store.TestDatabases;
 
-/** {@link ReturnFileProcessorContract} on PostgreSQL; skipped outside CI when none is running. */
-class ReturnFileProcessorPostgresTest extends ReturnFileProcessorContract {
+/** {@link ReturnLifecycleContract} on PostgreSQL; skipped outside CI when none is running. */
+class ReturnLifecyclePostgresTest extends ReturnLifecycleContract {
 
     @Override
     DataSource database() {

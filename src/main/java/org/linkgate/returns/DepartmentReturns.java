@@ -1,0 +1,231 @@
+package org.linkgate.returns;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.linkgate.agreement.AgreementPolicy;
+import org.linkgate.agreement.Department;
+import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.crypto.PgpLimits;
+import org.linkgate.crypto.PgpVerificationException;
+import org.linkgate.inbound.FileError;
+import org.linkgate.inbound.InboundContext;
+import org.linkgate.inbound.InboundFile;
+import org.linkgate.inbound.InboundLedger;
+import org.linkgate.inbound.InboundSide;
+import org.linkgate.inbound.InboundStatus;
+import org.linkgate.inbound.LedgerTables;
+import org.linkgate.inbound.VerificationErrors;
+import org.linkgate.incident.IncidentCategory;
+import org.linkgate.incident.Incidents;
+import org.linkgate.kernel.GatewayMetrics;
+import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.transfer.ExtractDelivery;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Department returns as one side of the inbound lifecycle: names
+ * {@code <DEPT>_<DATASET>_<EXTRACT_ID>.csv.gpg} of the department's own code, admitted while the
+ * agreement allows the department to return data, signed by its registered key, read by
+ * {@link ReturnStages}, all or nothing (ACCEPTED or REJECTED). The report goes where the department
+ * collects its extracts, under a name unique to the received file, so a corrected return sent
+ * under the same name gets a report of its own. A return carrying direct identifiers opens an
+ * incident (cl. 13).
+ */
+@Component
+public class DepartmentReturns implements InboundSide {
+
+    /** {@code extract.last_error} of an extract withdrawn because its council data was destroyed (retention). */
+    public static final String DATA_DESTROYED = "data destroyed";
+    private static final int PURGE_CHUNK = 10_000;
+    private final InboundLedger ledger;
+    private final PartnerRegistry registry;
+    private final AgreementPolicy agreement;
+    private final ExtractDelivery delivery;
+    private final LinkageQuality quality;
+    private final Incidents incidents;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final LinkgateProperties.Intake limits;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public DepartmentReturns(PartnerRegistry registry, AgreementPolicy agreement, ExtractDelivery delivery,
+                      LinkageQuality quality, Incidents incidents, JdbcTemplate jdbc, TransactionTemplate transactions,
+                      AuditLog audit, LinkgateProperties properties, Clock clock, ObjectMapper json) {
+        this.ledger = new InboundLedger(LedgerTables.DEPARTMENT_RETURNS, jdbc, transactions, clock, audit);
+        this.registry = registry;
+        this.agreement = agreement;
+        this.delivery = delivery;
+        this.quality = quality;
+        this.incidents = incidents;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.limits = properties.intake();
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public InboundLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public GatewayMetrics.Stage stage() {
+        return GatewayMetrics.Stage.RETURN;
+    }
+
+    @Override
+    public String partnerKind() {
+        return "department";
+    }
+
+    @Override
+    public Optional<ReturnFileName> parseName(String partner, String fileName) {
+        return ReturnFileName.parse(fileName).filter(n -> n.department().equals(partner));
+    }
+
+    @Override
+    public Map<String, Object> ledgerDetails(Optional<?> name) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("dataset", name.map(n -> ((ReturnFileName) n).dataset()).orElse(null));
+        details.put("extract_id", name.map(n -> ((ReturnFileName) n).extractId()).orElse(null));
+        return details;
+    }
+
+    @Override
+    public Optional<FileError> admission(InboundContext file) {
+        if (file.name().isEmpty()) {
+            return Optional.of(ReturnErrors.FILE_NAME);
+        }
+        // Outside the term or after a termination a return is refused unopened (cl. 3, 15).
+        AgreementPolicy.Decision permitted = agreement.returns(file.partner(), AgreementPolicy.today(clock));
+        return permitted.allowed() ? Optional.empty()
+                : Optional.of(new FileError(permitted.code(), permitted.message()));
+    }
+
+    @Override
+    public PGPPublicKeyRing senderKey(String partner) {
+        return registry.requireDepartment(partner).pgpPublicKey();
+    }
+
+    /** A return is bounded like a council batch: no larger than the extract it answers. */
+    @Override
+    public PgpLimits limits(long ciphertextBytes) {
+        return new PgpLimits(limits.maxPlaintextSize().toBytes(), limits.maxCompressionRatio(), ciphertextBytes);
+    }
+
+    @Override
+    public FileError verificationError(PgpVerificationException.Reason reason) {
+        return VerificationErrors.of(reason);
+    }
+
+    @Override
+    public String refusalReport(InboundContext file, FileError error) {
+        return toJson(report(file.entry(), InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
+                List.of(error), List.of(), null));
+    }
+
+    @Override
+    public String duplicateReport(InboundFile file, InboundFile original) {
+        return toJson(report(file, InboundStatus.REJECTED, null, new ReturnReport.Counts(0, 0),
+                List.of(new FileError("duplicate", "This content was already received; it was not loaded again.")),
+                List.of(), new ReturnReport.DuplicateOf(original.receivedAt().toString(), original.fileName(),
+                        original.status().reportStatus())));
+    }
+
+    @Override
+    public Decision decide(InboundContext file) {
+        ReturnPass pass = file.work();
+        List<FileError> errors = pass.errors();
+        boolean accepted = errors.isEmpty() && pass.staged == pass.rows;
+        long loaded = accepted ? pass.staged : 0;
+        InboundStatus status = accepted ? InboundStatus.ACCEPTED : InboundStatus.REJECTED;
+        return new Decision(status, new InboundLedger.Counts(pass.rows, loaded, pass.rows - loaded), pass.schemaId,
+                toJson(report(file.entry(), status, pass.schemaId, new ReturnReport.Counts(pass.rows, loaded), errors,
+                        pass.findings, null)));
+    }
+
+    @Override
+    public void committed(InboundContext file, Decision decision) {
+        ReturnPass pass = file.work();
+        String department = file.partner();
+        if (decision.status() == InboundStatus.ACCEPTED) {
+            quality.record(pass.name.extractId(), pass.name.dataset());
+            markReturnedWhenComplete(registry.requireDepartment(department), pass.name.extractId());
+        }
+        if (pass.findingCount > 0) {
+            incidents.open(IncidentCategory.IDENTIFIERS_IN_RETURN, department, file.entry().id(),
+                    "a return from " + department + " carried direct identifiers; it was rejected and nothing was loaded");
+        }
+    }
+
+    /** An extract is returned once every dataset its department declares has an accepted return. */
+    private void markReturnedWhenComplete(Department department, String extractId) {
+        Long datasets = jdbc.queryForObject("select count(distinct dataset) from return_file where extract_id = ?"
+                + " and status = 'ACCEPTED'", Long.class, extractId);
+        if (datasets != null && datasets >= department.returnDatasets().size()) {
+            jdbc.update("update extract set status = 'RETURNED', returned_at = ? where id = ? and status = 'SENT'",
+                    Timestamp.from(clock.instant()), extractId);
+        }
+    }
+
+    /** Deletes the rows staged under a return, in chunks of short transactions. */
+    @Override
+    public void purge(String fileId) {
+        Long last = jdbc.queryForObject("select max(row_number) from return_record where return_id = ?",
+                Long.class, fileId);
+        if (last == null) {
+            return;
+        }
+        for (long start = 0; start <= last; start += PURGE_CHUNK) {
+            long from = start;
+            long to = start + PURGE_CHUNK;
+            transactions.executeWithoutResult(tx -> jdbc.update(
+                    "delete from return_record where return_id = ? and row_number >= ? and row_number < ?",
+                    fileId, from, to));
+        }
+    }
+
+    /**
+     * {@code <received name>.<return id>.report.json.pgp}: unique to the received file, so a corrected
+     * return sent under the same name never meets the earlier report (a department's own server
+     * refuses to overwrite).
+     */
+    @Override
+    public String reportName(InboundFile file) {
+        return file.fileName() + "." + file.id() + ".report.json.pgp";
+    }
+
+    @Override
+    public void deliverReport(String partner, Path sealedReport, String reportName) {
+        delivery.deliver(registry.requireDepartment(partner), sealedReport, reportName);
+    }
+
+    private ReturnReport report(InboundFile file, InboundStatus status, String schemaId, ReturnReport.Counts counts,
+                                List<FileError> errors, List<GuardFinding> findings,
+                                ReturnReport.DuplicateOf duplicateOf) {
+        return new ReturnReport(ReturnReport.VERSION, file.fileName(), file.sha256(), file.partnerCode(),
+                status.reportStatus(), file.receivedAt().toString(), clock.instant().toString(), schemaId, counts,
+                List.copyOf(errors), List.copyOf(findings), duplicateOf);
+    }
+
+    private String toJson(ReturnReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report could not be serialised", e);
+        }
+    }
+}
