@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.time.Clock;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpKeys;
+import org.linkgate.kernel.EmbeddedDatabasePassword;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.GatewayHomePreparer;
 import org.linkgate.kernel.GatewaySecrets;
+import org.linkgate.kernel.HomeFileModes;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.kernel.MasterKey;
 import org.linkgate.kernel.MasterKeySource;
@@ -14,22 +16,47 @@ import org.linkgate.kernel.SecretFiles;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.validation.DatasetSchema;
 import org.linkgate.validation.DatasetSchemaLoader;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The gateway home and the keys read from it. A missing key stops start-up with the path it
- * expected, unless {@code linkgate.bootstrap-demo} is on and the home is new.
+ * expected, unless {@code linkgate.bootstrap-demo} is on and the home is new; a key file others
+ * could read stops it too ({@link SecretFiles#requirePrivate}). The home, secrets and database
+ * directories are made owner-only before anything is written there ({@link HomeFileModes}).
  */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
     @Bean
     public GatewayHome gatewayHome(LinkgateProperties properties,
-                                   org.springframework.beans.factory.ObjectProvider<GatewayHomePreparer> preparers) {
+                                   ObjectProvider<GatewayHomePreparer> preparers) {
         GatewayHome home = new GatewayHome(properties);
         preparers.orderedStream().forEach(preparer -> preparer.prepare(home));
+        HomeFileModes.secure(home);
         return home;
+    }
+
+    /**
+     * The embedded H2 database (the zero-set-up default) gets its password from the secrets dir,
+     * generated on first start; a configured password or another database is left as configured.
+     */
+    @Bean
+    public static BeanPostProcessor embeddedDatabasePassword(ObjectProvider<GatewayHome> home) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof DataSourceProperties properties
+                        && EmbeddedDatabasePassword.applies(properties.getUrl(), properties.getPassword())) {
+                    properties.setPassword(EmbeddedDatabasePassword.resolve(properties.getUrl(),
+                            properties.determineUsername(), home.getObject()));
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

@@ -54,9 +54,11 @@ final class DepartmentConfigLoader {
         }
         PGPPublicKeyRing pgp;
         try {
-            pgp = PgpKeys.readPublicKeyRing(dir.resolve(PartnerRegistry.PGP_KEY_FILE));
+            pgp = PgpKeys.readPartnerKey(dir.resolve(PartnerRegistry.PGP_KEY_FILE));
         } catch (IOException | org.bouncycastle.openpgp.PGPException | RuntimeException e) {
-            throw new InvalidPartnerConfigurationException(dir, PartnerRegistry.PGP_KEY_FILE + " is missing or not one OpenPGP public key");
+            throw new InvalidPartnerConfigurationException(dir, PartnerRegistry.PGP_KEY_FILE
+                    + " is missing or not one valid OpenPGP public key"
+                    + (e instanceof org.bouncycastle.openpgp.PGPException ? ": " + e.getMessage() : ""));
         }
         Map<String, Object> filter = map(dir, yaml.getOrDefault("filter", Map.of()), "filter");
         List<Department.ReturnDataset> returns = new ArrayList<>();
@@ -81,6 +83,13 @@ final class DepartmentConfigLoader {
             case "embedded" -> new Department.EmbeddedEndpoint(PartnerRegistry.readSshKeys(dir, dir.resolve(PartnerRegistry.SSH_KEYS_FILE)));
             case "remote" -> {
                 Path key = secretsDir.resolve(text(dir, endpoint.get("privateKey"), "endpoint.privateKey"));
+                if (Files.isRegularFile(key)) {
+                    try {
+                        org.linkgate.kernel.SecretFiles.requirePrivate(key);
+                    } catch (IllegalStateException e) {
+                        throw new InvalidPartnerConfigurationException(dir, e.getMessage());
+                    }
+                }
                 Path knownHosts = dir.resolve(text(dir, endpoint.getOrDefault("knownHosts", "ssh-known-hosts"), "endpoint.knownHosts"));
                 if (!Files.isRegularFile(knownHosts)) {
                     throw new InvalidPartnerConfigurationException(dir, "remote endpoint needs its pinned host key in " + knownHosts.getFileName());

@@ -140,9 +140,10 @@ public class PartnerRegistry implements SftpAccountDirectory {
         }
         PGPPublicKeyRing pgp;
         try {
-            pgp = PgpKeys.readPublicKeyRing(pgpFile);
+            pgp = PgpKeys.readPartnerKey(pgpFile);
         } catch (IOException | org.bouncycastle.openpgp.PGPException | RuntimeException e) {
-            throw new InvalidPartnerConfigurationException(dir, PGP_KEY_FILE + " is not one OpenPGP public key: " + e.getMessage());
+            throw new InvalidPartnerConfigurationException(dir, PGP_KEY_FILE + " is not one valid OpenPGP public key: "
+                    + e.getMessage());
         }
         Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));
         return new Council(code, properties.getProperty("name", code), pgp,

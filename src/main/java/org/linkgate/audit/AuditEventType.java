@@ -41,5 +41,16 @@ public enum AuditEventType {
     TABLE_RELEASED,
     FEEDBACK_RELEASED,
     HTTP_LOGIN,
-    CONSOLE_ACCESS
+    CONSOLE_ACCESS,
+    /** Refused anonymous HTTP requests of one address (or of many), counted over a window. */
+    HTTP_REFUSALS,
+    /** An HTTP account or address refused further logins for a while after repeated failures. */
+    HTTP_LOGIN_THROTTLED,
+    /** A route stopped, suspended, started or resumed while the gateway runs (not its own start or shutdown). */
+    ROUTE_STOPPED,
+    ROUTE_SUSPENDED,
+    ROUTE_STARTED,
+    ROUTE_RESUMED,
+    /** An SFTP upload refused for its size or the account's quota. */
+    SFTP_UPLOAD_REFUSED
 }

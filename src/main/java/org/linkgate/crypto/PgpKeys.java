@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,6 +47,14 @@ public final class PgpKeys {
         try (InputStream in = Files.newInputStream(file)) {
             return readPublicKeyRing(in);
         }
+    }
+
+    /**
+     * Reads a partner's certificate: exactly one public key ring whose every binding verifies
+     * ({@link PgpKeyBindings#requireBound}); a forged or missing binding fails the whole file.
+     */
+    public static PGPPublicKeyRing readPartnerKey(Path file) throws IOException, PGPException {
+        return PgpKeyBindings.requireBound(readPublicKeyRing(file));
     }
 
     /** Reads exactly one secret key ring (armoured or binary); the stream is not closed. */
@@ -178,30 +185,34 @@ public final class PgpKeys {
 
     /**
      * Whether the key flags from the key's self-signatures include any of {@code wanted}; {@code ifAbsent}
-     * decides for keys whose self-signatures carry no key flags at all (older implementations).
+     * decides for keys whose self-signatures carry no key flags at all (older implementations). Only
+     * signatures that verify count ({@link PgpKeyBindings}): a key with none is good for nothing, and a
+     * subkey is good for signing only with a valid back-signature in its binding.
      */
     private static boolean hasFlag(PGPPublicKey primary, PGPPublicKey key, int wanted, boolean ifAbsent) {
-        Iterator<PGPSignature> signatures = key.isMasterKey()
-                ? key.getSignatures()
-                : key.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
-        boolean sawFlags = false;
+        List<PGPSignature> signatures = key.isMasterKey()
+                ? PgpKeyBindings.validSelfCertifications(primary)
+                : PgpKeyBindings.validBindings(primary, key);
+        if (signatures.isEmpty()) {
+            return false;
+        }
         PGPSignature newest = null;
-        while (signatures.hasNext()) {
-            PGPSignature signature = signatures.next();
-            // Only self-signatures speak for the key; third-party certifications do not.
-            if (signature.getKeyID() != primary.getKeyID() || !signature.hasSubpackets()
-                    || signature.getHashedSubPackets().getKeyFlags() == 0) {
+        for (PGPSignature signature : signatures) {
+            if (!signature.hasSubpackets() || signature.getHashedSubPackets().getKeyFlags() == 0) {
                 continue;
             }
             if (newest == null || signature.getCreationTime().after(newest.getCreationTime())) {
                 newest = signature;
             }
-            sawFlags = true;
         }
-        if (!sawFlags) {
+        if (newest == null) {
             return ifAbsent;
         }
-        return (newest.getHashedSubPackets().getKeyFlags() & wanted) != 0;
+        boolean flagged = (newest.getHashedSubPackets().getKeyFlags() & wanted) != 0;
+        if (flagged && !key.isMasterKey() && (wanted & KeyFlags.SIGN_DATA) != 0) {
+            return PgpKeyBindings.hasBackSignature(primary, key, newest);
+        }
+        return flagged;
     }
 
     private static OutputStream nonClosing(OutputStream out) {

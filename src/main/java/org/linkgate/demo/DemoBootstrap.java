@@ -149,8 +149,7 @@ public final class DemoBootstrap {
                     .append(role.toUpperCase(java.util.Locale.ROOT)).append("\n");
             clear.append(role).append(' ').append(password).append("\n");
         }
-        GatewayHome.ensureDirectory(usersFile.getParent());
-        Files.writeString(usersFile, hashed.toString(), StandardCharsets.UTF_8);
+        SecretFiles.writeOwnerOnly(usersFile, hashed.toString());
         SecretFiles.writeIfMissing(clearPasswords, clear.toString().strip());
     }
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The directory layout of the gateway home. Every path the gateway reads or writes is
@@ -12,6 +15,9 @@ import java.util.Locale;
  */
 
 public class GatewayHome {
+
+    /** Mode of every directory the gateway creates. */
+    public static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Path root;
     private final Path secrets;
@@ -81,8 +87,18 @@ public class GatewayHome {
     /** Demo partners' private material (the partner side of the demo); absent in production. */
     public Path demoDir() { return root.resolve("demo"); }
 
+    /**
+     * Creates the directory and any missing parents owner-only (0700), whatever the process umask:
+     * what the gateway keeps is for the gateway alone. Existing directories are left as they are.
+     */
     public static Path ensureDirectory(Path dir) {
         try {
+            if (Files.isDirectory(dir)) {
+                return dir;
+            }
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            }
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create directory " + dir, e);

@@ -14,6 +14,10 @@ public final class GatewaySecrets {
     public static final String GATEWAY_PASSPHRASE = "gateway-key.passphrase";
     /** SSH host key of the embedded SFTP server (secrets dir), OpenSSH format. */
     public static final String SSH_HOST_KEY = "ssh-host-key";
+    /** Password of the embedded H2 database (secrets dir), generated on first start. */
+    public static final String DATABASE_PASSWORD = "h2-database.password";
+    /** PKCS#12 keystore of the HTTPS server (secrets dir) when {@code server.ssl} is on; its password beside it. */
+    public static final String HTTPS_KEYSTORE = "https-keystore.p12";
     /** Gateway OpenPGP key pair (config/gateway). The public key is what partners encrypt to. */
     public static final String GATEWAY_SECRET_KEY = "gateway-secret-key.asc";
     public static final String GATEWAY_PUBLIC_KEY = "gateway-public-key.asc";

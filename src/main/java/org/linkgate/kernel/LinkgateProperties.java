@@ -40,7 +40,11 @@ public record LinkgateProperties(
             @Min(1) @DefaultValue("4") int maxSessionsPerUser,
             @Min(1) @DefaultValue("32") int maxOpenHandlesPerSession,
             @DefaultValue("10m") Duration idleTimeout,
-            @Min(1) @DefaultValue("3") int maxAuthAttempts) {
+            @Min(1) @DefaultValue("3") int maxAuthAttempts,
+            /** Largest file a partner may upload; a larger write is refused, the partial file removed, an alert raised. */
+            @NotNull @DefaultValue("4GB") DataSize maxUploadSize,
+            /** Most bytes one account's upload directory may hold at once (files the gateway has not yet taken). */
+            @NotNull @DefaultValue("16GB") DataSize accountQuota) {
     }
 
     /** The department round trip: extract delivery with back-off, and return collection. */

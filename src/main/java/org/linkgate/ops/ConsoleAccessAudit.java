@@ -1,7 +1,5 @@
 package org.linkgate.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
@@ -26,15 +24,18 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.ContentCachingRequestWrapper;
 
 /**
  * The operations console is monitored like the API (cl. 12.3, 12.5): every request to Hawtio
  * (its pages, not its static scripts and images) and to Jolokia, and every login form post, is
  * an audit event with the user, the method, the path and the status; for Jolokia also what was
- * asked — request type, MBean, attribute or operation names, never arguments or values. Every
- * successful form login (Hawtio in a browser) is an {@code HTTP_LOGIN} event; failed logins are
- * recorded by {@code api.ApiAccessAudit}. Passwords are never read or recorded.
+ * asked — request type, MBean, attribute or operation names, never arguments or values. Nothing
+ * of what was asked is ever cut: each state-changing entry of a bulk request (exec, write) is an
+ * event of its own, the rest are listed in full over as many events as they need, and a body too
+ * large to audit whole is refused, not trimmed ({@link JolokiaRequestGuard}). Every successful form
+ * login (Hawtio in a browser) is an {@code HTTP_LOGIN} event; failed logins are recorded by
+ * {@code ApiAccessAudit}. Refusals of anonymous requests are aggregated per address
+ * ({@link AnonymousRefusals}). Passwords are never read or recorded.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -42,13 +43,16 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
 
     static final String HAWTIO = "/actuator/hawtio";
     static final String JOLOKIA = "/actuator/jolokia";
-    private static final int MAX_JOLOKIA_BODY = 64 * 1024;
-    private static final int MAX_DETAIL = 1000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Room for the request line and status within one event's detail (audit_event.detail holds 2000). */
+    static final int MAX_DETAIL = 1900;
     private final AuditLog audit;
+    private final HttpSecurityProperties settings;
+    private final AnonymousRefusals refusals;
 
-    public ConsoleAccessAudit(AuditLog audit) {
+    public ConsoleAccessAudit(AuditLog audit, HttpSecurityProperties settings, AnonymousRefusals refusals) {
         this.audit = audit;
+        this.settings = settings;
+        this.refusals = refusals;
     }
 
     @Override
@@ -59,7 +63,7 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         }
         // Jolokia (directly or through Hawtio's forward) is always audited, whatever the path ends in: a
         // request to .../jolokia/read/<mbean>/x.js is a Jolokia request, not a script.
-        if (isUnder(path, JOLOKIA) || isUnder(path, HAWTIO + "/jolokia")) {
+        if (isJolokia(request)) {
             return false;
         }
         // Hawtio's bundled scripts, styles and images are public code, not data: not audited.
@@ -67,12 +71,24 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
                 || path.matches(".*\\.(js|css|map|png|svg|ico|woff2?|ttf)$");
     }
 
+    /** Jolokia directly, or through Hawtio's scripts, which call it at {@code <hawtio>/jolokia} (forwarded). */
+    static boolean isJolokia(HttpServletRequest request) {
+        String path = path(request);
+        return isUnder(path, JOLOKIA) || isUnder(path, HAWTIO + "/jolokia");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // Hawtio's scripts call Jolokia at <hawtio>/jolokia (forwarded to the agent).
-        boolean jolokia = isUnder(path(request), JOLOKIA) || isUnder(path(request), HAWTIO + "/jolokia");
-        HttpServletRequest seen = jolokia ? new ContentCachingRequestWrapper(request, MAX_JOLOKIA_BODY) : request;
+        boolean jolokia = isJolokia(request);
+        HttpServletRequest seen = request;
+        JolokiaBody body = null;
+        if (jolokia && "POST".equals(request.getMethod())) {
+            // Read whole (bounded) before anything runs, so what is audited is what Jolokia executes.
+            body = JolokiaBody.read(request.getInputStream(), settings.maxJolokiaBody(), settings.maxJolokiaBulk());
+            seen = body.replay(request);
+            seen.setAttribute(JolokiaBody.ATTRIBUTE, body);
+        }
         // This filter runs outside Spring Security's chain, which clears the security context before it
         // returns: the principal is taken while the response is being produced (see PrincipalWitness).
         String sessionUser = sessionUser(request);
@@ -81,53 +97,127 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
             chain.doFilter(seen, witness);
         } finally {
             witness.look();
-            String detail = request.getMethod() + " " + request.getRequestURI() + " -> " + response.getStatus();
-            if (jolokia && seen instanceof ContentCachingRequestWrapper cached) {
-                String asked = jolokiaRequests(cached.getContentAsByteArray());
-                if (!asked.isEmpty()) {
-                    detail += " " + asked;
+            String line = request.getMethod() + " " + request.getRequestURI() + " -> " + response.getStatus();
+            String user = witness.user != null ? witness.user : sessionUser != null ? sessionUser : "anonymous";
+            if (!refusals.countedInstead(!"anonymous".equals(user), response.getStatus(), request.getRemoteAddr())) {
+                for (String detail : details(line, body)) {
+                    audit.record(AuditEventType.CONSOLE_ACCESS, null, null, user, detail);
                 }
             }
-            String user = witness.user != null ? witness.user : sessionUser != null ? sessionUser : "anonymous";
-            audit.record(AuditEventType.CONSOLE_ACCESS, null, null, user, truncate(detail));
         }
+    }
+
+    /**
+     * The audit details of one console request: the request line alone, or with every Jolokia entry —
+     * each that changes state (exec, write) in an event of its own, the others listed together in as
+     * many events as they need, identical neighbours as one "Nx entry" (arguments are never recorded,
+     * so nothing tells them apart); an entry too long for one event continues in the next. Nothing is
+     * left out.
+     */
+    static List<String> details(String line, JolokiaBody body) {
+        if (body == null) {
+            return List.of(line);
+        }
+        if (body.problem() != JolokiaBody.Problem.NONE) {
+            return List.of(line + " [" + body.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " request]");
+        }
+        List<JolokiaOperation> operations = body.operations();
+        int total = operations.size();
+        int room = MAX_DETAIL - line.length() - 40;
+        List<String> details = new ArrayList<>();
+        Group group = new Group();
+        for (int i = 0; i < total; i++) {
+            JolokiaOperation operation = operations.get(i);
+            String text = operation.describe();
+            if (operation.changesState()) {
+                group.flush(details, line, total);
+                addPieces(details, line, text, i, total, room);
+                continue;
+            }
+            if (group.extends_(text)) {
+                group.repeat(i);
+                continue;
+            }
+            if (group.length + text.length() + 8 > room) {
+                group.flush(details, line, total);
+            }
+            if (text.length() > room) {
+                addPieces(details, line, text, i, total, room);
+                continue;
+            }
+            group.add(text, i);
+        }
+        group.flush(details, line, total);
+        return details;
+    }
+
+    /** Consecutive look-only entries written in one event; a repeat of the last one is counted on it. */
+    private static final class Group {
+        final List<String> texts = new ArrayList<>();
+        final List<Integer> counts = new ArrayList<>();
+        int from = -1;
+        int to = -1;
+        int length;
+
+        boolean extends_(String text) {
+            return !texts.isEmpty() && texts.get(texts.size() - 1).equals(text);
+        }
+
+        void repeat(int index) {
+            counts.set(counts.size() - 1, counts.get(counts.size() - 1) + 1);
+            to = index;
+        }
+
+        void add(String text, int index) {
+            if (texts.isEmpty()) {
+                from = index;
+            }
+            texts.add(text);
+            counts.add(1);
+            to = index;
+            length += text.length() + 8;
+        }
+
+        void flush(List<String> details, String line, int total) {
+            if (texts.isEmpty()) {
+                return;
+            }
+            List<String> shown = new ArrayList<>();
+            for (int k = 0; k < texts.size(); k++) {
+                shown.add(counts.get(k) == 1 ? texts.get(k) : counts.get(k) + "x " + texts.get(k));
+            }
+            details.add(line + " [" + String.join("; ", shown) + "]" + position(from, to, total));
+            texts.clear();
+            counts.clear();
+            length = 0;
+        }
+    }
+
+    /** One entry as one event, or as several consecutive pieces when it is longer than an event holds. */
+    private static void addPieces(List<String> details, String line, String text, int index, int total, int room) {
+        if (text.length() <= room) {
+            details.add(line + " [" + text + "]" + position(index, index, total));
+            return;
+        }
+        int pieces = (text.length() + room - 1) / room;
+        for (int piece = 0; piece < pieces; piece++) {
+            String part = text.substring(piece * room, Math.min(text.length(), (piece + 1) * room));
+            details.add(line + " [" + part + "]" + position(index, index, total) + " part " + (piece + 1) + "/" + pieces);
+        }
+    }
+
+    private static String position(int from, int to, int total) {
+        if (total == 1) {
+            return "";
+        }
+        return from == to ? " (entry " + (from + 1) + " of " + total + ")"
+                : " (entries " + (from + 1) + "-" + (to + 1) + " of " + total + ")";
     }
 
     @EventListener
     public void loggedIn(InteractiveAuthenticationSuccessEvent event) {
         audit.record(AuditEventType.HTTP_LOGIN, null, null, "http:" + safe(event.getAuthentication().getName()), "form login");
-    }
-
-    /** Type, MBean and attribute/operation of each Jolokia request in a POST body; never arguments. */
-    static String jolokiaRequests(byte[] body) {
-        if (body.length == 0) {
-            return "";
-        }
-        try {
-            JsonNode root = JSON.readTree(body);
-            List<String> asked = new ArrayList<>();
-            for (JsonNode one : root.isArray() ? root : List.of(root)) {
-                StringBuilder text = new StringBuilder(safeText(one.path("type").asText("?")));
-                if (one.hasNonNull("mbean")) {
-                    text.append(' ').append(safeText(one.get("mbean").asText()));
-                }
-                JsonNode attribute = one.path("attribute");
-                if (attribute.isTextual()) {
-                    text.append(' ').append(safeText(attribute.asText()));
-                } else if (attribute.isArray()) {
-                    List<String> names = new ArrayList<>();
-                    attribute.forEach(a -> names.add(safeText(a.asText())));
-                    text.append(' ').append(String.join(",", names));
-                }
-                if (one.hasNonNull("operation")) {
-                    text.append(' ').append(safeText(one.get("operation").asText()));
-                }
-                asked.add(text.toString());
-            }
-            return "[" + String.join("; ", asked) + "]";
-        } catch (IOException | RuntimeException e) {
-            return "[unreadable request]";
-        }
     }
 
     /**
@@ -213,7 +303,7 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
         }
     }
 
-    private static String path(HttpServletRequest request) {
+    static String path(HttpServletRequest request) {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 
@@ -223,14 +313,5 @@ public class ConsoleAccessAudit extends OncePerRequestFilter {
 
     private static String safe(String name) {
         return String.valueOf(name).replaceAll("[^A-Za-z0-9_.@-]", "?");
-    }
-
-    private static String safeText(String text) {
-        String printable = text.replaceAll("[^\\x20-\\x7E]", "?");
-        return printable.length() > 200 ? printable.substring(0, 200) + "…" : printable;
-    }
-
-    private static String truncate(String detail) {
-        return detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "…" : detail;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.Roles;
+import org.linkgate.kernel.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -37,8 +39,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Fail-closed HTTP (cl. 12.3): only {@code /actuator/health} is open; every other request needs
  * a user from {@code <home>/config/users.properties} ({@code name = {bcrypt}hash,ROLE_...}; hashes
- * only, never clear text) with the role the path requires. No users configured means nobody
- * gets in, and no default password is ever generated.
+ * only, never clear text, the file owner-only) with the role the path requires. No users configured
+ * means nobody gets in, and no default password is ever generated.
  *
  * <p>Hawtio ({@code /actuator/hawtio}) and its Jolokia ({@code /actuator/jolokia}, restricted
  * further by {@code jolokia-access.xml}) are for operators and admins. A browser opening Hawtio
@@ -51,7 +53,8 @@ public class HttpSecurityConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSecurityConfiguration.class);
 
     @Bean
-    public SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    public SecurityFilterChain securityFilterChain(HttpSecurity http, HttpSecurityProperties settings,
+                                                   HttpLoginThrottle throttle) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // The container's error page for a refusal already decided (e.g. a missing
@@ -104,7 +107,11 @@ public class HttpSecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 HttpSecurityConfiguration::isBrowserOpeningHawtio)
                         .defaultAuthenticationEntryPointFor(basicEntryPoint(), AnyRequestMatcher.INSTANCE))
-                .addFilterAfter(new HawtioCsrfCookie(), AuthorizationFilter.class);
+                // A throttled account or address is refused before its password is even checked.
+                .addFilterBefore(throttle.filter(), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new HawtioCsrfCookie(), AuthorizationFilter.class)
+                // Once the user is let in and before Jolokia runs: origin, size, and which routes may be controlled.
+                .addFilterAfter(new JolokiaRequestGuard(settings), AuthorizationFilter.class);
         return http.build();
     }
 
@@ -157,6 +164,8 @@ public class HttpSecurityConfiguration {
         Path file = home.root().resolve("config").resolve(USERS_FILE);
         Properties users = new Properties();
         if (Files.isRegularFile(file)) {
+            // Hashes only, but still a dictionary attack's input: owner-only like every secret.
+            SecretFiles.requirePrivate(file);
             try (InputStream in = Files.newInputStream(file)) {
                 users.load(in);
             } catch (IOException e) {

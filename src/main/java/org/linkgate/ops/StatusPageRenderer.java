@@ -74,7 +74,14 @@ public final class StatusPageRenderer {
         tile(html, "Open incidents", report.incidents().size());
         tile(html, "Open alerts", report.openAlerts());
         tile(html, "Recent failures", report.failures().size());
+        tile(html, "Stopped routes", report.stoppedRoutes().size());
         html.append("</div>");
+
+        // First: a stopped route is a control (or a partner's flow) that is not running.
+        table(html, "routes", "Routes not running",
+                List.of("Route", "State"),
+                report.stoppedRoutes(), r -> new String[] {code(r.route()), status(r.status().toUpperCase(java.util.Locale.ROOT))},
+                Set.of());
 
         table(html, "councils", "Councils",
                 List.of("Council", "Status", "Last batch (intake id)", "Batch status", "Rows accepted / rejected",

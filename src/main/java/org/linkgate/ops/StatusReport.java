@@ -14,7 +14,8 @@ public record StatusReport(
         List<DepartmentStatus> departments,
         List<OpenIncident> incidents,
         List<KeyStatus> keys,
-        List<RecentFailure> failures) {
+        List<RecentFailure> failures,
+        List<RouteState> stoppedRoutes) {
 
     public StatusReport {
         councils = List.copyOf(councils);
@@ -22,6 +23,20 @@ public record StatusReport(
         incidents = List.copyOf(incidents);
         keys = List.copyOf(keys);
         failures = List.copyOf(failures);
+        stoppedRoutes = List.copyOf(stoppedRoutes);
+    }
+
+    /** A report with every route running. */
+    public StatusReport(Instant generatedAt, long openAlerts, List<CouncilStatus> councils, List<DepartmentStatus> departments,
+                        List<OpenIncident> incidents, List<KeyStatus> keys, List<RecentFailure> failures) {
+        this(generatedAt, openAlerts, councils, departments, incidents, keys, failures, List.of());
+    }
+
+    /** A route of this instance that is not running: its id and Camel's status ({@code Stopped}, {@code Suspended}, ...). */
+    public record RouteState(String route, String status) {
+        RouteState(String route, org.apache.camel.ServiceStatus status) {
+            this(route, status == null ? null : status.name());
+        }
     }
 
     /**

@@ -38,16 +38,18 @@ public class StatusReporter {
     private final GatewayPgpKey gatewayKey;
     private final RecentRouteFailures routeFailures;
     private final OpsProperties settings;
+    private final RouteStates routes;
     private final Clock clock;
 
     public StatusReporter(JdbcTemplate jdbc, PartnerRegistry registry, AgreementPolicy agreement, GatewayPgpKey gatewayKey,
-                          RecentRouteFailures routeFailures, OpsProperties settings, Clock clock) {
+                          RecentRouteFailures routeFailures, OpsProperties settings, RouteStates routes, Clock clock) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.agreement = agreement;
         this.gatewayKey = gatewayKey;
         this.routeFailures = routeFailures;
         this.settings = settings;
+        this.routes = routes;
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public class StatusReporter {
         Instant now = clock.instant();
         Long alerts = jdbc.queryForObject("select count(*) from alert where acknowledged_at is null", Long.class);
         return new StatusReport(now, alerts == null ? 0 : alerts, councils(now), departments(now), incidents(now),
-                keys(now), failures(now));
+                keys(now), failures(now), routes.notRunning());
     }
 
     private record CouncilTotals(long files, long filesRejected, long rowsRejected, Instant lastAccepted) {

@@ -2,6 +2,8 @@ package org.linkgate.sftp;
 
 import java.net.SocketAddress;
 import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
+import org.linkgate.validation.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,7 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         if (event == Event.Authenticated) {
             String username = session.getUsername();
             SocketAddress remote = session.getRemoteAddress();
-            LOG.info("SFTP login of {} from {}", username, remote);
+            LOG.info("SFTP login of {} from {}", UntrustedText.forLog(username), remote);
             notifyListener(() -> listener.loginSucceeded(username, remote));
         }
     }
@@ -45,7 +48,7 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
     @Override
     public void sessionClosed(Session session) {
         if (session.isAuthenticated()) {
-            LOG.debug("SFTP session of {} closed", session.getUsername());
+            LOG.debug("SFTP session of {} closed", UntrustedText.forLog(session.getUsername()));
             return;
         }
         String username = session.getAttribute(AccountPublickeyAuthenticator.ATTEMPTED_USERNAME);
@@ -59,7 +62,7 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         }
         String reason = session.getAttribute(AccountPublickeyAuthenticator.REFUSAL_REASON);
         String why = reason == null ? NO_ACCEPTED_KEY : reason;
-        LOG.warn("SFTP login of {} from {} failed: {}", username, remote, why);
+        LOG.warn("SFTP login of {} from {} failed: {}", UntrustedText.forLog(username), remote, why);
         String user = username;
         notifyListener(() -> listener.loginFailed(user, remote, why));
     }
@@ -73,10 +76,12 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         boolean written = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         Path file = fileHandle.getFile();
         SftpLayout layout = session.getAttribute(DropZoneFileSystemFactory.LAYOUT);
-        if (written && layout != null && DropZoneArea.of(file, layout) == DropZoneArea.WRITABLE_FILE) {
+        // A refused upload was removed on close (LimitedUploadChannel): not an upload.
+        if (written && layout != null && DropZoneArea.of(file, layout) == DropZoneArea.WRITABLE_FILE
+                && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             String username = session.getUsername();
             String relative = DropZoneArea.relativePath(file);
-            LOG.info("SFTP upload by {} closed: {}", username, relative);
+            LOG.info("SFTP upload by {} closed: {}", UntrustedText.forLog(username), UntrustedText.forLog(relative));
             notifyListener(() -> listener.fileUploaded(username, relative));
         }
     }
@@ -88,7 +93,8 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
             String username = session.getUsername();
             String from = DropZoneArea.relativePath(srcPath);
             String to = DropZoneArea.relativePath(dstPath);
-            LOG.info("SFTP rename by {}: {} -> {}", username, from, to);
+            LOG.info("SFTP rename by {}: {} -> {}", UntrustedText.forLog(username), UntrustedText.forLog(from),
+                    UntrustedText.forLog(to));
             notifyListener(() -> listener.fileRenamed(username, from, to));
         }
     }
@@ -98,7 +104,7 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         if (thrown == null) {
             String username = session.getUsername();
             String relative = DropZoneArea.relativePath(path);
-            LOG.info("SFTP removal by {}: {}", username, relative);
+            LOG.info("SFTP removal by {}: {}", UntrustedText.forLog(username), UntrustedText.forLog(relative));
             notifyListener(() -> listener.fileRemoved(username, relative));
         }
     }

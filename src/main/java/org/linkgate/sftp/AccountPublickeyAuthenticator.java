@@ -7,6 +7,7 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
+import org.linkgate.validation.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class AccountPublickeyAuthenticator implements PublickeyAuthenticator {
         try {
             account = accounts.find(username);
         } catch (RuntimeException e) {
-            LOG.error("Account directory failed while authenticating {}; refusing the login", username, e);
+            LOG.error("Account directory failed while authenticating {}; refusing the login", UntrustedText.forLog(username), e);
             return refuse(session, DIRECTORY_UNAVAILABLE);
         }
         if (account.isEmpty()) {
@@ -50,7 +51,7 @@ final class AccountPublickeyAuthenticator implements PublickeyAuthenticator {
         boolean authorised = account.get().authorizedKeys().stream()
                 .anyMatch(registered -> KeyUtils.compareKeys(registered, key));
         if (!authorised) {
-            LOG.debug("Public key {} not registered for {}", KeyUtils.getFingerPrint(key), username);
+            LOG.debug("Public key {} not registered for {}", KeyUtils.getFingerPrint(key), UntrustedText.forLog(username));
             return refuse(session, KEY_NOT_AUTHORISED);
         }
         session.removeAttribute(REFUSAL_REASON);

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.Principal;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.linkgate.validation.UntrustedText;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
@@ -49,6 +51,23 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
             StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DELETE_ON_CLOSE);
     /** Time stamps are the only attributes a partner may set, and only on its own uploads (e.g. {@code put -p}). */
     private static final Set<String> SETTABLE_ATTRIBUTES = Set.of("lastModifiedTime", "lastAccessTime", "creationTime");
+    /** What a partner uploads is readable by the gateway's user only, whatever the process umask. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private final long maxUploadBytes;
+    private final UploadQuota quota;
+    private final SftpAccessListener listener;
+
+    DropZoneFileSystemAccessor() {
+        this(Long.MAX_VALUE, Long.MAX_VALUE, SftpAccessListener.NO_OP);
+    }
+
+    DropZoneFileSystemAccessor(long maxUploadBytes, long accountQuotaBytes, SftpAccessListener listener) {
+        this.maxUploadBytes = maxUploadBytes;
+        this.quota = new UploadQuota(accountQuotaBytes);
+        this.listener = listener;
+    }
 
     @Override
     public LinkOption[] resolveFileAccessLinkOptions(
@@ -70,8 +89,28 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
         requireNoSymbolicLinks(subsystem, file);
         Set<OpenOption> noFollow = new HashSet<>(options);
         noFollow.add(LinkOption.NOFOLLOW_LINKS);
-        // Client-supplied attributes (e.g. mode 0000) are ignored: files get the gateway's default permissions.
-        return FileChannel.open(file, noFollow);
+        // Client-supplied attributes (e.g. mode 0666) are ignored: a new file is owner-only.
+        if (!modifying) {
+            return FileChannel.open(file, noFollow);
+        }
+        FileChannel channel = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? FileChannel.open(file, noFollow, OWNER_ONLY) : FileChannel.open(file, noFollow);
+        String account = subsystem.getServerSession().getUsername();
+        try {
+            quota.recount(account, file.toAbsolutePath().normalize().getParent());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        String relative = DropZoneArea.relativePath(file);
+        return new LimitedUploadChannel(channel, file, account, maxUploadBytes, quota, reason -> {
+            LOG.warn("Refused SFTP upload of {}: {} ({})", UntrustedText.forLog(account), UntrustedText.forLog(relative), reason);
+            try {
+                listener.uploadRefused(account, relative, reason);
+            } catch (RuntimeException e) {
+                LOG.error("SFTP access listener failed on a refused upload; it is not audited", e);
+            }
+        });
     }
 
     @Override
@@ -183,7 +222,7 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
         SftpLayout layout = subsystem.getServerSession().getAttribute(DropZoneFileSystemFactory.LAYOUT);
         if (layout == null) {
             LOG.error("SFTP session of {} has no drop-zone layout; refusing every request",
-                    subsystem.getServerSession().getUsername());
+                    UntrustedText.forLog(subsystem.getServerSession().getUsername()));
             throw refuse(subsystem, "access", path);
         }
         return DropZoneArea.of(path, layout);
@@ -212,8 +251,10 @@ final class DropZoneFileSystemAccessor implements SftpFileSystemAccessor {
     }
 
     private static AccessDeniedException refuse(SftpSubsystemProxy subsystem, String operation, Path path) {
-        String shown = "/" + DropZoneArea.relativePath(path);
-        LOG.warn("Refused SFTP request of {}: {} {}", subsystem.getServerSession().getUsername(), operation, shown);
+        // A partner names the path: escaped, so a newline in a name cannot forge a log line.
+        String shown = UntrustedText.forLog("/" + DropZoneArea.relativePath(path));
+        LOG.warn("Refused SFTP request of {}: {} {}", UntrustedText.forLog(subsystem.getServerSession().getUsername()),
+                operation, shown);
         return new AccessDeniedException(shown, null, "not permitted in the drop-zone: " + operation);
     }
 }

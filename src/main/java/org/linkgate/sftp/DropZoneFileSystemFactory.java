@@ -12,6 +12,7 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.file.FileSystemFactory;
 import org.apache.sshd.common.file.root.RootedFileSystemProvider;
 import org.apache.sshd.common.session.SessionContext;
+import org.linkgate.validation.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
     static final AttributeKey<SftpLayout> LAYOUT = new AttributeKey<>();
 
     private static final Logger LOG = LoggerFactory.getLogger(DropZoneFileSystemFactory.class);
+    /** Drop-zone directories are the gateway user's alone (the partner reaches them through SFTP only). */
+    private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY = {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))};
 
     private final SftpAccountDirectory accounts;
 
@@ -42,14 +47,16 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
     @Override
     public FileSystem createFileSystem(SessionContext session) throws IOException {
         SftpAccount account = account(session);
-        Files.createDirectories(account.home());
+        if (Files.notExists(account.home(), LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(account.home(), OWNER_ONLY);
+        }
         // Root at the real path so that a symbolic link in the configured home path cannot confuse the checks below.
         Path home = account.home().toRealPath();
         SftpLayout layout = account.layout();
         prepareDirectory(home.resolve(layout.partnerWritableDirectory()));
         prepareDirectory(home.resolve(layout.partnerReadableDirectory()));
         session.setAttribute(LAYOUT, layout);
-        LOG.debug("Drop-zone file system ({}) ready for {}", layout, account.username());
+        LOG.debug("Drop-zone file system ({}) ready for {}", layout, UntrustedText.forLog(account.username()));
         return new RootedFileSystemProvider().newFileSystem(home, Collections.emptyMap());
     }
 
@@ -59,7 +66,8 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
             throw new AccessDeniedException("/", null, "session is not authenticated");
         }
         return accounts.find(username)
-                .orElseThrow(() -> new AccessDeniedException("/", null, "no drop-zone account for " + username));
+                .orElseThrow(() -> new AccessDeniedException("/", null, "no drop-zone account for "
+                        + UntrustedText.forLog(username)));
     }
 
     private static void prepareDirectory(Path dir) throws IOException {
@@ -67,7 +75,7 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
             throw new IOException("Drop-zone directory " + dir + " is a symbolic link; refusing to use it");
         }
         if (Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectory(dir);
+            Files.createDirectory(dir, OWNER_ONLY);
         } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("Drop-zone path " + dir + " exists but is not a directory");
         }

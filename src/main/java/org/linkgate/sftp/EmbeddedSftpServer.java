@@ -187,7 +187,8 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
         AccessAuditor auditor = new AccessAuditor(listener);
         SftpSubsystemFactory sftp = new SftpSubsystemFactory.Builder()
-                .withFileSystemAccessor(new DropZoneFileSystemAccessor())
+                .withFileSystemAccessor(new DropZoneFileSystemAccessor(settings.maxUploadBytes(),
+                        settings.accountQuotaBytes(), listener))
                 .build();
         sftp.addSftpEventListener(auditor);
         sshd.setSubsystemFactories(List.of(sftp));

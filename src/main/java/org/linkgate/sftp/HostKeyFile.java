@@ -53,7 +53,11 @@ final class HostKeyFile {
 
     private void create() throws IOException, GeneralSecurityException {
         Path dir = file.getParent();
-        Files.createDirectories(dir);
+        if (isPosix(dir) && Files.notExists(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
         KeyPairGenerator generator = KeyPairGenerator.getInstance(ALGORITHM);
         generator.initialize(KEY_BITS);
         KeyPair keyPair = generator.generateKeyPair();
@@ -98,9 +102,27 @@ final class HostKeyFile {
             return;
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        if (!OWNER_ONLY.containsAll(permissions) && !mountedReadOnlyForOwnGroup(permissions)) {
             throw new IOException("Host key file " + file + " is accessible by group or others ("
                     + PosixFilePermissions.toString(permissions) + "); it must be mode 0600");
+        }
+    }
+
+    /**
+     * The one looser mode accepted: a Kubernetes Secret mounted with the pod's {@code fsGroup} (0440, owned
+     * by another user, group the gateway's own), where group read is how the gateway itself reads the key.
+     */
+    private boolean mountedReadOnlyForOwnGroup(Set<PosixFilePermission> permissions) throws IOException {
+        if (!EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ).containsAll(permissions)) {
+            return false;
+        }
+        try {
+            com.sun.security.auth.module.UnixSystem self = new com.sun.security.auth.module.UnixSystem();
+            int owner = (Integer) Files.getAttribute(file, "unix:uid");
+            int group = (Integer) Files.getAttribute(file, "unix:gid");
+            return owner != self.getUid() && group == self.getGid();
+        } catch (LinkageError | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -48,4 +48,15 @@ public interface SftpAccessListener {
      */
     default void fileRemoved(String username, String relativePath) {
     }
+
+    /**
+     * A partner's write was refused because the file would exceed the largest upload allowed or the
+     * account's quota; the partial file has been removed.
+     *
+     * @param username     the partner account
+     * @param relativePath the file, relative to the account's home, as the partner named it (unescaped)
+     * @param reason       short, fixed description with the limit
+     */
+    default void uploadRefused(String username, String relativePath, String reason) {
+    }
 }

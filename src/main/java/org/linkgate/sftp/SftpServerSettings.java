@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param maxOpenHandlesPerSession open SFTP file and directory handles allowed per session
  * @param idleTimeout              a session idle for this long is closed
  * @param maxAuthAttempts          authentication requests allowed per connection before it is dropped
+ * @param maxUploadBytes           largest file a partner may write; a write beyond it is refused, the partial
+ *                                 file removed and the listener told ({@link SftpAccessListener#uploadRefused})
+ * @param accountQuotaBytes        most bytes an account's writable directory may hold at once, likewise enforced
  */
 public record SftpServerSettings(
         String bindHost,
@@ -23,10 +26,19 @@ public record SftpServerSettings(
         int maxSessionsPerUser,
         int maxOpenHandlesPerSession,
         Duration idleTimeout,
-        int maxAuthAttempts) {
+        int maxAuthAttempts,
+        long maxUploadBytes,
+        long accountQuotaBytes) {
 
     /** The drop-zone port in the contract. */
     public static final int DEFAULT_PORT = 2222;
+
+    /** Settings without upload limits (tests of other concerns). */
+    public SftpServerSettings(String bindHost, int port, Path hostKeyFile, int maxSessionsPerUser,
+                              int maxOpenHandlesPerSession, Duration idleTimeout, int maxAuthAttempts) {
+        this(bindHost, port, hostKeyFile, maxSessionsPerUser, maxOpenHandlesPerSession, idleTimeout, maxAuthAttempts,
+                Long.MAX_VALUE, Long.MAX_VALUE);
+    }
 
     public SftpServerSettings {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -41,6 +53,9 @@ public record SftpServerSettings(
         requirePositive(maxSessionsPerUser, "maxSessionsPerUser");
         requirePositive(maxOpenHandlesPerSession, "maxOpenHandlesPerSession");
         requirePositive(maxAuthAttempts, "maxAuthAttempts");
+        if (maxUploadBytes < 1 || accountQuotaBytes < 1) {
+            throw new IllegalArgumentException("maxUploadBytes and accountQuotaBytes must be positive");
+        }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive");
         }

@@ -8,12 +8,14 @@ import java.util.List;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.GatewaySecrets;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.sftp.EmbeddedSftpServer;
 import org.linkgate.sftp.SftpAccessListener;
 import org.linkgate.sftp.SftpServerSettings;
+import org.linkgate.validation.UntrustedText;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -33,13 +35,14 @@ public class SftpServerLifecycle implements SmartLifecycle {
     private volatile boolean running;
 
     public SftpServerLifecycle(LinkgateProperties properties, GatewayHome home, PartnerRegistry registry, AuditLog audit,
-                               List<SftpAccessListener> watchers) {
+                               Alerts alerts, List<SftpAccessListener> watchers) {
         this.home = home;
         LinkgateProperties.Sftp sftp = properties.sftp();
         this.server = new EmbeddedSftpServer(new SftpServerSettings(sftp.bindHost(), sftp.port(),
                 home.secretsDir().resolve(GatewaySecrets.SSH_HOST_KEY), sftp.maxSessionsPerUser(),
-                sftp.maxOpenHandlesPerSession(), sftp.idleTimeout(), sftp.maxAuthAttempts()),
-                registry, new AuditingListener(audit, List.copyOf(watchers)));
+                sftp.maxOpenHandlesPerSession(), sftp.idleTimeout(), sftp.maxAuthAttempts(),
+                sftp.maxUploadSize().toBytes(), sftp.accountQuota().toBytes()),
+                registry, new AuditingListener(audit, alerts, List.copyOf(watchers)));
     }
 
     @Override
@@ -80,7 +83,17 @@ public class SftpServerLifecycle implements SmartLifecycle {
     }
 
     /** Audits logins; usernames are partner codes, addresses are infrastructure, neither is personal data. */
-    private record AuditingListener(AuditLog audit, List<SftpAccessListener> watchers) implements SftpAccessListener {
+    private record AuditingListener(AuditLog audit, Alerts alerts, List<SftpAccessListener> watchers)
+            implements SftpAccessListener {
+        /** A write over the upload size or the quota: the partner's name of the file escaped, never trusted. */
+        @Override
+        public void uploadRefused(String username, String relativePath, String reason) {
+            String partner = username.toUpperCase(java.util.Locale.ROOT);
+            String message = "upload " + UntrustedText.forLog(relativePath) + " refused: " + reason;
+            audit.record(AuditEventType.SFTP_UPLOAD_REFUSED, partner, null, "sftp:" + safe(username), message);
+            alerts.raise("SFTP_UPLOAD_REFUSED", partner, null, message.length() > 900 ? message.substring(0, 900) + "..." : message);
+        }
+
         @Override
         public void loginSucceeded(String username, java.net.SocketAddress remoteAddress) {
             audit.record(AuditEventType.SFTP_LOGIN, username.toUpperCase(java.util.Locale.ROOT), null, "sftp:" + username,

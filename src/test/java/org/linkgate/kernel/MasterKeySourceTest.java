@@ -28,7 +28,7 @@ class MasterKeySourceTest {
     @Test
     void environmentWinsOverTheFileAndEachUnwrapsOnlyItsOwnDataKeys() throws Exception {
         Path secrets = Files.createDirectories(root.resolve("secrets-apart"));
-        Files.writeString(secrets.resolve(GatewaySecrets.MASTER_KEY), randomKey());
+        SecretFiles.writeIfMissing(secrets.resolve(GatewaySecrets.MASTER_KEY), randomKey());
         GatewayHome home = new GatewayHome(root.resolve("home"), secrets);
         MasterKey fromFile = MasterKeySource.load(home, Map.of());
         MasterKey fromEnvironment = MasterKeySource.load(home, Map.of(MasterKeySource.ENVIRONMENT_VARIABLE, randomKey()));

@@ -25,13 +25,17 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 class ConsoleAccessAuditTest {
 
+    static final HttpSecurityProperties SETTINGS = new HttpSecurityProperties(5, java.time.Duration.ofMinutes(15),
+            java.time.Duration.ofMinutes(1), List.of(), 65536, 100);
     JdbcTemplate jdbc;
     ConsoleAccessAudit filter;
 
     @BeforeEach
     void setUp() {
         jdbc = new JdbcTemplate(TestDatabases.h2());
-        filter = new ConsoleAccessAudit(new AuditLog(jdbc, Clock.systemUTC()));
+        AuditLog audit = new AuditLog(jdbc, Clock.systemUTC());
+        filter = new ConsoleAccessAudit(audit, SETTINGS,
+                new AnonymousRefusals(audit, SETTINGS.refusalWindow(), Clock.systemUTC(), false));
     }
 
     @AfterEach
@@ -93,6 +97,45 @@ class ConsoleAccessAuditTest {
         filter.doFilter(request("POST", "/actuator/jolokia", "analyst"), new MockHttpServletResponse(),
                 answering("analyst", 403));
         assertThat(actors("POST /actuator/jolokia -> 403%")).containsExactly("http:analyst");
+    }
+
+    @Test
+    void everyEntryOfABulkIsAuditedAndEachExecStandsAlone() {
+        StringBuilder bulk = new StringBuilder("[");
+        for (int i = 0; i < 300; i++) {
+            bulk.append("{\"type\":\"read\",\"mbean\":\"org.apache.camel:type=routes,name=\\\"intake-e1000").append(i % 7)
+                    .append("\\\"\",\"attribute\":\"A").append("b".repeat(i % 50)).append("\"},");
+            if (i % 100 == 99) {
+                bulk.append("{\"type\":\"exec\",\"mbean\":\"org.apache.camel:type=routes,name=\\\"fanout-dfe\\\"\",")
+                        .append("\"operation\":\"stop()\",\"arguments\":[\"secret-argument\"]},");
+            }
+        }
+        bulk.setLength(bulk.length() - 1);
+        bulk.append("]");
+        JolokiaBody body = JolokiaBody.parse(bulk.toString().getBytes(StandardCharsets.UTF_8), 1000);
+        assertThat(body.problem()).isEqualTo(JolokiaBody.Problem.NONE);
+        List<String> details = ConsoleAccessAudit.details("POST /actuator/jolokia -> 200", body);
+
+        java.util.Set<Integer> covered = new java.util.TreeSet<>();
+        java.util.regex.Pattern range = java.util.regex.Pattern.compile("\\((?:entries (\\d+)-(\\d+)|entry (\\d+)) of 303\\)");
+        int execs = 0;
+        for (String detail : details) {
+            assertThat(detail.length()).isLessThanOrEqualTo(2000);
+            assertThat(detail).doesNotContain("secret-argument");
+            java.util.regex.Matcher m = range.matcher(detail);
+            assertThat(m.find()).as(detail).isTrue();
+            int from = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(3));
+            int to = Integer.parseInt(m.group(2) != null ? m.group(2) : m.group(3));
+            for (int k = from; k <= to; k++) {
+                assertThat(covered.add(k)).as("entry " + k + " once").isTrue();
+            }
+            if (detail.contains("exec ")) {
+                execs++;
+                assertThat(detail).contains("[exec org.apache.camel:type=routes,name=\"fanout-dfe\" stop()]").doesNotContain("read ");
+            }
+        }
+        assertThat(covered).hasSize(303);
+        assertThat(execs).isEqualTo(3);
     }
 
     List<String> actors(String detailLike) {

@@ -214,7 +214,7 @@ class KubernetesManifestsTest {
         assertThat(ofKind(objects, "ClusterRole")).isEmpty();
         assertThat(at(one(objects, "RoleBinding", "linkgate"), "subjects", 0, "name")).isEqualTo("linkgate");
 
-        // NetworkPolicy: both directions governed; in only HTTP and SFTP; out DNS and PostgreSQL among the few.
+        // NetworkPolicy: both directions governed; in only HTTP and SFTP; out DNS, partners' SFTP and SMTP.
         Map<String, Object> policy = one(objects, "NetworkPolicy", "linkgate");
         assertThat(list(at(policy, "spec", "policyTypes"))).containsExactlyInAnyOrder("Ingress", "Egress");
         assertThat(at(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo("linkgate");
@@ -223,17 +223,97 @@ class KubernetesManifestsTest {
         assertThat(inPorts).containsExactlyInAnyOrder(8080, 2222);
         for (Object rule : list(at(policy, "spec", "ingress"))) {
             assertThat(list(at(rule, "from"))).as("every ingress rule names its sources").isNotEmpty();
+            for (Object peer : list(at(rule, "from"))) {
+                assertPeerIsNarrow(peer);
+            }
+        }
+        // HTTP from exactly the ingress controller's pods and Prometheus's, each in its own namespace.
+        Set<String> httpSources = list(at(policy, "spec", "ingress")).stream()
+                .filter(r -> list(at(r, "ports")).stream().anyMatch(p -> Integer.valueOf(8080).equals(at(p, "port"))))
+                .flatMap(r -> list(at(r, "from")).stream())
+                .map(p -> at(p, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") + "/"
+                        + at(p, "podSelector", "matchLabels", "app.kubernetes.io/name"))
+                .collect(Collectors.toSet());
+        assertThat(httpSources).containsExactlyInAnyOrder("ingress-nginx/ingress-nginx", "monitoring/prometheus");
+        // No peer selector carries the gateway's own labels (kustomize's includeSelectors would write them
+        // there, and the peer would then match no pod: DNS, for one, would be cut off).
+        Stream.concat(list(at(policy, "spec", "ingress")).stream().flatMap(r -> list(at(r, "from")).stream()),
+                        list(at(policy, "spec", "egress")).stream().flatMap(r -> list(at(r, "to")).stream()))
+                .map(peer -> at(peer, "podSelector", "matchLabels")).filter(Objects::nonNull)
+                .forEach(labels -> assertThat(map(labels)).doesNotContainKey("app.kubernetes.io/part-of")
+                        .doesNotContainEntry("app.kubernetes.io/name", "linkgate"));
+        for (Map<String, Object> service : ofKind(objects, "Service")) {
+            assertThat(at(service, "spec", "selector", "app.kubernetes.io/name")).as("selector of " + at(service, "metadata",
+                    "name")).isEqualTo("linkgate");
         }
         Set<Object> outPorts = list(at(policy, "spec", "egress")).stream()
                 .flatMap(r -> list(at(r, "ports")).stream().map(p -> at(p, "port"))).collect(Collectors.toSet());
-        assertThat(outPorts).contains(53, 5432, 22, 587);
+        assertThat(outPorts).contains(53, 22, 587);
         for (Object rule : list(at(policy, "spec", "egress"))) {
             assertThat(list(at(rule, "to"))).as("every egress rule names its destinations").isNotEmpty();
+            for (Object peer : list(at(rule, "to"))) {
+                assertPeerIsNarrow(peer);
+            }
+        }
+        // PostgreSQL: in production only, and only its pods in its own namespace.
+        List<Object> database = list(at(policy, "spec", "egress")).stream()
+                .filter(r -> list(at(r, "ports")).stream().anyMatch(p -> Integer.valueOf(5432).equals(at(p, "port"))))
+                .toList();
+        if ("production".equals(overlay)) {
+            assertThat(database).hasSize(1);
+            assertThat(list(at(database.get(0), "to"))).singleElement().satisfies(peer -> {
+                assertThat(at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")).isEqualTo("database");
+                assertThat(at(peer, "podSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo("postgresql");
+            });
+        } else {
+            assertThat(database).as("the demo runs on H2").isEmpty();
         }
 
         Map<String, Object> pdb = one(objects, "PodDisruptionBudget", "linkgate");
         assertThat(at(pdb, "spec", "selector", "matchLabels", "app.kubernetes.io/name")).isEqualTo("linkgate");
         assertThat(at(pdb, "spec", "maxUnavailable")).isEqualTo(1);
+    }
+
+    /**
+     * A peer admits some pods or addresses, never "everything": no empty selector, and a namespace
+     * selector always comes with the pods it means.
+     */
+    static void assertPeerIsNarrow(Object peer) {
+        Map<String, Object> p = map(peer);
+        if (p.containsKey("ipBlock")) {
+            assertThat(String.valueOf(at(p, "ipBlock", "cidr"))).as("ipBlock " + p).isNotIn("0.0.0.0/0", "::/0");
+            return;
+        }
+        assertThat(p).as("peer " + p).containsKey("podSelector");
+        assertThat(map(p.get("podSelector"))).as("pod selector of " + p).isNotEmpty();
+        if (p.containsKey("namespaceSelector")) {
+            assertThat(map(p.get("namespaceSelector"))).as("namespace selector of " + p).isNotEmpty();
+        }
+    }
+
+    @Test
+    void productionServesHttpsThroughAnIngressWithTls() throws Exception {
+        List<Map<String, Object>> objects = render("production");
+        Map<String, Object> ingress = one(objects, "Ingress", "linkgate");
+        assertThat(at(ingress, "spec", "ingressClassName")).isNotNull();
+        List<Object> tls = list(at(ingress, "spec", "tls"));
+        assertThat(tls).isNotEmpty();
+        Set<Object> tlsHosts = tls.stream().flatMap(t -> list(at(t, "hosts")).stream()).collect(Collectors.toSet());
+        for (Object t : tls) {
+            assertThat((String) at(t, "secretName")).isNotBlank();
+        }
+        for (Object rule : list(at(ingress, "spec", "rules"))) {
+            assertThat(tlsHosts).as("every host served is served with TLS").contains(at(rule, "host"));
+            for (Object path : list(at(rule, "http", "paths"))) {
+                assertThat(at(path, "backend", "service", "name")).isEqualTo("linkgate-http");
+            }
+        }
+        assertThat(at(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/force-ssl-redirect")).isEqualTo("true");
+        Map<String, Object> config = map(new Yaml().load((String) at(one(objects, "ConfigMap", "linkgate-config"),
+                "data", "application.yaml")));
+        assertThat(at(config, "server", "forward-headers-strategy")).as("the client's scheme and address behind it")
+                .isEqualTo("native");
+        assertThat(ofKind(render("demo"), "Ingress")).as("the demo is reached by port-forward").isEmpty();
     }
 
     @Test
@@ -316,7 +396,7 @@ class KubernetesManifestsTest {
             values.forEach((key, value) -> assertThat(value == null ? "" : value.toString())
                     .as(template + " key " + key + " must have no value").isEmpty());
         }
-        assertThat(names).contains("linkgate-secrets", "linkgate-database");
+        assertThat(names).contains("linkgate-secrets", "linkgate-database", "linkgate-tls");
         // And no kustomization pulls a template (or any Secret) in.
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path kustomization : files.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).toList()) {

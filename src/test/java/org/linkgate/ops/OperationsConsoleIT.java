@@ -223,14 +223,19 @@ class OperationsConsoleIT {
     }
 
     @Test
-    void operatorStopsAndStartsARoute() throws Exception {
+    void operatorStopsAndStartsAPartnerRouteButNoGatewayRoute() throws Exception {
         Client operator = new Client("operator");
-        String mbean = routeMBean("ops-overdue-returns");
+        String mbean = routeMBean("fanout-dfe");
         assertThat(operator.jolokiaJson(Map.of("type", "exec", "mbean", mbean, "operation", "stop()")).get("status").asInt())
                 .isEqualTo(200);
-        assertThat(camel.getRouteController().getRouteStatus("ops-overdue-returns")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("fanout-dfe")).isEqualTo(ServiceStatus.Stopped);
         assertThat(operator.jolokiaJson(Map.of("type", "exec", "mbean", mbean, "operation", "start()")).get("status").asInt())
                 .isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("fanout-dfe")).isEqualTo(ServiceStatus.Started);
+        // The gateway's own routes are not the console's to stop.
+        HttpResponse<String> refused = operator.jolokia(Map.of("type", "exec", "mbean", routeMBean("ops-overdue-returns"),
+                "operation", "stop()"));
+        assertThat(refused(refused)).as(refused.body()).isTrue();
         assertThat(camel.getRouteController().getRouteStatus("ops-overdue-returns")).isEqualTo(ServiceStatus.Started);
     }
 

@@ -100,7 +100,26 @@ abstract class StatusReporterContract {
 
         OpsProperties settings = new OpsProperties(Duration.ofDays(30), Duration.ofSeconds(30), Duration.ofSeconds(2),
                 Duration.ofDays(7));
-        report = new StatusReporter(jdbc, registry, agreement, gatewayKey, routeFailures, settings, clock).report();
+        // A real Camel context with one gateway route stopped, as an operator or Camel itself could leave it.
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:check").routeId("audit-chain-check").log("check");
+                    from("direct:intake").routeId("intake-e10000012").log("intake");
+                }
+            });
+            camel.start();
+            camel.getRouteController().stopRoute("audit-chain-check");
+            report = new StatusReporter(jdbc, registry, agreement, gatewayKey, routeFailures, settings,
+                    new RouteStates(camel), clock).report();
+        }
+    }
+
+    @Test
+    void stoppedRoutesAreListedAndRunningOnesAreNot() {
+        assertThat(report.stoppedRoutes()).containsExactly(new StatusReport.RouteState("audit-chain-check", "Stopped"));
+        assertThat(StatusPageRenderer.render(report)).contains("Routes not running").contains("audit-chain-check");
     }
 
     String file(String council, String status, String received, long rows, long accepted, long rejected) {
