@@ -9,8 +9,8 @@ import javax.management.ObjectName;
 
 /**
  * Which Jolokia requests the console may make, and which routes an operator may control from
- * it: partner routes only ({@code intake-*},
- * {@code fanout-*}, {@code returns-*}), which an operator may need to pause for one partner. The
+ * it: partner routes only ({@code dropzone-*}, {@code intake-*}, {@code fanout-*}, {@code collect-*},
+ * {@code returns-*}), which an operator may need to pause for one partner. The
  * gateway's own routes (audit chain check, incident notifier and deadlines, drop-zone layout
  * check, retention destruction, {@code ops-*}, feedback packs, ...) keep the controls the
  * agreement relies on running, so nothing in the console changes their state. Decides on the
@@ -20,7 +20,7 @@ import javax.management.ObjectName;
 final class ConsoleRouteControl {
 
     /** Route ids an operator may start, stop, suspend and resume: a stage and a partner code. */
-    static final Pattern PARTNER_ROUTE = Pattern.compile("(intake|fanout|returns)-[a-z0-9]{2,16}");
+    static final Pattern PARTNER_ROUTE = Pattern.compile("(dropzone|intake|fanout|collect|returns)-[a-z0-9]{2,16}");
     private static final String CAMEL = "org.apache.camel";
     /** Route operations that only read (statistics); every other route operation needs a partner route. */
     private static final List<String> READ_ONLY_ROUTE_OPERATIONS = List.of("dumpRouteStatsAsXml");
@@ -72,7 +72,7 @@ final class ConsoleRouteControl {
         String route = routeId(name);
         if (route == null || !PARTNER_ROUTE.matcher(route).matches()) {
             return Optional.of("route " + (route == null ? "?" : JolokiaOperation.printable(route))
-                    + " is not a partner route: only intake-*, fanout-* and returns-* are controlled from the console");
+                    + " is not a partner route: only dropzone-*, intake-*, fanout-*, collect-* and returns-* are controlled from the console");
         }
         return Optional.empty();
     }
