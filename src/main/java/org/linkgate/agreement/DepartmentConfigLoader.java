@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.linkgate.agreement.PartnerRegistry.InvalidPartnerConfigurationException;
 import org.linkgate.crypto.PgpKeys;
+import org.linkgate.validation.ClosedColumns;
+import org.linkgate.validation.DatasetSchema;
+import org.linkgate.validation.DatasetSchemaLoader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,6 +32,7 @@ final class DepartmentConfigLoader {
     static final String CONFIG_FILE = "department.yaml";
     static final Pattern CODE = Pattern.compile("[A-Z]{2,8}");
     static final Pattern DATASET = Pattern.compile("[A-Z0-9]{2,16}");
+    private static final Pattern RETURN_SCHEMA = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Set<String> KEYS = Set.of("name", "matchFields", "filter", "returnDueDays", "endpoint", "returns");
 
     private DepartmentConfigLoader() {
@@ -68,13 +72,38 @@ final class DepartmentConfigLoader {
             if (!DATASET.matcher(name).matches()) {
                 throw new InvalidPartnerConfigurationException(dir, "dataset name '" + name + "' must be 2-16 capitals or digits");
             }
-            returns.add(new Department.ReturnDataset(name, text(dir, dataset.get("schema"), "returns[].schema")));
+            String schema = text(dir, dataset.get("schema"), "returns[].schema");
+            requireClosedSchema(dir, name, schema);
+            returns.add(new Department.ReturnDataset(name, schema));
         }
         return new Department(code, String.valueOf(yaml.getOrDefault("name", code)), pgp,
                 PgpKeys.fingerprint(pgp.getPublicKey()), fields,
                 new Department.AgeFilter(integer(dir, filter.get("minAge")), integer(dir, filter.get("maxAge"))),
                 Duration.ofDays(integer(dir, yaml.getOrDefault("returnDueDays", "60"))),
                 endpoint(dir, map(dir, yaml.get("endpoint"), "endpoint"), secretsDir), returns);
+    }
+
+    /**
+     * A return dataset must name a schema of the gateway's own (schemas/returns/) whose every column
+     * is closed ({@link ClosedColumns}): a department may return codes, counts and dates, never text.
+     */
+    private static void requireClosedSchema(Path dir, String dataset, String schema) {
+        if (!RETURN_SCHEMA.matcher(schema).matches()) {
+            throw new InvalidPartnerConfigurationException(dir, "returns[" + dataset + "].schema '" + schema
+                    + "' is not a schema name such as dwp-wpls-v1");
+        }
+        DatasetSchema loaded;
+        try {
+            loaded = DatasetSchemaLoader.loadClasspath("schemas/returns/" + schema + ".yaml");
+        } catch (RuntimeException e) {
+            throw new InvalidPartnerConfigurationException(dir, "returns[" + dataset + "].schema '" + schema
+                    + "' is not a return schema of the gateway");
+        }
+        List<String> open = ClosedColumns.problems(loaded);
+        if (!open.isEmpty()) {
+            throw new InvalidPartnerConfigurationException(dir, "returns[" + dataset + "].schema '" + schema
+                    + "' would let free text back: " + String.join("; ", open));
+        }
     }
 
     private static Department.Endpoint endpoint(Path dir, Map<String, Object> endpoint, Path secretsDir) {

@@ -12,7 +12,7 @@ import org.linkgate.pseudonymisation.IdentityRecord;
  * taken from an unsealed {@link IdentityRecord}; an absent value is the empty string. Fails with
  * {@link IllegalArgumentException} for any other field name, so a misconfigured department gets nothing.
  */
-final class MatchFieldValues {
+public final class MatchFieldValues {
 
     /**
      * Base letters of Latin letters that Unicode does not decompose (a stroke is not a combining
@@ -68,7 +68,7 @@ final class MatchFieldValues {
      * "ZO" for Zoë O'Connor (leading apostrophes, hyphens and spaces are skipped). A missing name
      * contributes nothing.
      */
-    static String initials(String forename, String surname) {
+    public static String initials(String forename, String surname) {
         return firstLetter(forename) + firstLetter(surname);
     }
 

@@ -122,7 +122,7 @@ public class DepartmentReturns implements InboundSide {
         InboundStatus status = accepted ? InboundStatus.ACCEPTED : InboundStatus.REJECTED;
         return new Decision(status, new InboundLedger.Counts(pass.rows, loaded, pass.rows - loaded), pass.schemaId,
                 report(file.entry(), status, pass.schemaId, new ReturnReport.Counts(pass.rows, loaded), errors,
-                        pass.findings, null));
+                        pass.findingCounts(), null));
     }
 
     @Override
@@ -182,7 +182,7 @@ public class DepartmentReturns implements InboundSide {
     }
 
     private ReturnReport report(InboundFile file, InboundStatus status, String schemaId, ReturnReport.Counts counts,
-                                List<FileError> errors, List<GuardFinding> findings,
+                                List<FileError> errors, List<GuardFinding.Count> findings,
                                 ReturnReport.DuplicateOf duplicateOf) {
         return new ReturnReport(ReturnReport.VERSION, file.fileName(), file.sha256(), file.partnerCode(),
                 status.reportStatus(), file.receivedAt().toString(), clock.instant().toString(), schemaId, counts,

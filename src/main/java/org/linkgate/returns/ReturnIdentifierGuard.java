@@ -12,23 +12,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.linkgate.fanout.MatchFieldValues;
 import org.linkgate.pseudonymisation.IdentityNormaliser;
 import org.linkgate.pseudonymisation.IdentityRecord;
-import org.linkgate.validation.NationalInsuranceNumber;
-import org.linkgate.validation.NhsNumber;
+import org.linkgate.validation.IdentifierShapes;
 import org.linkgate.validation.UkPostcode;
-import org.linkgate.validation.UniquePupilNumber;
 
 /**
  * Refuses direct identifiers in a department's return (CONTRACT "Return from a department"):
- * a header naming one ({@link GuardFinding#IDENTIFIER_COLUMN}), or a value in any column shaped
- * like a NINO, a valid NHS number, a UPN with a valid check letter or a full UK postcode, or
- * equal to the person's own forename, surname, date of birth, postcode or address line as the
- * gateway sent them ({@link GuardFinding#IDENTIFIER_VALUE}). Findings name the row, a safe column
- * label and the rule, never the value. Thread-safe if its {@link IdentityLookup} is.
+ * a header naming one ({@link GuardFinding#IDENTIFIER_COLUMN}), or a value in any column that
+ * holds, anywhere in it, something shaped like a NINO, a valid NHS number, a UPN, a full UK
+ * postcode or an e-mail address ({@link IdentifierShapes}: "Lives at SW1A 1AA" is caught), or that
+ * equals one of the person's identifiers AS THIS DEPARTMENT WAS SENT THEM — only the fields of its
+ * extract ({@code matchFields}), never the rest of the identity, so the guard's answers cannot tell
+ * a department whether a guess at a field it was never sent (a surname, an address) is right.
+ * Findings name a safe column label and the rule, never the value or the row. Thread-safe if its
+ * {@link IdentityLookup} is.
  *
  * <p>Name and address comparisons ignore values whose normalised form is shorter than 2
- * (names) or 4 (address lines) characters, so a one-letter code never matches an initial.
+ * (names, initials) or 4 (address lines) characters, so a one-letter code never matches.
  */
 public final class ReturnIdentifierGuard {
 
@@ -67,9 +69,12 @@ public final class ReturnIdentifierGuard {
     private static final int MAX_COMPARED = 512;
 
     private final IdentityLookup lookup;
+    private final Set<String> sentFields;
 
-    public ReturnIdentifierGuard(IdentityLookup lookup) {
+    /** @param sentFields the fields this department's extracts carry ({@code Department.matchFields()}) */
+    public ReturnIdentifierGuard(IdentityLookup lookup, List<String> sentFields) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.sentFields = Set.copyOf(sentFields);
     }
 
     /**
@@ -119,47 +124,46 @@ public final class ReturnIdentifierGuard {
             String cell = header.get(i);
             Optional<String> named = identifierNamed(cell);
             if (named.isPresent()) {
-                findings.add(new GuardFinding(1, named.get(), GuardFinding.IDENTIFIER_COLUMN));
-            } else if (cell != null && shapedLikeIdentifier(cell.strip())) {
-                findings.add(new GuardFinding(1, "#" + (i + 1), GuardFinding.IDENTIFIER_VALUE));
+                findings.add(new GuardFinding(named.get(), GuardFinding.IDENTIFIER_COLUMN));
+            } else if (cell != null && !IdentifierShapes.find(cell).isEmpty()) {
+                findings.add(new GuardFinding("#" + (i + 1), GuardFinding.IDENTIFIER_VALUE));
             }
         }
         return findings;
     }
 
     /**
-     * Checks one data row: every value, whatever its column, against identifier shapes and, when
-     * {@code departmentToken} is known to the lookup, against that person's identity.
+     * Checks one data row: every value, whatever its column, for identifier shapes inside it and,
+     * when {@code departmentToken} is known to the lookup, against what was sent for that person.
+     * In a column declared {@code integer} a ten-digit number is a count or an id of the
+     * department's, not an NHS number (one random number in eleven passes its check digit).
      *
-     * @param labels safe column labels, one per position (see {@link GuardFinding})
-     * @param values the row's values by position; null or blank for none
+     * @param labels   safe column labels, one per position (see {@link GuardFinding})
+     * @param values   the row's values by position; null or blank for none
+     * @param integers per position, whether the dataset declares the column an integer
      */
-    public List<GuardFinding> checkRow(long row, List<String> labels, List<String> values, String departmentToken) {
-        if (labels.size() < values.size()) {
-            throw new IllegalArgumentException("a label is needed for every value");
+    public List<GuardFinding> checkRow(List<String> labels, List<String> values, List<Boolean> integers,
+                                       String departmentToken) {
+        if (labels.size() < values.size() || integers.size() < values.size()) {
+            throw new IllegalArgumentException("a label and a kind are needed for every value");
         }
         Optional<Person> person = departmentToken == null ? Optional.empty()
-                : lookup.identityOf(departmentToken).map(Person::of);
+                : lookup.identityOf(departmentToken).map(identity -> Person.of(identity, sentFields));
         List<GuardFinding> findings = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i) == null ? "" : values.get(i).strip();
             if (value.isEmpty()) {
                 continue;
             }
-            if (shapedLikeIdentifier(value) || person.map(p -> p.matches(value)).orElse(false)) {
-                findings.add(new GuardFinding(row, labels.get(i), GuardFinding.IDENTIFIER_VALUE));
+            Set<IdentifierShapes.Shape> shapes = IdentifierShapes.find(value);
+            if (integers.get(i)) {
+                shapes.remove(IdentifierShapes.Shape.NHS_NUMBER);
+            }
+            if (!shapes.isEmpty() || person.map(p -> p.matches(value)).orElse(false)) {
+                findings.add(new GuardFinding(labels.get(i), GuardFinding.IDENTIFIER_VALUE));
             }
         }
         return findings;
-    }
-
-    /** A NINO, a valid NHS number, a UPN with a valid check letter or a full UK postcode. */
-    static boolean shapedLikeIdentifier(String value) {
-        if (value.isEmpty() || value.length() > 32) {
-            return false;
-        }
-        return NationalInsuranceNumber.isValid(value) || NhsNumber.isValid(value)
-                || UniquePupilNumber.isValid(value) || UkPostcode.isValid(value);
     }
 
     /** Lower case, camelCase split, every run of other characters one {@code _}, trimmed of {@code _}. */
@@ -179,32 +183,62 @@ public final class ReturnIdentifierGuard {
         return underscored.substring(start, end);
     }
 
-    /** The normalised identity of one person, computed once per row. */
-    private record Person(Set<String> names, LocalDate dateOfBirth, String postcode, Set<String> addressLines) {
+    /** What was sent of one person, normalised, computed once per row. */
+    private record Person(Set<String> names, LocalDate dateOfBirth, String postcode, Set<String> addressLines,
+                          Set<String> numbers) {
 
-        static Person of(IdentityRecord identity) {
+        static Person of(IdentityRecord identity, Set<String> sent) {
             Set<String> names = new java.util.HashSet<>();
-            String forename = identity.forename() == null ? "" : IdentityNormaliser.forename(identity.forename());
-            String plainForename = identity.forename() == null ? "" : IdentityNormaliser.name(identity.forename());
-            String surname = identity.surname() == null ? "" : IdentityNormaliser.name(identity.surname());
-            for (String n : List.of(forename, plainForename, surname, forename + surname, surname + forename)) {
+            boolean forenameSent = sent.contains("forename");
+            boolean surnameSent = sent.contains("surname");
+            String forename = !forenameSent || identity.forename() == null ? ""
+                    : IdentityNormaliser.forename(identity.forename());
+            String plainForename = !forenameSent || identity.forename() == null ? ""
+                    : IdentityNormaliser.name(identity.forename());
+            String surname = !surnameSent || identity.surname() == null ? "" : IdentityNormaliser.name(identity.surname());
+            List<String> candidates = new ArrayList<>(List.of(forename, plainForename, surname));
+            if (forenameSent && surnameSent) {
+                candidates.addAll(List.of(forename + surname, surname + forename));
+            }
+            if (sent.contains("middle_names") && identity.middleNames() != null) {
+                candidates.add(IdentityNormaliser.name(identity.middleNames()));
+            }
+            if (sent.contains("initials")) {
+                candidates.add(IdentityNormaliser.name(MatchFieldValues.initials(identity.forename(), identity.surname())));
+            }
+            for (String n : candidates) {
                 if (n.length() >= MIN_NAME) {
                     names.add(n);
                 }
             }
-            LocalDate dob = parseDate(identity.dateOfBirth()).orElse(null);
-            String postcode = identity.postcode() != null && UkPostcode.isValid(identity.postcode())
-                    ? UkPostcode.normalise(identity.postcode()) : null;
+            LocalDate dob = sent.contains("date_of_birth") ? parseDate(identity.dateOfBirth()).orElse(null) : null;
+            String postcode = sent.contains("postcode") && identity.postcode() != null
+                    && UkPostcode.isValid(identity.postcode()) ? UkPostcode.normalise(identity.postcode()) : null;
             Set<String> lines = new java.util.HashSet<>();
-            for (String line : new String[] {identity.addressLine1(), identity.addressLine2()}) {
-                if (line != null) {
-                    String a = address(line);
-                    if (a.length() >= MIN_ADDRESS) {
-                        lines.add(a);
-                    }
+            addIfSent(lines, sent, "address_line_1", identity.addressLine1());
+            addIfSent(lines, sent, "address_line_2", identity.addressLine2());
+            addIfSent(lines, sent, "town", identity.town());
+            Set<String> numbers = new java.util.HashSet<>();
+            for (String[] field : new String[][] {{"nino", identity.nino()}, {"nhs_number", identity.nhsNumber()},
+                    {"upn", identity.upn()}}) {
+                if (sent.contains(field[0]) && field[1] != null && !field[1].isBlank()) {
+                    numbers.add(compact(field[1]));
                 }
             }
-            return new Person(Set.copyOf(names), dob, postcode, Set.copyOf(lines));
+            return new Person(Set.copyOf(names), dob, postcode, Set.copyOf(lines), Set.copyOf(numbers));
+        }
+
+        private static void addIfSent(Set<String> lines, Set<String> sent, String field, String value) {
+            if (sent.contains(field) && value != null) {
+                String a = address(value);
+                if (a.length() >= MIN_ADDRESS) {
+                    lines.add(a);
+                }
+            }
+        }
+
+        private static String compact(String value) {
+            return value.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
         }
 
         boolean matches(String value) {
@@ -219,6 +253,9 @@ public final class ReturnIdentifierGuard {
                 return true;
             }
             if (postcode != null && UkPostcode.isValid(value) && postcode.equals(UkPostcode.normalise(value))) {
+                return true;
+            }
+            if (!numbers.isEmpty() && numbers.contains(compact(value))) {
                 return true;
             }
             return !addressLines.isEmpty() && addressLines.contains(address(value));

@@ -14,9 +14,6 @@ import org.linkgate.validation.DatasetSchema;
  */
 final class ReturnPass {
 
-    /** Findings listed in a report; the rest are only counted. */
-    static final int MAX_LISTED_FINDINGS = 1000;
-
     /** Rows breaking one rule in one column: how many and the first. */
     static final class RuleCount {
         long count;
@@ -25,7 +22,8 @@ final class ReturnPass {
 
     final ReturnFileName name;
     final List<FileError> fileErrors = new ArrayList<>();
-    final List<GuardFinding> findings = new ArrayList<>();
+    /** Identifier findings per column and rule, in the order first met: counted, never located. */
+    final Map<GuardFinding, Long> findings = new LinkedHashMap<>();
     final Map<String, RuleCount> rowProblems = new LinkedHashMap<>();
     DatasetSchema schema;
     String schemaId;
@@ -36,6 +34,8 @@ final class ReturnPass {
     /** The header as the department wrote it, for the identifier guard. */
     List<String> header = List.of();
     List<String> labels = List.of();
+    /** Per position, whether the dataset declares the column an integer. */
+    List<Boolean> integers = List.of();
     long findingCount;
     long unknownTokens;
     long firstUnknownRow;
@@ -61,11 +61,13 @@ final class ReturnPass {
 
     void addFindings(List<GuardFinding> found) {
         findingCount += found.size();
-        for (GuardFinding finding : found) {
-            if (findings.size() < MAX_LISTED_FINDINGS) {
-                findings.add(finding);
-            }
-        }
+        found.forEach(finding -> findings.merge(finding, 1L, Long::sum));
+    }
+
+    /** The findings as a report lists them: per column and rule, how many cells. */
+    List<GuardFinding.Count> findingCounts() {
+        return findings.entrySet().stream()
+                .map(e -> new GuardFinding.Count(e.getKey().column(), e.getKey().rule(), e.getValue())).toList();
     }
 
     /** Every reason to reject, in the order a department should read them. */

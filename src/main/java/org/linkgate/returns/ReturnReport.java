@@ -25,7 +25,7 @@ public record ReturnReport(
         String schema,
         Counts counts,
         List<FileError> fileErrors,
-        List<GuardFinding> findings,
+        List<GuardFinding.Count> findings,
         DuplicateOf duplicateOf) implements InboundReport {
 
     public static final int VERSION = 1;

@@ -126,6 +126,7 @@ public class ReturnStages {
         }
         Columns columns = columns(pass);
         pass.labels = columns.labels();
+        pass.integers = columns.integers();
         byte[] readingHeader = (String.join(",", columns.readingNames()) + "\n").getBytes(StandardCharsets.US_ASCII);
         CsvBatchReader reader;
         try {
@@ -167,12 +168,13 @@ public class ReturnStages {
                                       @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) {
         ReturnPass pass = file.work();
         ReturnIdentifierGuard guard = new ReturnIdentifierGuard(pass.extractKnown
-                ? new VaultIdentityLookup(jdbc, dataKeys, json, pass.name.extractId()) : IdentityLookup.NONE);
+                ? new VaultIdentityLookup(jdbc, dataKeys, json, pass.name.extractId()) : IdentityLookup.NONE,
+                registry.requireDepartment(file.partner()).matchFields());
         pass.addFindings(guard.checkHeader(pass.header));
         return () -> {
             ReturnRow row = rows.next();
             if (row != null) {
-                pass.addFindings(guard.checkRow(row.row().rowNumber(), pass.labels, row.guarded(), row.token()));
+                pass.addFindings(guard.checkRow(pass.labels, row.guarded(), pass.integers, row.token()));
             }
             return row;
         };
@@ -331,6 +333,7 @@ public class ReturnStages {
         List<String> readingNames = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Set<String>> codes = new ArrayList<>();
+        List<Boolean> integers = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             String header = cells.get(i).strip().toLowerCase(Locale.ROOT);
             String position = "#" + (i + 1);
@@ -338,6 +341,7 @@ public class ReturnStages {
                 readingNames.add(header);
                 labels.add(header);
                 codes.add(oneOf(schema.column(header).orElseThrow()));
+                integers.add(schema.column(header).orElseThrow().rules().stream().anyMatch(r -> r.type() == RuleType.INTEGER));
                 continue;
             }
             if (schema != null) {
@@ -356,6 +360,7 @@ public class ReturnStages {
             readingNames.add(unlisted);
             labels.add(ReturnIdentifierGuard.identifierNamed(cells.get(i)).orElse(position));
             codes.add(null);
+            integers.add(false);
         }
         List<ColumnSpec> reading = new ArrayList<>();
         readingNames.forEach(n -> reading.add(new ColumnSpec(n, false, false, OptionalInt.empty(), List.of())));
@@ -370,7 +375,7 @@ public class ReturnStages {
                 }
             }
         }
-        return new Columns(List.copyOf(readingNames), List.copyOf(labels), codes,
+        return new Columns(List.copyOf(readingNames), List.copyOf(labels), codes, List.copyOf(integers),
                 new DatasetSchema("return-reading", 1, reading));
     }
 
@@ -383,6 +388,6 @@ public class ReturnStages {
 
     /** How the file's columns are read: names for the reader, safe labels for findings, code lists. */
     private record Columns(List<String> readingNames, List<String> labels, List<Set<String>> codes,
-                           DatasetSchema readingSchema) {
+                           List<Boolean> integers, DatasetSchema readingSchema) {
     }
 }

@@ -17,15 +17,28 @@ import org.linkgate.validation.DatasetSchemaLoader;
 class ReturnIdentifierGuardTest {
 
     private static final String TOKEN = TestIdentities.hex64("token-1");
-    private final ReturnIdentifierGuard guard = new ReturnIdentifierGuard(
-            t -> t.equals(TOKEN) ? Optional.of(TestIdentities.person()) : Optional.empty());
+    /** A department sent everything it could match on: names, date of birth, address, postcode. */
+    private static final List<String> SENT_ALL = List.of("forename", "surname", "date_of_birth", "sex",
+            "address_line_1", "postcode");
+    private final ReturnIdentifierGuard guard = guard(SENT_ALL);
+
+    private static ReturnIdentifierGuard guard(List<String> sent) {
+        return new ReturnIdentifierGuard(t -> t.equals(TOKEN) ? Optional.of(TestIdentities.person()) : Optional.empty(),
+                sent);
+    }
 
     private List<GuardFinding> row(String... values) {
+        return row(guard, values);
+    }
+
+    private static List<GuardFinding> row(ReturnIdentifierGuard guard, String... values) {
         List<String> labels = new ArrayList<>();
+        List<Boolean> integers = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             labels.add("c" + i);
+            integers.add(false);
         }
-        return guard.checkRow(2, labels, Arrays.asList(values), TOKEN);
+        return guard.checkRow(labels, Arrays.asList(values), integers, TOKEN);
     }
 
     @Nested
@@ -41,7 +54,6 @@ class ReturnIdentifierGuardTest {
             assertThat(guard.checkHeader(List.of("pseudo_id", header)))
                     .singleElement().satisfies(f -> {
                         assertThat(f.rule()).isEqualTo(IDENTIFIER_COLUMN);
-                        assertThat(f.row()).isEqualTo(1);
                     });
         }
 
@@ -65,7 +77,7 @@ class ReturnIdentifierGuardTest {
         @Test
         void aHeaderCellShapedLikeAnIdentifierIsAValue() {
             assertThat(guard.checkHeader(List.of(TestIdentities.NINO, "x")))
-                    .containsExactly(new GuardFinding(1, "#1", IDENTIFIER_VALUE));
+                    .containsExactly(new GuardFinding("#1", IDENTIFIER_VALUE));
         }
     }
 
@@ -74,12 +86,12 @@ class ReturnIdentifierGuardTest {
 
         @Test
         void identifiersAreFoundInAnyColumnWithoutEchoingThem() {
-            List<GuardFinding> findings = guard.checkRow(7, List.of("notes", "ref", "a", "b", "c"),
+            List<GuardFinding> findings = guard.checkRow(List.of("notes", "ref", "a", "b", "c"),
                     List.of(TestIdentities.NINO, TestIdentities.NHS_NUMBER, TestIdentities.UPN,
-                            TestIdentities.OTHER_POSTCODE, "ok"), null);
-            assertThat(findings).containsExactly(new GuardFinding(7, "notes", IDENTIFIER_VALUE),
-                    new GuardFinding(7, "ref", IDENTIFIER_VALUE), new GuardFinding(7, "a", IDENTIFIER_VALUE),
-                    new GuardFinding(7, "b", IDENTIFIER_VALUE));
+                            TestIdentities.OTHER_POSTCODE, "ok"), List.of(false, false, false, false, false), null);
+            assertThat(findings).containsExactly(new GuardFinding("notes", IDENTIFIER_VALUE),
+                    new GuardFinding("ref", IDENTIFIER_VALUE), new GuardFinding("a", IDENTIFIER_VALUE),
+                    new GuardFinding("b", IDENTIFIER_VALUE));
             assertThat(findings.toString()).doesNotContain(TestIdentities.NINO, TestIdentities.NHS_NUMBER,
                     TestIdentities.UPN, TestIdentities.OTHER_POSTCODE);
         }
@@ -97,6 +109,20 @@ class ReturnIdentifierGuardTest {
         void administrativeValuesPass(String value) {
             assertThat(row(value)).isEmpty();
         }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Lives at SW1A 1AA", "NHS 943 476 5919", "ni: zx 12 34 56 b", "mail jo@example.org",
+            "moved to sw1a1aa last year"})
+        void identifiersInsideTextAreFound(String value) {
+            assertThat(row(value)).containsExactly(new GuardFinding("c0", IDENTIFIER_VALUE));
+        }
+
+        @Test
+        void aTenDigitCountInAnIntegerColumnIsNotAnNhsNumber() {
+            // 9434765919 passes the NHS check digit; in a column declared integer it is the department's number.
+            assertThat(guard.checkRow(List.of("count", "ref"), List.of("9434765919", "9434765919"),
+                    List.of(true, false), null)).containsExactly(new GuardFinding("ref", IDENTIFIER_VALUE));
+        }
     }
 
     @Nested
@@ -107,7 +133,7 @@ class ReturnIdentifierGuardTest {
             "Testina Quarkworth", "2009-04-17", "17/04/2009", "20090417", "2009-04-17T00:00:00", "ze99zz",
             "1 Imaginary Lane", "1, IMAGINARY LANE"})
         void identifiersAreRefused(String value) {
-            assertThat(row("ok", value)).containsExactly(new GuardFinding(2, "c1", IDENTIFIER_VALUE));
+            assertThat(row("ok", value)).containsExactly(new GuardFinding("c1", IDENTIFIER_VALUE));
         }
 
         @ParameterizedTest
@@ -118,8 +144,44 @@ class ReturnIdentifierGuardTest {
 
         @Test
         void anUnknownTokenHasNoIdentityToCompare() {
-            assertThat(guard.checkRow(2, List.of("a"), List.of(TestIdentities.SURNAME), TestIdentities.hex64("x")))
-                    .isEmpty();
+            assertThat(guard.checkRow(List.of("a"), List.of(TestIdentities.SURNAME), List.of(false),
+                    TestIdentities.hex64("x"))).isEmpty();
+        }
+    }
+
+    /**
+     * The guard as an oracle, attacked: PHE is sent initials, date of birth and sex only. Were its
+     * returns compared with the whole identity, a refused return would confirm a guess at the
+     * person's surname or address; compared with what it was sent, guesses at the rest teach it
+     * nothing, and what it was sent is still refused.
+     */
+    @Nested
+    class OnlyWhatTheDepartmentWasSent {
+
+        private final ReturnIdentifierGuard phe = guard(List.of("initials", "date_of_birth", "sex"));
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Quarkworth", "Testina", "Testina Quarkworth", "1 Imaginary Lane"})
+        void aGuessAtAFieldNeverSentIsNotConfirmed(String guess) {
+            assertThat(row(phe, guess)).isEmpty();
+            assertThat(row(guard, guess)).as("the same value from a department that was sent it").hasSize(1);
+        }
+
+        @Test
+        void aPostcodeNeverSentIsStillRefusedByItsShape() {
+            // A full postcode is an identifier whoever sends it: refused by shape, not by comparison.
+            assertThat(row(phe, TestIdentities.POSTCODE)).hasSize(1);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2009-04-17", "17/04/2009", "TQ"})
+        void whatWasSentIsRefused(String value) {
+            assertThat(row(phe, value)).hasSize(1);
+        }
+
+        @Test
+        void sexIsNeverCompared() {
+            assertThat(row(phe, "F")).isEmpty();
         }
     }
 }

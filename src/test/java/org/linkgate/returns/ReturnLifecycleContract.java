@@ -151,8 +151,8 @@ abstract class ReturnLifecycleContract {
 
         List<String> findings() {
             List<String> found = new ArrayList<>();
-            report.path("findings").forEach(f -> found.add(f.path("row").asLong() + ":" + f.path("column").asText()
-                    + ":" + f.path("rule").asText()));
+            report.path("findings").forEach(f -> found.add(f.path("column").asText() + ":" + f.path("rule").asText()
+                    + ":" + f.path("cells").asLong()));
             return found;
         }
 
@@ -352,6 +352,21 @@ abstract class ReturnLifecycleContract {
         }
 
         @Test
+        void aWronglySignedReturnIsASignatureFailureAndIsNeverComparedWithAnyone() throws Exception {
+            // The forged return carries the person's date of birth: unverified, it is not even read.
+            long before = jdbc.queryForObject("select coalesce(sum(occurrences), 0) from incident"
+                    + " where category = 'SIGNATURE_FAILURE' and partner_code = 'DWP'", Long.class);
+            Outcome outcome = process(signedBy(stranger, HEADER + TOKEN_1 + ",JSA," + TestIdentities.DATE_OF_BIRTH
+                    + ",\n"), "WPLS");
+            assertThat(rules(outcome)).containsExactly("wrong_signer");
+            assertThat(outcome.findings()).isEmpty();
+            assertThat(outcome.incidents()).as("no identifier incident").isZero();
+            assertThat(jdbc.queryForObject("select coalesce(sum(occurrences), 0) from incident"
+                    + " where category = 'SIGNATURE_FAILURE' and partner_code = 'DWP'", Long.class)).isEqualTo(before + 1);
+            rejectedAndNothingStaged(outcome);
+        }
+
+        @Test
         void aFileThatIsNotOpenPgpIsRejected() throws Exception {
             Path file = dir.resolve("plain.pgp");
             Files.writeString(file, goodReturn());
@@ -368,7 +383,7 @@ abstract class ReturnLifecycleContract {
         void aSurnameColumnIsAnIncident() throws Exception {
             Outcome outcome = process("pseudo_id,benefit_type,spell_start,surname\n"
                     + TOKEN_2 + ",JSA,2015-01-05,Ottersby\n");
-            assertThat(outcome.findings()).contains("1:surname:" + GuardFinding.IDENTIFIER_COLUMN);
+            assertThat(outcome.findings()).contains("surname:" + GuardFinding.IDENTIFIER_COLUMN + ":1");
             assertThat(outcome.incidents()).isEqualTo(1);
             assertThat(rules(outcome)).startsWith("identifiers").contains("unknown_column");
             rejectedAndNothingStaged(outcome);
@@ -379,7 +394,7 @@ abstract class ReturnLifecycleContract {
         void aDobColumnIsAnIncident() throws Exception {
             Outcome outcome = process("pseudo_id,DOB,benefit_type,spell_start\n"
                     + TOKEN_2 + ",2011-12-01,JSA,2015-01-05\n");
-            assertThat(outcome.findings()).contains("1:dob:" + GuardFinding.IDENTIFIER_COLUMN);
+            assertThat(outcome.findings()).contains("dob:" + GuardFinding.IDENTIFIER_COLUMN + ":1");
             assertThat(outcome.incidents()).isEqualTo(1);
             rejectedAndNothingStaged(outcome);
         }
@@ -395,7 +410,7 @@ abstract class ReturnLifecycleContract {
         }
 
         private void incidentAt(Outcome outcome, long row, String column) {
-            assertThat(outcome.findings()).contains(row + ":" + column + ":" + GuardFinding.IDENTIFIER_VALUE);
+            assertThat(outcome.findings()).contains(column + ":" + GuardFinding.IDENTIFIER_VALUE + ":1");
             assertThat(outcome.incidents()).isEqualTo(1);
             assertThat(rules(outcome)).first().isEqualTo("identifiers");
             rejectedAndNothingStaged(outcome);
@@ -427,7 +442,7 @@ abstract class ReturnLifecycleContract {
             Outcome outcome = process(HEADER
                     + TOKEN_2 + ",JSA,2015-01-05,\n"
                     + TOKEN_1 + ",JSA," + TestIdentities.DATE_OF_BIRTH + ",\n");
-            assertThat(outcome.findings()).containsExactly("3:spell_start:" + GuardFinding.IDENTIFIER_VALUE);
+            assertThat(outcome.findings()).containsExactly("spell_start:" + GuardFinding.IDENTIFIER_VALUE + ":1");
             assertThat(rules(outcome)).containsExactly("identifiers");
             incidentAt(outcome, 3, "spell_start");
         }
