@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The directory layout of the gateway home. Every path the gateway reads or writes is
- * named here, so operators (and the README) have one place to look.
+ * named here or next to the reader that owns it (docs/configuration.md lists them all).
  */
 
 public class GatewayHome {

@@ -57,8 +57,7 @@ public record LinkgateProperties(
             /** Failed deliveries of one extract before operators are alerted. */
             @Min(1) @DefaultValue("5") int alertAfterAttempts,
             /** A return file must be unchanged this long before it is taken. */
-            @DefaultValue("2s") Duration stableFor,
-            @NotNull @DefaultValue("1GB") DataSize maxReturnSize) {
+            @DefaultValue("2s") Duration stableFor) {
     }
 
     /** Council intake: polling and the limits that keep hostile files bounded. */

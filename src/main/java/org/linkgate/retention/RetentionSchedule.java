@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  *
  * Termination of the sponsor or the processor, or of the whole agreement, terminates it for every
  * party: no one may hold the data on their behalf any more. The audit trail ({@code auditTrail}) is
- * never due here: it is reported, not destroyed (see the README notes). Only finished files count
+ * never due here: it is reported, not destroyed (see docs/governance.md). Only finished files count
  * (archived or quarantined); a unit already taken by a destruction run is not due again.
  */
 @Component

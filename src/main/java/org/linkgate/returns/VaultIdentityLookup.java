@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The identity sent for a department token of one extract, read from the linkage store:
  * {@code extract_member} (by its primary key) to the intake row, {@code identity_vault} for the
  * sealed identity, opened with the intake's data key (AES-GCM, associated data
- * {@code intakeId|rowNumber}, as {@code BatchIngestor} sealed it). Empty when the token is not a
+ * {@code intakeId|rowNumber}, as {@code intake.CouncilBatchStages} sealed it). Empty when the token is not a
  * member or the intake's data key has been shredded. One instance per return; not thread-safe
  * (it keeps the few data keys it has opened).
  */

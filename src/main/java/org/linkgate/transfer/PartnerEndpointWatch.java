@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>{@link #FAILED_POLLS} failed polls in a row: raised by the poll strategy itself
- *       ({@link #pollStrategy}), on the replica that polls — the one leading the returns route's
+ *       ({@link #pollStrategy}), on the replica that polls — the one leading the collect route's
  *       {@code master:} namespace. The count lives in that replica's memory, so it must be judged
  *       there, not by a route led by another replica.</li>
  *   <li>the route controller could not start the route (and retries it): checked by route
@@ -106,7 +106,7 @@ public class PartnerEndpointWatch implements CamelContextConfiguration {
                         + "); it is retried with back-off");
             }
         } else if (status == ServiceStatus.Started && notStarting.remove(routeId) != null) {
-            LOG.info("department {} returns route {} started again", department.code(), routeId);
+            LOG.info("department {} collect route {} started again", department.code(), routeId);
         }
     }
 
