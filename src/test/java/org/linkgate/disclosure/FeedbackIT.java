@@ -281,6 +281,12 @@ class FeedbackIT {
                 checked++;
             }
             assertThat(checked).as("the pack withholds cells").isPositive();
+            JsonNode manifest = new ObjectMapper().readTree(pack.get(FeedbackPacks.MANIFEST));
+            assertThat(manifest.path("protection").path("primarySuppressed").asInt()).isPositive();
+            System.out.println("demo pack (400 rows): " + manifest.get("protection") + "; withheld tables "
+                    + java.util.stream.StreamSupport.stream(manifest.get("tables").spliterator(), false)
+                            .filter(t -> t.get("withheld").asBoolean()).count() + "; attacker checked " + checked
+                    + " withheld cells, " + attacker.solves + " solves");
         }
 
         @Test
