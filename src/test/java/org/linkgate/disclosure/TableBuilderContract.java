@@ -196,20 +196,6 @@ abstract class TableBuilderContract {
     }
 
     @Test
-    void aTableWhoseSmallMarginAnotherTablePublishesIsWithheld() {
-        // 40 people in the small council: its cohort totals of "with custody" are zero (sensitive
-        // when zeros are disclosive), suppressed in every table; pretend another table shows them.
-        OutcomeTable table = builder.build(new TableSpec(TableSpec.Scope.of(OTHER, PERIOD), Measure.CUSTODY,
-                List.of(Breakdown.SEX)), RULES);
-        assertThat(table.refused()).isFalse();
-        assertThat(table.sharedMargin().get(List.of("Treatment", "yes"))).isFalse();
-        assertThat(table.consistentWith(java.util.Set.of()).refused()).isFalse();
-        OutcomeTable withheld = table.consistentWith(java.util.Set.of(List.of("Treatment", "yes")));
-        assertThat(withheld.refused()).isTrue();
-        assertThat(withheld.rows()).isEmpty();
-    }
-
-    @Test
     void theSmallCouncilTableIsMostlyWithheldButNotRecoverable() {
         OutcomeTable table = builder.build(new TableSpec(TableSpec.Scope.of(OTHER, PERIOD), Measure.CUSTODY,
                 List.of(Breakdown.AGE_BAND)), RULES);
