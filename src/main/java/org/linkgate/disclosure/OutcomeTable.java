@@ -30,10 +30,25 @@ public final class OutcomeTable {
     /** Applies primary and secondary suppression and the protection audit. */
     public static OutcomeTable protect(TableSpec spec, FrequencyTable counts, DisclosureRules rules) {
         Objects.requireNonNull(counts, "counts");
+        // refused before searching complements when the sensitive cells alone are almost all of it
+        int counted = 0;
+        int sensitive = 0;
+        for (CellKey key : counts.cells()) {
+            List<String> labels = counts.labels(key);
+            if (TableSpec.WITH_OUTCOME.equals(labels.get(labels.size() - 1))) {
+                counted++;
+                sensitive += rules.isSensitive(counts.count(key)) ? 1 : 0;
+            }
+        }
+        String mostly = ReleaseProtection.mostlySuppressed(spec, sensitive, counted);
+        if (mostly != null) {
+            return new OutcomeTable(spec, null, mostly);
+        }
         try {
             SafeTable safe = SafeTable.protect(counts, rules);
             new ProtectionAudit(rules).requirePassed(safe);
-            return new OutcomeTable(spec, safe, null);
+            // a request whose breakdowns leave almost every cell withheld is refused with the reason
+            return ReleaseProtection.refuseIfMostlySuppressed(new OutcomeTable(spec, safe, null));
         } catch (DisclosureRefusedException e) {
             return new OutcomeTable(spec, null, "no suppression pattern passes the protection audit");
         }
