@@ -22,7 +22,9 @@ import java.util.Map;
  * integer model: one unknown per group of people it can tell apart (cohort, sex, age band,
  * problems band, within the department's filter) — how many of them have the outcome, between 0
  * and the group's size — and one equation per published with-outcome figure. It then computes,
- * exactly, the interval of every withheld ({@code [c]}) with-outcome cell and of every group.
+ * exactly, the interval of every withheld ({@code [c]}) with-outcome cell (minimum and maximum),
+ * and for every group whether any table it cannot rule out has one of them with, and one without,
+ * the outcome (feasibility; every table found on the way counts as such a proof).
  */
 final class CouncilAttacker {
 
@@ -108,21 +110,66 @@ final class CouncilAttacker {
                 model.addEquality(e, Long.parseLong(value));
             }
         }
+        List<long[]> solutions = new ArrayList<>();
         for (List<String> row : withheld) {
-            long[] b = bounds(model, expression(y, keys, row));
+            long[] b = bounds(model, expression(y, keys, row), y, solutions);
             long persons = 0;
             for (int i = 0; i < keys.size(); i++) {
                 persons += matches(keys.get(i), row) ? sizes.get(keys.get(i)) : 0;
             }
             cells.add(new Finding(period, measure, row.get(0), row.get(1), row.get(2), b[0], b[1], persons));
         }
+        // a group is told if no table consistent with what the council knows has one of them with
+        // the outcome (or one without): exact, by feasibility, reusing every solution found so far
         for (int i = 0; i < keys.size(); i++) {
-            long[] b = bounds(model, LinearExpr.sum(new LinearArgument[] {y[i]}));
             long n = sizes.get(keys.get(i));
-            if (b[1] == 0 || b[0] == n) {
-                groups.add(new GroupFinding(period, measure, keys.get(i), n, b[0] == n));
+            boolean someWith = false;
+            boolean someWithout = false;
+            for (long[] s : solutions) {
+                someWith |= s[i] >= 1;
+                someWithout |= s[i] <= n - 1;
+            }
+            if (!someWith) {
+                someWith = feasible(model, y, i, true, n, solutions);
+            }
+            if (!someWithout) {
+                someWithout = feasible(model, y, i, false, n, solutions);
+            }
+            if (!someWith || !someWithout) {
+                groups.add(new GroupFinding(period, measure, keys.get(i), n, !someWithout));
             }
         }
+    }
+
+    /** Whether some table the council cannot rule out has group i with (or without) someone having the outcome. */
+    private boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
+        CpModel model = base.getClone();
+        if (with) {
+            model.addGreaterOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), 1);
+        } else {
+            model.addLessOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), n - 1);
+        }
+        CpSolver solver = solver();
+        CpSolverStatus status = solver.solve(model);
+        solves++;
+        if (status == CpSolverStatus.INFEASIBLE) {
+            return false;
+        }
+        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
+            throw new IllegalStateException("the attacker's model did not solve: " + status);
+        }
+        long[] s = new long[y.length];
+        for (int k = 0; k < y.length; k++) {
+            s[k] = solver.value(model.getIntVarFromProtoIndex(y[k].getIndex()));
+        }
+        solutions.add(s);
+        return true;
+    }
+
+    private static CpSolver solver() {
+        CpSolver solver = new CpSolver();
+        solver.getParameters().setNumWorkers(1).setLinearizationLevel(2).setMaxTimeInSeconds(30);
+        return solver;
     }
 
     private static LinearExpr expression(IntVar[] y, List<List<String>> keys, List<String> row) {
@@ -151,7 +198,8 @@ final class CouncilAttacker {
         };
     }
 
-    private long[] bounds(CpModel model, LinearExpr e) {
+    /** The exact interval of e, by minimising and maximising; the optimal tables are kept as solutions. */
+    private long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions) {
         long[] b = new long[2];
         for (int side = 0; side < 2; side++) {
             if (side == 0) {
@@ -159,14 +207,18 @@ final class CouncilAttacker {
             } else {
                 model.maximize(e);
             }
-            CpSolver solver = new CpSolver();
-            solver.getParameters().setNumWorkers(1).setLinearizationLevel(2).setMaxTimeInSeconds(30);
+            CpSolver solver = solver();
             CpSolverStatus status = solver.solve(model);
             solves++;
             if (status != CpSolverStatus.OPTIMAL) {
                 throw new IllegalStateException("the attacker's model did not solve: " + status);
             }
             b[side] = Math.round(solver.objectiveValue());
+            long[] s = new long[y.length];
+            for (int k = 0; k < y.length; k++) {
+                s[k] = solver.value(y[k]);
+            }
+            solutions.add(s);
             model.clearObjective();
         }
         return b;
