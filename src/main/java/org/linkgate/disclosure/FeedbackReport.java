@@ -44,7 +44,10 @@ public final class FeedbackReport {
                 .append(rules.zerosDisclosive() ? ", nor any zero," : "")
                 .append(" and neither is any figure from which one could be worked out: such figures are marked ")
                 .append("<code>").append(SafeCell.SUPPRESSED_SYMBOL).append("</code> in the tables and drawn as hatched bars"
-                        + " labelled <em>suppressed</em> in the charts. A suppressed bar is not a zero.</p>\n")
+                        + " labelled <em>suppressed</em> in the charts. A suppressed bar is not a zero. Figures are"
+                        + " also withheld where all, or nearly all, of a group have the outcome."
+                        + " <code>" + SafeCell.NOT_APPLICABLE_SYMBOL + "</code> marks groups no one of whom is sent to the"
+                        + " department (outside its age range), where the outcome cannot occur.</p>\n")
                 .append(legend());
         Map<Measure, List<OutcomeTable>> byMeasure = new LinkedHashMap<>();
         for (OutcomeTable t : tables) {
@@ -71,7 +74,7 @@ public final class FeedbackReport {
         html.append("<figure class=\"table\" id=\"").append(esc(spec.name())).append("\">\n<figcaption>")
                 .append(esc(spec.measure().title())).append(" by ").append(esc(by)).append("</figcaption>\n");
         if (table.refused()) {
-            html.append("<p class=\"withheld\">Withheld: no version of this table passes the disclosure check.</p>\n</figure>\n");
+            html.append("<p class=\"withheld\">Withheld: ").append(esc(table.refusedBecause())).append(".</p>\n</figure>\n");
             return;
         }
         chart(html, table);
@@ -122,7 +125,14 @@ public final class FeedbackReport {
                 double x = centre - barWidth - 2 + c * (barWidth + 4);
                 String cohort = c == 0 ? "Treatment" : "Comparison";
                 String colour = c == 0 ? TREATMENT_COLOUR : COMPARISON_COLOUR;
-                if (row == null || row.percentValue().isEmpty()) {
+                if (row != null && SafeCell.NOT_APPLICABLE_SYMBOL.equals(row.withOutcome())) {
+                    // nobody there is sent to the department: no bar, said in words
+                    html.append(String.format(Locale.ROOT, "<g class=\"bar not-applicable\" data-cohort=\"%s\""
+                                    + " data-group=\"%s\"><title>%s, %s: not applicable</title>"
+                                    + "<text class=\"na-label\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">n/a</text></g>%n",
+                            cohort, esc(group.getKey()), cohort, esc(group.getKey()), x + barWidth / 2,
+                            (double) (TOP + plotHeight - 6)));
+                } else if (row == null || row.percentValue().isEmpty()) {
                     double h = plotHeight * 0.45;
                     double y = TOP + plotHeight - h;
                     html.append(String.format(Locale.ROOT, "<g class=\"bar suppressed\" data-cohort=\"%s\" data-group=\"%s\">"

@@ -37,7 +37,11 @@ class FeedbackReportTest {
         java.nio.file.Files.writeString(java.nio.file.Path.of("target", "screenshots", "feedback-report-unit.html"), html);
         assertThat(count(html, "<svg class=\"chart\"")).isEqualTo((int) tables.stream().filter(t -> !t.refused()).count());
         long suppressedRates = tables.stream().flatMap(t -> t.rows().stream())
-                .filter(r -> !r.cohort().equals(Dimension.TOTAL) && r.percentValue().isEmpty()).count();
+                .filter(r -> !r.cohort().equals(Dimension.TOTAL) && r.percentValue().isEmpty()
+                        && !SafeCell.NOT_APPLICABLE_SYMBOL.equals(r.withOutcome())).count();
+        long notApplicable = tables.stream().flatMap(t -> t.rows().stream())
+                .filter(r -> !r.cohort().equals(Dimension.TOTAL) && SafeCell.NOT_APPLICABLE_SYMBOL.equals(r.withOutcome())).count();
+        assertThat(count(html, "class=\"bar not-applicable\"")).isEqualTo((int) notApplicable);
         assertThat(count(html, "class=\"bar suppressed\"")).isEqualTo((int) suppressedRates).isPositive();
         assertThat(count(html, ">suppressed</text>")).isEqualTo((int) suppressedRates);
         assertThat(count(html, "class=\"bar published\"")).isPositive();
