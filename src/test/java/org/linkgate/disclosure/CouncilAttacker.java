@@ -72,8 +72,23 @@ final class CouncilAttacker {
                 }
             }
         }
-        rowsByScope.forEach((scope, rows) -> attack(people, scope.get(0), scope.get(1), rows));
+        // the council also knows what the measures mean: every emergency admission is a hospital
+        // admission, so those two are attacked as one model with that implication per group
+        Map<List<String>, List<List<String>>> joint = new LinkedHashMap<>();
+        rowsByScope.forEach((scope, rows) -> {
+            String together = IMPLIES.containsKey(scope.get(1)) ? IMPLIES.get(scope.get(1)) : scope.get(1);
+            List<List<String>> into = joint.computeIfAbsent(List.of(scope.get(0), together), k -> new ArrayList<>());
+            for (List<String> row : rows) {
+                List<String> tagged = new ArrayList<>(row);
+                tagged.add(scope.get(1));
+                into.add(tagged);
+            }
+        });
+        joint.forEach((scope, rows) -> attack(people, scope.get(0), rows));
     }
+
+    /** A measure whose outcome implies another's for the same person (emergency admission: a hospital admission). */
+    static final Map<String, String> IMPLIES = Map.of("emergency_admission", "hospital_admission");
 
     /** A row as name=value pairs: "breakdown" names the breakdown column, if any. */
     private static List<String> withHeader(List<String> header, List<String> row) {
@@ -83,12 +98,16 @@ final class CouncilAttacker {
         return out;
     }
 
-    private void attack(List<Known> people, String period, String measure, List<List<String>> rows) {
-        int[] base = BASES.get(measure);
+    /** One model for the period's rows (each tagged with its measure last), groups per measure. */
+    private void attack(List<Known> people, String period, List<List<String>> rows) {
+        List<String> measures = rows.stream().map(r -> r.get(4)).distinct().toList();
         Map<List<String>, Integer> sizes = new LinkedHashMap<>();
-        for (Known p : people) {
-            if (p.period().equals(period) && p.age() >= base[0] && p.age() <= base[1]) {
-                sizes.merge(List.of(p.cohort(), p.sex(), band(p.age()), problems(p.problems())), 1, Integer::sum);
+        for (String measure : measures) {
+            int[] base = BASES.get(measure);
+            for (Known p : people) {
+                if (p.period().equals(period) && p.age() >= base[0] && p.age() <= base[1]) {
+                    sizes.merge(List.of(p.cohort(), p.sex(), band(p.age()), problems(p.problems()), measure), 1, Integer::sum);
+                }
             }
         }
         List<List<String>> keys = new ArrayList<>(sizes.keySet());
@@ -96,6 +115,17 @@ final class CouncilAttacker {
         IntVar[] y = new IntVar[keys.size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = model.newIntVar(0, sizes.get(keys.get(i)), "g" + i);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String implied = IMPLIES.get(keys.get(i).get(4));
+            if (implied != null) {
+                List<String> other = new ArrayList<>(keys.get(i).subList(0, 4));
+                other.add(implied);
+                int j = keys.indexOf(other);
+                if (j >= 0) {
+                    model.addLessOrEqual(y[i], y[j]);
+                }
+            }
         }
         List<List<String>> withheld = new ArrayList<>();
         for (List<String> row : rows) {
@@ -117,7 +147,7 @@ final class CouncilAttacker {
             for (int i = 0; i < keys.size(); i++) {
                 persons += matches(keys.get(i), row) ? sizes.get(keys.get(i)) : 0;
             }
-            cells.add(new Finding(period, measure, row.get(0), row.get(1), row.get(2), b[0], b[1], persons));
+            cells.add(new Finding(period, row.get(4), row.get(0), row.get(1), row.get(2), b[0], b[1], persons));
         }
         // a group is told if no table consistent with what the council knows has one of them with
         // the outcome (or one without): exact, by feasibility, reusing every solution found so far
@@ -136,7 +166,7 @@ final class CouncilAttacker {
                 someWithout = feasible(model, y, i, false, n, solutions);
             }
             if (!someWith || !someWithout) {
-                groups.add(new GroupFinding(period, measure, keys.get(i), n, !someWithout));
+                groups.add(new GroupFinding(period, keys.get(i).get(4), keys.get(i).subList(0, 4), n, !someWithout));
             }
         }
     }
@@ -184,6 +214,9 @@ final class CouncilAttacker {
 
     /** Whether a group (cohort, sex, band, problems) is in a row (cohort, breakdown name, category). */
     private static boolean matches(List<String> group, List<String> row) {
+        if (!group.get(4).equals(row.get(4))) {
+            return false;
+        }
         if (!"Total".equals(row.get(0)) && !row.get(0).equals(group.get(0))) {
             return false;
         }
