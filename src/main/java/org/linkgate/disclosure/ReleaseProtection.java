@@ -26,7 +26,8 @@ import org.linkgate.pseudonymisation.AgeBand;
  * an integer in {@code [0, n_g]} with {@code n_g} known. Every with-outcome cell of every table
  * is the sum of its groups' {@code y_g}; a cell appearing in several tables (a cohort total) is
  * one cell of the model, published everywhere or nowhere. Cells published in earlier releases
- * over the same people are further known equations.
+ * over the same people are further known equations. Measures tied by definition (an emergency
+ * admission is a hospital admission) share one model with {@code y_emergency,g <= y_hospital,g}.
  *
  * <p><b>What must hold</b> ({@link DisclosureRules#groupRequirement}): for every sensitive cell
  * (few or none with the outcome, or few or none without), the integer interval of values it can
@@ -88,10 +89,10 @@ public final class ReleaseProtection {
         long eligible = 0;
         long lost = 0;
         int solves = 0;
-        for (Measure measure : specs.stream().map(TableSpec::measure).distinct().toList()) {
-            List<TableSpec> ofMeasure = specs.stream().filter(s -> s.measure() == measure).toList();
-            MeasureModel model = new MeasureModel(measure, data, ofMeasure,
-                    earlier.stream().filter(k -> k.measure() == measure).toList());
+        for (List<Measure> together : modelled(specs.stream().map(TableSpec::measure).distinct().toList())) {
+            List<TableSpec> ofMeasure = specs.stream().filter(s -> together.contains(s.measure())).toList();
+            MeasureModel model = new MeasureModel(together, data, ofMeasure,
+                    earlier.stream().filter(k -> together.contains(k.measure())).toList());
             String refused = model.protect();
             for (TableSpec spec : ofMeasure) {
                 out.put(spec, refused != null ? OutcomeTable.withheld(spec, refused) : model.table(spec));
@@ -134,6 +135,32 @@ public final class ReleaseProtection {
             return OutcomeTable.withheld(table.spec(), reason);
         }
         return table;
+    }
+
+    /**
+     * Measures whose definitions tie them person by person: an emergency admission is a hospital
+     * admission, and the council knows it, so the two are one model with {@code y_emergency,g <=
+     * y_hospital,g} for every group.
+     */
+    static final Map<Measure, Measure> IMPLIES = Map.of(Measure.EMERGENCY_ADMISSION, Measure.HOSPITAL_ADMISSION);
+
+    /** The release's measures in models: a measure alone, or with the measures its outcome implies or is implied by. */
+    private static List<List<Measure>> modelled(List<Measure> measures) {
+        List<List<Measure>> models = new ArrayList<>();
+        for (Measure m : measures) {
+            Measure implied = IMPLIES.get(m);
+            if (implied != null && measures.contains(implied)) {
+                continue; // modelled with the measure it implies
+            }
+            List<Measure> together = new ArrayList<>(List.of(m));
+            IMPLIES.forEach((from, to) -> {
+                if (to == m && measures.contains(from)) {
+                    together.add(from);
+                }
+            });
+            models.add(together);
+        }
+        return models;
     }
 
     /** Why a table with {@code withheld} of its {@code counted} with-outcome cells withheld is refused, or null. */
@@ -180,8 +207,11 @@ public final class ReleaseProtection {
     }
 
     private final class MeasureModel {
-        final Measure measure;
-        final List<TableBuilder.Group> groups;
+        final List<TableBuilder.Group> groups = new ArrayList<>();
+        /** The measure of each group. */
+        final List<Measure> groupMeasure = new ArrayList<>();
+        /** Pairs {i, j}: group i's outcome implies group j's (same people, implied measure). */
+        final List<int[]> implications = new ArrayList<>();
         final List<TableSpec> specs;
         final TableBuilder.ReleaseData data;
         final Map<Object, Cell> cells = new LinkedHashMap<>();
@@ -196,10 +226,25 @@ public final class ReleaseProtection {
         final List<long[]> witnesses = new ArrayList<>();
         int solves;
 
-        MeasureModel(Measure measure, TableBuilder.ReleaseData data, List<TableSpec> specs, List<KnownCell> earlier) {
-            this.measure = measure;
+        MeasureModel(List<Measure> measures, TableBuilder.ReleaseData data, List<TableSpec> specs, List<KnownCell> earlier) {
             this.data = data;
-            this.groups = data.groups().getOrDefault(measure, List.of());
+            for (Measure m : measures) {
+                for (TableBuilder.Group g : data.groups().getOrDefault(m, List.of())) {
+                    groups.add(g);
+                    groupMeasure.add(m);
+                }
+            }
+            for (int i = 0; i < groups.size(); i++) {
+                Measure implied = IMPLIES.get(groupMeasure.get(i));
+                for (int j = 0; implied != null && j < groups.size(); j++) {
+                    TableBuilder.Group a = groups.get(i);
+                    TableBuilder.Group b = groups.get(j);
+                    if (groupMeasure.get(j) == implied && a.cohort().equals(b.cohort())
+                            && a.categories().equals(b.categories()) && a.persons() == b.persons()) {
+                        implications.add(new int[] {i, j}); // same people in both bases
+                    }
+                }
+            }
             this.specs = specs;
             for (TableSpec spec : specs) {
                 FrequencyTable table = data.counts().get(spec);
@@ -210,7 +255,7 @@ public final class ReleaseProtection {
                         continue;
                     }
                     Map<Breakdown, String> categories = categories(spec, labels);
-                    Cell cell = cell(labels.get(0), categories);
+                    Cell cell = cell(spec.measure(), labels.get(0), categories);
                     if (cell.withOutcome != table.count(key)
                             || cell.persons != table.count(key.with(key.dimensionCount() - 1, CellKey.TOTAL))) {
                         throw new IllegalStateException("the release's groups do not add up to its tables");
@@ -221,7 +266,7 @@ public final class ReleaseProtection {
                 byTable.put(spec, placed);
             }
             for (KnownCell k : earlier) {
-                BitSet members = members(k.cohort(), k.categories());
+                BitSet members = members(k.measure(), k.cohort(), k.categories());
                 long truth = members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
                 if (truth == k.withOutcome() && !members.isEmpty()) {
                     // an earlier figure the data since contradicts (late returns) is no equation
@@ -232,21 +277,21 @@ public final class ReleaseProtection {
             }
         }
 
-        private Cell cell(String cohort, Map<Breakdown, String> categories) {
-            BitSet members = members(cohort, categories);
+        private Cell cell(Measure measure, String cohort, Map<Breakdown, String> categories) {
+            BitSet members = members(measure, cohort, categories);
             String band = categories.get(Breakdown.AGE_BAND);
             boolean notApplicable = band != null && data.bases().excludes(measure, AgeBand.byLabel(band).orElseThrow());
-            Object identity = members.isEmpty() ? List.of(cohort, categories) : members;
+            Object identity = members.isEmpty() ? List.of(measure, cohort, categories) : members;
             return cells.computeIfAbsent(identity, k -> new Cell(members,
                     members.stream().mapToLong(i -> groups.get(i).persons()).sum(),
                     members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum(), notApplicable));
         }
 
-        private BitSet members(String cohort, Map<Breakdown, String> categories) {
+        private BitSet members(Measure measure, String cohort, Map<Breakdown, String> categories) {
             BitSet members = new BitSet();
             for (int i = 0; i < groups.size(); i++) {
                 TableBuilder.Group g = groups.get(i);
-                boolean in = Dimension.TOTAL.equals(cohort) || g.cohort().equals(cohort);
+                boolean in = groupMeasure.get(i) == measure && (Dimension.TOTAL.equals(cohort) || g.cohort().equals(cohort));
                 for (Map.Entry<Breakdown, String> e : categories.entrySet()) {
                     in &= e.getValue().equals(g.categories().get(e.getKey()));
                 }
@@ -415,6 +460,11 @@ public final class ReleaseProtection {
                         return "the protection audit found an inconsistent witness";
                     }
                 }
+                for (int[] p : implications) {
+                    if (w[p[0]] > w[p[1]]) {
+                        return "the protection audit found an inconsistent witness";
+                    }
+                }
             }
             for (Cell c : modelled) {
                 if (c.suppression == null) {
@@ -447,6 +497,9 @@ public final class ReleaseProtection {
             IntVar[] y = new IntVar[groups.size()];
             for (int i = 0; i < y.length; i++) {
                 y[i] = model.newIntVar(0, groups.get(i).persons(), "y" + i);
+            }
+            for (int[] p : implications) {
+                model.addLessOrEqual(y[p[0]], y[p[1]]);
             }
             return y;
         }
