@@ -28,7 +28,8 @@ class CouncilAttackTest {
         List<int[]> batches = Boolean.getBoolean("linkgate.attack.sweep")
                 ? List.of(new int[] {50, 1}, new int[] {120, 2}, new int[] {400, 3}, new int[] {1000, 4},
                         new int[] {5000, 5})
-                : List.of(new int[] {50, 11}, new int[] {100, 12});
+                // 120 people, seed 2: the pack whose emergency cells leaked when protected apart from hospital's
+                : List.of(new int[] {50, 11}, new int[] {120, 2});
         for (int[] batch : batches) {
             assertThat(attack(batch[0], batch[1], true)).as("disclosures in packs of %d people", batch[0]).isZero();
         }
