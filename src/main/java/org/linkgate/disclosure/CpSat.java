@@ -16,7 +16,7 @@ final class CpSat {
      * Longest one solve may take: a complement search stops at the best pattern found by then
      * (any pattern found is a valid one, only perhaps not the cheapest); none found fails closed.
      */
-    static final double MAX_SECONDS = Double.parseDouble(System.getProperty("linkgate.cpsat.seconds", "2"));
+    static final double MAX_SECONDS = 2;
 
     private static volatile boolean loaded;
 
@@ -44,26 +44,14 @@ final class CpSat {
                 // full linearisation: the table equations are linear, and with it these models
                 // solve to optimality in milliseconds (the default level timed out on some)
                 .setLinearizationLevel(2);
-        long t0 = System.nanoTime();
         CpSolverStatus status = solver.solve(model);
-        if (Boolean.getBoolean("linkgate.cpsat.trace")) {
-            System.out.println("cpsat " + status + " wall=" + solver.wallTime() + " java=" + (System.nanoTime() - t0) / 1e9
-                    + " vars=" + model.getBuilder().getVariablesCount() + " cons=" + model.getBuilder().getConstraintsCount());
-        }
         return new Solved(solver, status);
     }
 
     record Solved(CpSolver solver, CpSolverStatus status) {
-        boolean optimal() {
-            return status == CpSolverStatus.OPTIMAL;
-        }
-
+        /** A solution was found (proved optimal or not: any solution is a valid pattern or witness). */
         boolean feasible() {
             return status == CpSolverStatus.OPTIMAL || status == CpSolverStatus.FEASIBLE;
-        }
-
-        boolean infeasible() {
-            return status == CpSolverStatus.INFEASIBLE;
         }
     }
 }
