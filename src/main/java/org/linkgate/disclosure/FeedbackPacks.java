@@ -57,6 +57,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * had no batch pack yet, so one batch's returns give one pack, not one per returned file, and a
  * period is sent automatically at most once (a resend of changed data would let a reader
  * difference the two packs).
+ *
+ * <p>The tables are protected as one release against what the council knows
+ * ({@link ReleaseProtection}). The first pack of a period is recorded in the release ledger
+ * ({@code released_cell}, {@code feedback_release_content}); any later send of that period (an
+ * ADMIN's request) repeats exactly those figures.
  */
 @Component("feedbackPacks")
 public class FeedbackPacks {
