@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,6 +42,31 @@ public class AuditTrail {
     public AuditTrail(JdbcTemplate jdbc) {
         this.jdbc = new JdbcTemplate(Objects.requireNonNull(jdbc.getDataSource(), "jdbc has no DataSource"));
         this.jdbc.setFetchSize(500);
+    }
+
+    /** Events of one type about one partner and subject since some time: how many, first and last. */
+    public record EventGroup(String eventType, String partnerCode, String subjectId, long count, Instant first,
+                             Instant last) {
+    }
+
+    /**
+     * Events of the given types since {@code since}, one line per type, partner and subject (a delivery
+     * retried every few seconds is one line with a count), most recent first, at most {@code limit}.
+     */
+    public List<EventGroup> recentGroups(Instant since, List<String> eventTypes, int limit) {
+        if (eventTypes.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", eventTypes.stream().map(e -> "?").toList());
+        List<Object> args = new ArrayList<>();
+        args.add(Timestamp.from(since));
+        args.addAll(eventTypes);
+        args.add(limit);
+        return jdbc.query("select event_type, partner_code, subject_id, count(*), min(occurred_at), max(occurred_at)"
+                        + " from audit_event where occurred_at >= ? and event_type in (" + placeholders + ")"
+                        + " group by event_type, partner_code, subject_id order by max(occurred_at) desc limit ?",
+                (rs, n) -> new EventGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()), args.toArray());
     }
 
     /** The matching events, oldest first. */

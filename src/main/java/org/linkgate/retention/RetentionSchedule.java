@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.Agreement.DataKind;
+import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.AgreementPolicy;
+import org.linkgate.intake.IntakeFiles;
+import org.linkgate.returns.ReturnFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,10 +39,12 @@ import org.springframework.stereotype.Component;
 public class RetentionSchedule {
 
     private final JdbcTemplate jdbc;
+    private final HeldData held;
     private final AgreementPolicy policy;
 
-    public RetentionSchedule(JdbcTemplate jdbc, AgreementPolicy policy) {
+    public RetentionSchedule(JdbcTemplate jdbc, AgreementPolicy policy, HeldData held) {
         this.jdbc = jdbc;
+        this.held = held;
         this.policy = policy;
     }
 
@@ -89,35 +93,34 @@ public class RetentionSchedule {
         boolean linkedDataPassed = on.isAfter(agreement.retention().linkedData());
         List<DueItem> items = new ArrayList<>();
 
-        jdbc.query("select id, council_code from intake_file where archived_at is not null"
-                        + " and council_data_destroyed_at is null and not exists (select 1 from destruction_item d"
-                        + " where d.unit_type = 'COUNCIL_DATA' and d.subject_id = intake_file.id) order by received_at, id",
-                rs -> {
-                    String id = rs.getString(1);
-                    String council = rs.getString(2);
-                    clause(DataKind.COUNCIL_DATA, "cl. 12.8, 12.9", councilDataPassed, council, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, id, council, c)));
-                });
-        if (linkedDataPassed) {
-            jdbc.query("select id, council_code from intake_file where archived_at is not null"
-                            + " and status in ('ACCEPTED', 'PARTIAL') and linked_data_destroyed_at is null"
-                            + " and not exists (select 1 from destruction_item d where d.unit_type = 'LINKED_DATA'"
-                            + " and d.subject_id = intake_file.id) order by received_at, id",
-                    rs -> {
-                        items.add(new DueItem(Unit.LINKED_DATA, rs.getString(1), rs.getString(2),
-                                retentionClause(DataKind.LINKED_DATA, "cl. 4.8")));
-                    });
+        for (IntakeFiles.Held batch : held.batches().archivedWithCouncilData()) {
+            if (!planned(Unit.COUNCIL_DATA, batch.id())) {
+                clause(DataKind.COUNCIL_DATA, "cl. 12.8, 12.9", councilDataPassed, batch.councilCode(), terminated, on)
+                        .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, batch.id(), batch.councilCode(), c)));
+            }
         }
-        jdbc.query("select id, department_code from return_file where archived_at is not null and destroyed_at is null"
-                        + " and not exists (select 1 from destruction_item d where d.unit_type = 'RETURN_DATA'"
-                        + " and d.subject_id = return_file.id) order by received_at, id",
-                rs -> {
-                    String id = rs.getString(1);
-                    String department = rs.getString(2);
-                    clause(DataKind.LINKED_DATA, "cl. 4.8", linkedDataPassed, department, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, id, department, c)));
-                });
+        if (linkedDataPassed) {
+            for (IntakeFiles.Held batch : held.batches().archivedWithLinkedData()) {
+                if (!planned(Unit.LINKED_DATA, batch.id())) {
+                    items.add(new DueItem(Unit.LINKED_DATA, batch.id(), batch.councilCode(),
+                            retentionClause(DataKind.LINKED_DATA, "cl. 4.8")));
+                }
+            }
+        }
+        for (ReturnFiles.Held file : held.returns().archivedNotDestroyed()) {
+            if (!planned(Unit.RETURN_DATA, file.id())) {
+                clause(DataKind.LINKED_DATA, "cl. 4.8", linkedDataPassed, file.departmentCode(), terminated, on)
+                        .ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, file.id(), file.departmentCode(), c)));
+            }
+        }
         return new Due(on, kinds, terminated, kinds.contains(DataKind.AUDIT_TRAIL.key()), List.copyOf(items));
+    }
+
+    /** Whether a destruction run has already taken this dataset on (it finishes it, or the next run does). */
+    private boolean planned(Unit unit, String subjectId) {
+        Long n = jdbc.queryForObject("select count(*) from destruction_item where unit_type = ? and subject_id = ?",
+                Long.class, unit.name(), subjectId);
+        return n != null && n > 0;
     }
 
     /**
