@@ -7,7 +7,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.linkgate.kernel.FileRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -15,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * What other features may know of the extract ledger ({@code extract}, owned by fan-out): per
  * department, how many extracts wait, were sent, await a return, are overdue or came back; and, for
- * retention, who was sent from a batch ({@code extract_member}) and which extracts it can withdraw.
+ * returns, an extract's state and who its tokens stand for; for retention, who was sent from a batch
+ * ({@code extract_member}) and which extracts it can withdraw.
  */
 @Component
 public class Extracts {
@@ -54,6 +60,33 @@ public class Extracts {
                             rs.getLong(5), rs.getLong(6), rs.getLong(7), instant(rs, 8), instant(rs, 9), rs.getString(10)));
                 }, Timestamp.from(now));
         return totals;
+    }
+
+    /** Where an extract stands: PENDING, SENT, RETURNED or REFUSED, and why it was last refused or held back. */
+    public record State(String status, String lastError) {
+    }
+
+    /** The extract's state, if it exists and was meant for this department. */
+    public Optional<State> state(String extractId, String departmentCode) {
+        return jdbc.query("select status, last_error from extract where id = ? and department_code = ?",
+                (rs, n) -> new State(rs.getString(1), rs.getString(2)), extractId, departmentCode).stream().findFirst();
+    }
+
+    /** The pseudo ids behind an extract's department tokens, for those tokens that are its members (by primary key). */
+    public Map<String, String> pseudoIdsOf(String extractId, Collection<String> tokens) {
+        if (tokens.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>(tokens.size() + 1);
+        args.add(extractId);
+        args.addAll(tokens);
+        Map<String, String> found = new HashMap<>();
+        jdbc.query("select department_token, pseudo_id from extract_member where extract_id = ? and department_token in ("
+                        + String.join(", ", Collections.nCopies(tokens.size(), "?")) + ")",
+                rs -> {
+                    found.put(rs.getString(1), rs.getString(2));
+                }, args.toArray());
+        return found;
     }
 
     /** Who was sent to whom from one council batch. */

@@ -131,7 +131,7 @@ public final class InboundHarness {
                 clock, json, properties);
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
                 new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
-        this.returnStages = new ReturnStages(jdbc, transactions, dataKeys, registry, clock, json);
+        this.returnStages = new ReturnStages(jdbc, new org.linkgate.fanout.Extracts(jdbc), transactions, dataKeys, registry, clock, json);
     }
 
     /** The demo partner's own OpenPGP key (its private side). */
