@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.linkgate.audit.PersonSubjects;
 import org.linkgate.kernel.FileRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * ({@code extract_member}) and which extracts it can withdraw.
  */
 @Component
-public class Extracts {
+public class Extracts implements PersonSubjects {
 
     /**
      * One department's extracts by state; {@code nextReturnDue} is the earliest due date of those awaiting a
@@ -117,5 +118,11 @@ public class Extracts {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
+    }
+
+    /** The extracts this person was sent in. */
+    @Override
+    public List<String> subjectsOf(String pseudoId) {
+        return jdbc.queryForList("select distinct extract_id from extract_member where pseudo_id = ?", String.class, pseudoId);
     }
 }

@@ -3,6 +3,7 @@ package org.linkgate.returns;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import org.linkgate.audit.PersonSubjects;
 import org.linkgate.kernel.FileRows;
 import org.linkgate.kernel.ReceivedFileFacts;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * not yet destroyed, what each one was, its rows, and marking it destroyed.
  */
 @Component
-public class ReturnFiles {
+public class ReturnFiles implements PersonSubjects {
 
     /** A return file the gateway keeps data from. */
     public record Held(String id, String departmentCode) {
@@ -56,5 +57,11 @@ public class ReturnFiles {
     public int deleteLinkageQualityOf(String intakeId) {
         return jdbc.update("delete from linkage_quality where extract_id in (select id from extract where intake_id = ?)",
                 intakeId);
+    }
+
+    /** The returns that brought data about this person. */
+    @Override
+    public List<String> subjectsOf(String pseudoId) {
+        return jdbc.queryForList("select distinct return_id from return_record where pseudo_id = ?", String.class, pseudoId);
     }
 }

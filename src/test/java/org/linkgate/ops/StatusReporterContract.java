@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -119,7 +120,7 @@ abstract class StatusReporterContract {
             Alerts alerts = new Alerts(jdbc, clock);
             Ledgers ledgers = new Ledgers(new IntakeFiles(jdbc), new Extracts(jdbc),
                     // Listing incidents tells no one: no recipients needed.
-                    new Incidents(jdbc, audit, alerts, null, clock), new AuditTrail(jdbc), alerts);
+                    new Incidents(jdbc, audit, alerts, null, clock), new AuditTrail(jdbc, List.of()), alerts);
             report = new StatusReporter(ledgers, registry, agreement, gatewayKey, routeFailures, settings,
                     new RouteStates(camel), clock).report();
         }
