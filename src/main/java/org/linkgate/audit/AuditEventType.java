@@ -52,5 +52,10 @@ public enum AuditEventType {
     ROUTE_STARTED,
     ROUTE_RESUMED,
     /** An SFTP upload refused for its size or the account's quota. */
-    SFTP_UPLOAD_REFUSED
+    SFTP_UPLOAD_REFUSED,
+    /** A partner's SFTP movements (cl. 7.2, 12.5): a file read (with the bytes sent), uploaded, renamed or removed. */
+    SFTP_DOWNLOADED,
+    SFTP_UPLOADED,
+    SFTP_RENAMED,
+    SFTP_REMOVED
 }
