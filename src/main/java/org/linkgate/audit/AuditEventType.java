@@ -57,5 +57,7 @@ public enum AuditEventType {
     SFTP_DOWNLOADED,
     SFTP_UPLOADED,
     SFTP_RENAMED,
-    SFTP_REMOVED
+    SFTP_REMOVED,
+    /** A personal-data breach not notified to the ICO because the agreement waives it (the waiver's reason in detail). */
+    INCIDENT_ICO_WAIVED
 }
