@@ -59,5 +59,9 @@ public enum AuditEventType {
     SFTP_RENAMED,
     SFTP_REMOVED,
     /** A personal-data breach not notified to the ICO because the agreement waives it (the waiver's reason in detail). */
-    INCIDENT_ICO_WAIVED
+    INCIDENT_ICO_WAIVED,
+    /** An encrypted notice put in a partner's outbound folder (cl. 7.4: quarantine; batch due; termination). */
+    NOTICE_SENT,
+    /** A notice e-mailed to a partner's contacts (how many, never the addresses). */
+    NOTICE_EMAILED
 }
