@@ -27,11 +27,16 @@ public record Agreement(
         List<Flow> flows,
         Retention retention,
         Disclosure disclosure,
-        List<Contact> contacts) {
+        List<Contact> contacts,
+        List<String> purposes,
+        Ico ico,
+        String icoWaiver) {
 
     public Agreement {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(purpose, "purpose");
+        purposes = purposes == null || purposes.isEmpty() ? List.of(purpose) : List.copyOf(purposes);
+        icoWaiver = icoWaiver == null || icoWaiver.isBlank() ? null : icoWaiver.strip();
         Objects.requireNonNull(term, "term");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(disclosure, "disclosure");
@@ -39,6 +44,28 @@ public record Agreement(
         terminations = List.copyOf(terminations);
         flows = List.copyOf(flows);
         contacts = List.copyOf(contacts);
+    }
+
+    /**
+     * An agreement whose only purpose is {@code purpose}, with neither an ICO contact nor a waiver (built in code,
+     * e.g. by tests; {@link AgreementLoader} requires one of the two).
+     */
+    public Agreement(String reference, String purpose, List<Party> parties, Term term, List<Termination> terminations,
+            List<Flow> flows, Retention retention, Disclosure disclosure, List<Contact> contacts) {
+        this(reference, purpose, parties, term, terminations, flows, retention, disclosure, contacts, List.of(purpose),
+                null, null);
+    }
+
+    /**
+     * The purpose of this agreement that {@code named} names (cl. 6.1: research and statistics for the agreed
+     * purposes only), compared without case and surrounding spaces; empty when it names none.
+     */
+    public Optional<String> purposeNamed(String named) {
+        if (named == null || named.isBlank()) {
+            return Optional.empty();
+        }
+        String wanted = named.strip();
+        return purposes.stream().filter(p -> p.equalsIgnoreCase(wanted)).findFirst();
     }
 
     /** The party with this code (case-insensitive), if declared. */
@@ -223,6 +250,22 @@ public record Agreement(
         /** Who is told of a loss or unauthorised release within 24 hours (cl. 13.1). */
         INCIDENT,
         DATA_PROTECTION_OFFICER
+    }
+
+    /**
+     * The Information Commissioner's Office, told of a personal-data breach (cl. 13.1; UK GDPR art. 33). Not a party:
+     * the regulator. {@link #toString()} leaves out name and e-mail.
+     */
+    public record Ico(String name, String email) {
+        public Ico {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public String toString() {
+            return "Ico[contact configured]";
+        }
     }
 
     /** A contact point of a party. {@link #toString()} leaves out name and e-mail, so logs never carry them. */

@@ -20,6 +20,9 @@ public final class DemoAgreement {
     static final String REFERENCE = "DSA-TF-DEMO";
     static final String PURPOSE = "Evaluation of the Expanded Troubled Families Programme"
             + " (research and statistics only, cl. 6.1) - synthetic demo data";
+    /** The purposes a demo table request may name (cl. 6.1). */
+    public static final String EVALUATION_PURPOSE = "Programme evaluation";
+    public static final String STATISTICS_PURPOSE = "Official statistics";
 
     private DemoAgreement() {
     }
@@ -69,6 +72,9 @@ public final class DemoAgreement {
         }
         contact(yaml, SPONSOR, "Sponsor authorised representative (placeholder)");
         contact(yaml, PROCESSOR, "Processor authorised representative (placeholder)");
+        yaml.append("purposes: [\"").append(EVALUATION_PURPOSE).append("\", \"").append(STATISTICS_PURPOSE).append("\"]\n")
+                .append("ico: {name: \"Information Commissioner's Office (placeholder)\",")
+                .append(" email: ico-breaches@example.invalid}\n");
         return yaml.toString();
     }
 

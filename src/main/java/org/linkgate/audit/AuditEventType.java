@@ -52,5 +52,16 @@ public enum AuditEventType {
     ROUTE_STARTED,
     ROUTE_RESUMED,
     /** An SFTP upload refused for its size or the account's quota. */
-    SFTP_UPLOAD_REFUSED
+    SFTP_UPLOAD_REFUSED,
+    /** A partner's SFTP movements (cl. 7.2, 12.5): a file read (with the bytes sent), uploaded, renamed or removed. */
+    SFTP_DOWNLOADED,
+    SFTP_UPLOADED,
+    SFTP_RENAMED,
+    SFTP_REMOVED,
+    /** A personal-data breach not notified to the ICO because the agreement waives it (the waiver's reason in detail). */
+    INCIDENT_ICO_WAIVED,
+    /** An encrypted notice put in a partner's outbound folder (cl. 7.4: quarantine; batch due; termination). */
+    NOTICE_SENT,
+    /** A notice e-mailed to a partner's contacts (how many, never the addresses). */
+    NOTICE_EMAILED
 }

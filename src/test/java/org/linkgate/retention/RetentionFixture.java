@@ -72,6 +72,7 @@ final class RetentionFixture {
                   auditTrail: 2030-12-31
                 disclosure: {threshold: 5, zerosDisclosive: false}
                 contacts: []
+                icoWaiver: "retention tests: no breach is reported"
                 """.formatted(terminations);
     }
 

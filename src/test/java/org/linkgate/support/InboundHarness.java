@@ -119,7 +119,7 @@ public final class InboundHarness {
                         minute, minute, 3, minute, minute, minute, 5, minute)), clock);
         InboundLifecycles lifecycles = new InboundLifecycles(new ReceivedFileCustody(home, dataKeys, jdbc, transactions,
                 clock), new SealedReports(home, gatewayKey), gatewayKey, alerts, incidents,
-                metrics, transactions, json, properties);
+                metrics, transactions, json, new org.linkgate.partners.PartnerNotices(jdbc, json, clock), properties);
         this.pseudonymisationKey = new PseudonymisationKey(SecretFiles.readKey(
                 home.secretsDir().resolve(GatewaySecrets.PSEUDONYMISATION_KEY), PseudonymisationKey.BYTES));
         var schema = DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
