@@ -71,6 +71,58 @@ public record DisclosureRules(int threshold, boolean zerosDisclosive) {
         return zerosDisclosive ? 0 : Double.POSITIVE_INFINITY;
     }
 
+    /**
+     * Whether an outcome count {@code withOutcome} over a base of {@code base} people the reader
+     * already knows (the council knows whom it sent) is sensitive: few or none of the group have
+     * the outcome, or few or none lack it (group disclosure both ways: "10 of 10" says every one
+     * of ten people the council can name has a proven offence). A zero (either way) is sensitive
+     * only when zeros are disclosive. An empty base is not sensitive: there is nobody to disclose.
+     */
+    public boolean isSensitiveOutcome(long withOutcome, long base) {
+        if (base <= 0) {
+            return false;
+        }
+        return isSensitive(withOutcome) || isSensitive(base - withOutcome);
+    }
+
+    /**
+     * What the interval {@code [L, U]} a reader can narrow a suppressed, sensitive outcome count
+     * to must still allow, given its known base: if few or none have the outcome, a value of
+     * zero (so nobody is known to have it; when zeros are disclosive) and a value above the
+     * threshold (so the group is not known to be small); if few or none lack it, the whole base
+     * (nobody known to lack it) and a value at least {@code threshold + 1} below the base. With
+     * zeros published the reader knows a suppressed count is neither 0 nor the base, so the ends
+     * move in by one. Null for a cell that is not sensitive.
+     */
+    public GroupRequirement groupRequirement(long withOutcome, long base) {
+        if (!isSensitiveOutcome(withOutcome, base)) {
+            return null;
+        }
+        long lowest = zerosDisclosive ? 0 : 1;
+        long highest = zerosDisclosive ? base : base - 1;
+        long lowerAtMost = Long.MAX_VALUE;
+        long upperAtLeast = Long.MIN_VALUE;
+        if (isSensitive(withOutcome)) {
+            lowerAtMost = Math.min(lowerAtMost, lowest);
+            upperAtLeast = Math.max(upperAtLeast, Math.min(highest, threshold + 1L));
+        }
+        if (isSensitive(base - withOutcome)) {
+            upperAtLeast = Math.max(upperAtLeast, highest);
+            lowerAtMost = Math.min(lowerAtMost, Math.max(lowest, base - threshold - 1L));
+        }
+        return new GroupRequirement(Math.max(lowerAtMost, lowest), Math.min(upperAtLeast, highest));
+    }
+
+    /**
+     * A sensitive outcome cell's protection: its feasible interval must reach down to
+     * {@code lowerAtMost} and up to {@code upperAtLeast}.
+     */
+    public record GroupRequirement(long lowerAtMost, long upperAtLeast) {
+        public boolean isMetBy(long lower, long upper) {
+            return lower <= lowerAtMost && upper >= upperAtLeast;
+        }
+    }
+
     /** Whether the interval meets the protection requirement (tolerance for LP rounding). */
     public boolean isProtected(FeasibleInterval interval) {
         return interval.lower() <= requiredLowerBound() + FeasibleInterval.TOLERANCE

@@ -158,9 +158,10 @@ public class FeedbackPacks {
             throw new IllegalArgumentException("the council has no linked data yet");
         }
         DisclosureRules rules = settings.rules();
-        List<OutcomeTable> tables = builder.buildAll(standardTables(council.code(), effectivePeriod), rules);
+        ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules, List.of());
+        List<OutcomeTable> tables = protectedPack.tables();
         String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        byte[] zip = zip(council.code(), effectivePeriod, today, rules, tables);
+        byte[] zip = zip(council.code(), effectivePeriod, today, rules, tables, protectedPack.summary());
         String zipSha256 = sha256(zip);
         int cells = tables.stream().mapToInt(OutcomeTable::cellCount).sum();
         int suppressed = tables.stream().mapToInt(OutcomeTable::suppressedCount).sum();
@@ -204,6 +205,16 @@ public class FeedbackPacks {
                 }
             }
         }
+    }
+
+    /**
+     * The standard tables of a council and period protected as one release against what the
+     * council knows ({@link ReleaseProtection}), with {@code earlier} cells it was already sent.
+     */
+    public static ReleaseProtection.Result protect(TableBuilder builder, String council, String period,
+                                                   DisclosureRules rules, List<ReleaseProtection.KnownCell> earlier) {
+        List<TableSpec> specs = standardTables(council, period);
+        return new ReleaseProtection(rules).protect(builder.release(specs), specs, earlier);
     }
 
     /** Where sealed packs wait, invisible to councils, until their record has committed. */
@@ -282,7 +293,8 @@ public class FeedbackPacks {
     }
 
     /** The pack's content: {@code report.html}, {@code manifest.json} and one CSV per table under {@code tables/}. */
-    static byte[] zip(String council, String period, String day, DisclosureRules rules, List<OutcomeTable> tables) {
+    static byte[] zip(String council, String period, String day, DisclosureRules rules, List<OutcomeTable> tables,
+                      ReleaseProtection.Summary summary) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
             zip.putNextEntry(new ZipEntry(REPORT));
@@ -297,8 +309,15 @@ public class FeedbackPacks {
                 entry.put("title", table.spec().measure().title());
                 entry.put("breakdowns", table.spec().breakdowns().stream().map(Breakdown::key).toList());
                 entry.put("withheld", table.refused());
+                if (table.refused()) {
+                    entry.put("withheldBecause", table.refusedBecause());
+                }
                 entry.put("cells", table.cellCount());
                 entry.put("suppressedCells", table.suppressedCount());
+                Map<Suppression, List<Map<String, String>>> withheld = table.withheldCells();
+                entry.put("primarySuppressed", withheld.getOrDefault(Suppression.PRIMARY, List.of()));
+                entry.put("secondarySuppressed", withheld.getOrDefault(Suppression.SECONDARY, List.of()));
+                entry.put("notApplicable", withheld.getOrDefault(Suppression.NOT_APPLICABLE, List.of()));
                 listed.add(entry);
                 if (table.refused()) {
                     continue;
@@ -319,6 +338,21 @@ public class FeedbackPacks {
             manifest.put("threshold", rules.threshold());
             manifest.put("zerosDisclosive", rules.zerosDisclosive());
             manifest.put("suppressedSymbol", SafeCell.SUPPRESSED_SYMBOL);
+            manifest.put("notApplicableSymbol", SafeCell.NOT_APPLICABLE_SYMBOL);
+            manifest.put("notApplicableMeans", "nobody in the cell is sent to the measure's department (outside its"
+                    + " age filter), so the outcome cannot occur there");
+            if (summary != null) {
+                Map<String, Object> protection = new LinkedHashMap<>();
+                protection.put("method", "one integer model per release (CP-SAT), the council's own batch known");
+                protection.put("distinctOutcomeCells", summary.cells());
+                protection.put("primarySuppressed", summary.primary());
+                protection.put("secondarySuppressed", summary.secondary());
+                protection.put("notApplicable", summary.notApplicable());
+                protection.put("informationLoss", Math.round(summary.informationLoss() * 1000) / 1000.0);
+                protection.put("informationLossMeans", "share of the non-sensitive cells' total count withheld as"
+                        + " complements");
+                manifest.put("protection", protection);
+            }
             manifest.put("tables", listed);
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(TableRequests.json(manifest).getBytes(StandardCharsets.UTF_8));

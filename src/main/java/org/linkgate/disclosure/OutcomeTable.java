@@ -39,6 +39,16 @@ public final class OutcomeTable {
         }
     }
 
+    /** A table protected as part of a release ({@link ReleaseProtection}). */
+    static OutcomeTable released(TableSpec spec, SafeTable safe) {
+        return new OutcomeTable(spec, Objects.requireNonNull(safe, "safe"), null);
+    }
+
+    /** A table withheld whole, with the reason (never a cell value). */
+    static OutcomeTable withheld(TableSpec spec, String reason) {
+        return new OutcomeTable(spec, null, Objects.requireNonNull(reason, "reason"));
+    }
+
     public TableSpec spec() {
         return spec;
     }
@@ -65,7 +75,28 @@ public final class OutcomeTable {
     }
 
     public int suppressedCount() {
-        return safe == null ? 0 : safe.suppressions().size();
+        return safe == null ? 0 : (int) safe.suppressions().values().stream().filter(s -> s != Suppression.NOT_APPLICABLE).count();
+    }
+
+    /** Withheld with-outcome cells by reason (PRIMARY, SECONDARY, NOT_APPLICABLE), as the manifest lists them. */
+    public Map<Suppression, List<Map<String, String>>> withheldCells() {
+        Map<Suppression, List<Map<String, String>>> cells = new java.util.EnumMap<>(Suppression.class);
+        if (safe == null) {
+            return cells;
+        }
+        safe.suppressions().forEach((key, reason) -> {
+            List<String> labels = safe.source().labels(key);
+            if (!TableSpec.WITH_OUTCOME.equals(labels.get(labels.size() - 1))) {
+                return;
+            }
+            Map<String, String> cell = new LinkedHashMap<>();
+            cell.put("cohort", labels.get(0));
+            if (labels.size() == 3) {
+                cell.put(spec.breakdownName(), labels.get(1));
+            }
+            cells.computeIfAbsent(reason, r -> new ArrayList<>()).add(cell);
+        });
+        return cells;
     }
 
     /**
@@ -114,8 +145,8 @@ public final class OutcomeTable {
      * others publish ({@link #consistentWith}).
      * Returns the tables in the same order, some possibly withheld.
      */
-    public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables) {
-        tables = withSharedBases(tables);
+    public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables, MeasureBases bases) {
+        tables = withSharedBases(tables, bases);
         Map<List<Object>, java.util.Set<List<String>>> published = new LinkedHashMap<>();
         for (OutcomeTable t : tables) {
             java.util.Set<List<String>> cells = published.computeIfAbsent(List.of(t.spec.scope(), t.spec.measure()),
@@ -142,13 +173,13 @@ public final class OutcomeTable {
      * protected is withheld whole. At the end a base cell is published either in every table
      * that holds it or in none.
      */
-    static List<OutcomeTable> withSharedBases(List<OutcomeTable> tables) {
+    static List<OutcomeTable> withSharedBases(List<OutcomeTable> tables, MeasureBases bases) {
         List<OutcomeTable> current = new ArrayList<>(tables);
         java.util.Set<List<Object>> withheld = new java.util.HashSet<>();
         boolean changed = true;
         while (changed) {
             for (OutcomeTable t : current) {
-                t.baseCells().forEach((identity, cell) -> {
+                t.baseCells(bases).forEach((identity, cell) -> {
                     if (t.safe.suppressions().containsKey(cell)) {
                         withheld.add(identity);
                     }
@@ -159,7 +190,7 @@ public final class OutcomeTable {
                 OutcomeTable t = current.get(i);
                 java.util.Set<CellKey> fixed = new java.util.LinkedHashSet<>();
                 boolean missing = false;
-                for (Map.Entry<List<Object>, CellKey> e : t.baseCells().entrySet()) {
+                for (Map.Entry<List<Object>, CellKey> e : t.baseCells(bases).entrySet()) {
                     if (withheld.contains(e.getKey())) {
                         fixed.add(e.getValue());
                         missing |= !t.safe.suppressions().containsKey(e.getValue());
@@ -194,7 +225,7 @@ public final class OutcomeTable {
      * every table, and a sex-filtered age table's cell is a sex × age table's). Empty for a
      * refused table.
      */
-    Map<List<Object>, CellKey> baseCells() {
+    Map<List<Object>, CellKey> baseCells(MeasureBases bases) {
         Map<List<Object>, CellKey> cells = new LinkedHashMap<>();
         if (safe == null) {
             return cells;
@@ -208,7 +239,7 @@ public final class OutcomeTable {
         }
         for (String cohort : withTotal(TableSpec.COHORTS)) {
             if (breakdown == null) {
-                cells.put(baseIdentity(cohort, Map.of()), source.key(cohort, Dimension.TOTAL));
+                cells.put(baseIdentity(bases, cohort, Map.of()), source.key(cohort, Dimension.TOTAL));
                 continue;
             }
             for (String category : categories) {
@@ -219,17 +250,17 @@ public final class OutcomeTable {
                         fixedCategories.put(spec.breakdowns().get(b).key(), parts[b]);
                     }
                 }
-                cells.put(baseIdentity(cohort, fixedCategories), source.key(cohort, category, Dimension.TOTAL));
+                cells.put(baseIdentity(bases, cohort, fixedCategories), source.key(cohort, category, Dimension.TOTAL));
             }
         }
         return cells;
     }
 
-    private List<Object> baseIdentity(String cohort, Map<String, String> categories) {
+    private List<Object> baseIdentity(MeasureBases bases, String cohort, Map<String, String> categories) {
         Map<String, String> all = new java.util.TreeMap<>(spec.scope().filterByKey());
         all.putAll(categories);
         String band = all.get(Breakdown.AGE_BAND.key());
-        String base = spec.measure().baseIdentity(
+        String base = bases.identity(spec.measure(),
                 band == null ? null : org.linkgate.pseudonymisation.AgeBand.byLabel(band).orElseThrow());
         return List.of(String.valueOf(spec.scope().council()), String.valueOf(spec.scope().period()), base, cohort,
                 all.toString());
@@ -274,6 +305,10 @@ public final class OutcomeTable {
     }
 
     private Row row(String cohort, String category, SafeCell persons, SafeCell withOutcome) {
+        if (withOutcome.isNotApplicable()) {
+            return new Row(cohort, category, SafeCell.NOT_APPLICABLE_SYMBOL, SafeCell.NOT_APPLICABLE_SYMBOL,
+                    SafeCell.NOT_APPLICABLE_SYMBOL, OptionalDouble.empty());
+        }
         DerivedValue percentage = safe.percentage(withOutcome.key(), persons.key());
         return new Row(cohort, category, persons.publishedText(), withOutcome.publishedText(),
                 percentage.isSuppressed() ? SafeCell.SUPPRESSED_SYMBOL : String.format(java.util.Locale.ROOT, "%.1f",

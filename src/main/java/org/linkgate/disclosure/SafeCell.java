@@ -11,6 +11,8 @@ public record SafeCell(CellKey key, List<String> labels, OptionalLong value, Sup
 
     /** What a published rendering shows for any withheld cell, primary or secondary alike. */
     public static final String SUPPRESSED_SYMBOL = "[c]";
+    /** What a release shows where the outcome cannot occur (nobody there is sent to the department). */
+    public static final String NOT_APPLICABLE_SYMBOL = "n/a";
 
     public SafeCell {
         labels = List.copyOf(labels);
@@ -23,8 +25,13 @@ public record SafeCell(CellKey key, List<String> labels, OptionalLong value, Sup
         return suppression != null;
     }
 
+    public boolean isNotApplicable() {
+        return suppression == Suppression.NOT_APPLICABLE;
+    }
+
     /** The text a release shows: the count, or {@link #SUPPRESSED_SYMBOL}. */
     public String publishedText() {
-        return isSuppressed() ? SUPPRESSED_SYMBOL : Long.toString(value.getAsLong());
+        return isNotApplicable() ? NOT_APPLICABLE_SYMBOL : isSuppressed() ? SUPPRESSED_SYMBOL
+                : Long.toString(value.getAsLong());
     }
 }

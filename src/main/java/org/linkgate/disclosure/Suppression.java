@@ -9,5 +9,10 @@ public enum Suppression {
     /** The cell itself is sensitive (1..N, or 0 when zeros are disclosive). */
     PRIMARY,
     /** Withheld only so that a primary cell cannot be recovered from totals. */
-    SECONDARY
+    SECONDARY,
+    /**
+     * Nobody in the cell is ever sent to the measure's department (outside its filter), so the
+     * outcome cannot occur there; shown as {@link SafeCell#NOT_APPLICABLE_SYMBOL}, known to all.
+     */
+    NOT_APPLICABLE
 }

@@ -36,12 +36,30 @@ public class TableBuilder {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
+    private final java.util.function.Supplier<MeasureBases> bases;
 
+    /** With the measures' declared bases (no departments configured: tools and tests). */
     public TableBuilder(DataSource dataSource) {
+        this(dataSource, MeasureBases::declared);
+    }
+
+    /** Measure bases follow the departments' configured filters, read afresh for every build. */
+    @org.springframework.beans.factory.annotation.Autowired
+    public TableBuilder(DataSource dataSource, org.linkgate.agreement.PartnerRegistry registry) {
+        this(dataSource, () -> MeasureBases.of(registry));
+    }
+
+    public TableBuilder(DataSource dataSource, java.util.function.Supplier<MeasureBases> bases) {
         this.jdbc = new JdbcTemplate(Objects.requireNonNull(dataSource, "dataSource"));
         this.jdbc.setFetchSize(FETCH_SIZE);
         this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.readOnly.setReadOnly(true);
+        this.bases = bases;
+    }
+
+    /** The bases in force now. */
+    public MeasureBases bases() {
+        return bases.get();
     }
 
     /** Counts and protects one table. */
@@ -54,14 +72,30 @@ public class TableBuilder {
      * checks them together ({@link OutcomeTable#protectTogether}) since they are released together.
      */
     public List<OutcomeTable> buildAll(List<TableSpec> specs, DisclosureRules rules) {
-        Map<TableSpec, FrequencyTable> counted = count(specs);
-        return OutcomeTable.protectTogether(specs.stream().map(s -> OutcomeTable.protect(s, counted.get(s), rules)).toList());
+        MeasureBases current = bases.get();
+        Map<TableSpec, FrequencyTable> counted = scan(specs, current).counts();
+        return OutcomeTable.protectTogether(specs.stream().map(s -> OutcomeTable.protect(s, counted.get(s), rules)).toList(),
+                current);
     }
 
     /** The unprotected counts of tables that share one scope (for the protection step and tests). */
     public Map<TableSpec, FrequencyTable> count(List<TableSpec> specs) {
+        return scan(specs, bases.get()).counts();
+    }
+
+    /**
+     * The counts of tables that share one scope and, per measure, the groups the recipient can
+     * tell apart ({@link ReleaseData#groups()}): what a release is protected on as one model.
+     */
+    public ReleaseData release(List<TableSpec> specs) {
+        MeasureBases current = bases.get();
+        ReleaseData data = scan(specs, current);
+        return new ReleaseData(data.counts(), data.groups(), current);
+    }
+
+    private ReleaseData scan(List<TableSpec> specs, MeasureBases bases) {
         if (specs.isEmpty()) {
-            return Map.of();
+            return new ReleaseData(Map.of(), Map.of(), bases);
         }
         TableSpec.Scope scope = specs.get(0).scope();
         if (specs.stream().anyMatch(s -> !s.scope().equals(scope))) {
@@ -72,9 +106,10 @@ public class TableBuilder {
         StringBuilder sql = new StringBuilder("select ").append(String.join(", ", VARIABLES));
         for (int i = 0; i < measures.size(); i++) {
             Measure m = measures.get(i);
-            if (m.base().isPresent()) {
-                sql.append(", case when ").append(m.base().get().sql()).append(" then 1 else 0 end as base_").append(i);
-                parameters.addAll(m.base().get().parameters());
+            java.util.Optional<Breakdown.SqlCondition> base = bases.condition(m);
+            if (base.isPresent()) {
+                sql.append(", case when ").append(base.get().sql()).append(" then 1 else 0 end as base_").append(i);
+                parameters.addAll(base.get().parameters());
             } else {
                 sql.append(", 1 as base_").append(i);
             }
@@ -109,7 +144,21 @@ public class TableBuilder {
         scan.flush();
         Map<TableSpec, FrequencyTable> tables = new LinkedHashMap<>();
         builders.forEach((s, b) -> tables.put(s, b.build()));
-        return tables;
+        return new ReleaseData(tables, scan.groups(), bases);
+    }
+
+    /**
+     * Counted tables of one scope, and per measure the groups of its base that a recipient who
+     * knows every person's cohort and breakdown categories can tell apart (each with its size and
+     * how many have the outcome; the sizes are the council's knowledge, the outcomes are what a
+     * release must protect).
+     */
+    public record ReleaseData(Map<TableSpec, FrequencyTable> counts, Map<Measure, List<Group>> groups,
+                              MeasureBases bases) {
+    }
+
+    /** People of a measure's base alike in cohort and every breakdown of the release. */
+    public record Group(String cohort, Map<Breakdown, String> categories, long persons, long withOutcome) {
     }
 
     /** The person being read: rows of one pseudo_id arrive together (ordered scan). */
@@ -122,6 +171,9 @@ public class TableBuilder {
         private final Map<Breakdown, String> labels = new EnumMap<>(Breakdown.class);
         private final boolean[] inBase;
         private final boolean[] outcome;
+        private final List<Breakdown> grouping;
+        /** Per measure: group categories (cohort first) to {persons, with outcome}. */
+        private final List<Map<List<String>, long[]>> groupCounts = new ArrayList<>();
 
         Scan(List<TableSpec> specs, List<Measure> measures, Map<TableSpec, FrequencyTable.Builder> builders) {
             this.specs = specs;
@@ -129,6 +181,26 @@ public class TableBuilder {
             this.builders = builders;
             this.inBase = new boolean[measures.size()];
             this.outcome = new boolean[measures.size()];
+            this.grouping = specs.stream().flatMap(s -> s.breakdowns().stream()).distinct().sorted().toList();
+            for (int i = 0; i < measures.size(); i++) {
+                groupCounts.add(new LinkedHashMap<>());
+            }
+        }
+
+        Map<Measure, List<Group>> groups() {
+            Map<Measure, List<Group>> result = new LinkedHashMap<>();
+            for (int i = 0; i < measures.size(); i++) {
+                List<Group> groups = new ArrayList<>();
+                groupCounts.get(i).forEach((key, counts) -> {
+                    Map<Breakdown, String> categories = new EnumMap<>(Breakdown.class);
+                    for (int b = 0; b < grouping.size(); b++) {
+                        categories.put(grouping.get(b), key.get(b + 1));
+                    }
+                    groups.add(new Group(key.get(0), java.util.Collections.unmodifiableMap(categories), counts[0], counts[1]));
+                });
+                result.put(measures.get(i), List.copyOf(groups));
+            }
+            return result;
         }
 
         void row(ResultSet rs) throws SQLException {
@@ -164,6 +236,16 @@ public class TableBuilder {
         void flush() {
             if (pseudoId == null) {
                 return;
+            }
+            for (int m = 0; m < measures.size(); m++) {
+                if (inBase[m]) {
+                    List<String> key = new ArrayList<>(grouping.size() + 1);
+                    key.add(cohort);
+                    grouping.forEach(b -> key.add(labels.get(b)));
+                    long[] counts = groupCounts.get(m).computeIfAbsent(key, k -> new long[2]);
+                    counts[0]++;
+                    counts[1] += outcome[m] ? 1 : 0;
+                }
             }
             for (TableSpec spec : specs) {
                 int m = measures.indexOf(spec.measure());

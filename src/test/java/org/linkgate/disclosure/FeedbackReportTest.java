@@ -55,7 +55,7 @@ class FeedbackReportTest {
 
     @Test
     void thePackHoldsTheReportTheManifestAndOneCsvPerTable() throws IOException {
-        byte[] zip = FeedbackPacks.zip("E10000012", "2015-06", "2026-11-24", RULES, tables);
+        byte[] zip = FeedbackPacks.zip("E10000012", "2015-06", "2026-11-24", RULES, tables, null);
         Map<String, String> entries = new LinkedHashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
