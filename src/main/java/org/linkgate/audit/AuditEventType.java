@@ -52,5 +52,19 @@ public enum AuditEventType {
     ROUTE_STARTED,
     ROUTE_RESUMED,
     /** An SFTP upload refused for its size or the account's quota. */
-    SFTP_UPLOAD_REFUSED
+    SFTP_UPLOAD_REFUSED,
+    /** A release of linked data to the sponsor was asked for (issue 13). */
+    RELEASE_REQUESTED,
+    /** A release was refused: purpose, k-anonymity, destroyed data, or a build failure; the reason is recorded. */
+    RELEASE_REFUSED,
+    RELEASE_APPROVED,
+    RELEASE_REJECTED,
+    RELEASE_SENT,
+    RELEASE_DELIVERY_FAILED,
+    /** The sponsor was asked, by a signed notice, to confirm destruction of its copies of releases (cl. 4.8, 12.7). */
+    RELEASE_DESTRUCTION_NOTICE,
+    /** A subject access lookup (cl. 9): who asked and what was found, never the identifying details given. */
+    SUBJECT_ACCESS,
+    /** Linked-data retention of a department extended for the longitudinal study (cl. 4.11, 12.8). */
+    RETENTION_EXTENDED
 }
