@@ -78,6 +78,15 @@ public class Releases {
                     AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
                     ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
                     LinkgateProperties properties, Clock clock) {
+        this(jdbc, transactions, recipients, policy, pseudonymisationKey, gatewayKey, delivery, home, audit, alerts,
+                properties.departments(), clock);
+    }
+
+    /** With the retry settings (those of department deliveries) given directly. */
+    Releases(JdbcTemplate jdbc, TransactionTemplate transactions, ReleaseRecipients recipients,
+             AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
+             ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
+             LinkgateProperties.Departments retry, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.recipients = recipients;
@@ -88,7 +97,7 @@ public class Releases {
         this.home = home;
         this.audit = audit;
         this.alerts = alerts;
-        this.retry = properties.departments();
+        this.retry = retry;
         this.clock = clock;
     }
 
