@@ -280,7 +280,7 @@ public class Releases {
      * @throws TwoPersonRuleException if the approver requested it
      * @throws NotPendingException    if it is not awaiting approval
      */
-    public void approve(String id, String admin) {
+    public synchronized void approve(String id, String admin) {
         Map<String, Object> release = require(id);
         String status = (String) release.get("status");
         if (!"AWAITING_APPROVAL".equals(status)) {
@@ -333,6 +333,15 @@ public class Releases {
 
     /** Called by route {@code release-delivery}: delivers approved releases that are due, stopping at a failure. */
     public synchronized void sendDue() {
+        // A built release waiting for a decision over data destroyed since: refused, and its file removed now.
+        for (Map<String, Object> waiting : jdbc.queryForList("select * from data_release where status = 'AWAITING_APPROVAL'")) {
+            String id = (String) waiting.get("id");
+            Optional<String> destroyed = destroyedSinceBuilt(id);
+            if (destroyed.isPresent()) {
+                refuse(id, (String) waiting.get("recipient_code"), destroyed.get(), null);
+                deleteStaged(waiting);
+            }
+        }
         List<Map<String, Object>> due = jdbc.queryForList("select * from data_release where status = 'APPROVED'"
                 + " and next_attempt_at <= ? order by decided_at, id", Timestamp.from(clock.instant()));
         for (Map<String, Object> release : due) {
