@@ -30,7 +30,8 @@ public record Agreement(
         List<Contact> contacts,
         List<String> purposes,
         Ico ico,
-        String icoWaiver) {
+        String icoWaiver,
+        Release release) {
 
     public Agreement {
         Objects.requireNonNull(reference, "reference");
@@ -44,16 +45,28 @@ public record Agreement(
         terminations = List.copyOf(terminations);
         flows = List.copyOf(flows);
         contacts = List.copyOf(contacts);
+        release = release == null ? Release.DEFAULT : release;
     }
 
     /**
-     * An agreement whose only purpose is {@code purpose}, with neither an ICO contact nor a waiver (built in code,
+     * The purposes a release of linked data to the sponsor may be made for (cl. 6.1): the
+     * agreement's purposes and any listed under {@code release.purposes}.
+     */
+    public List<String> releasePurposes() {
+        List<String> all = new java.util.ArrayList<>(purposes);
+        release.purposes().stream().filter(p -> !all.contains(p)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /**
+     * An agreement whose only purpose is {@code purpose}, with neither an ICO contact nor a waiver, and releases
+     * under the default k (built in code,
      * e.g. by tests; {@link AgreementLoader} requires one of the two).
      */
     public Agreement(String reference, String purpose, List<Party> parties, Term term, List<Termination> terminations,
             List<Flow> flows, Retention retention, Disclosure disclosure, List<Contact> contacts) {
         this(reference, purpose, parties, term, terminations, flows, retention, disclosure, contacts, List.of(purpose),
-                null, null);
+                null, null, Release.DEFAULT);
     }
 
     /**
@@ -280,6 +293,24 @@ public record Agreement(
         @Override
         public String toString() {
             return "Contact[party=" + party + ", role=" + role + "]";
+        }
+    }
+
+    /**
+     * Releases of record-level pseudonymised linked data to the sponsor (cl. 2.1, 4.8): every
+     * combination of quasi-identifiers released must be shared by at least {@code k} people
+     * (k-anonymity), and a release is made only for one of the agreement's purposes.
+     */
+    public record Release(int k, List<String> purposes) {
+        /** k when the agreement does not say: the disclosure threshold of cl. 11.1a (cells of 5 or fewer). */
+        public static final int DEFAULT_K = 5;
+        public static final Release DEFAULT = new Release(DEFAULT_K, List.of());
+
+        public Release {
+            if (k < 2) {
+                throw new IllegalArgumentException("release k must be at least 2");
+            }
+            purposes = List.copyOf(purposes);
         }
     }
 }

@@ -64,7 +64,8 @@ public final class AgreementLoader {
 
     private static final String DOCUMENT = "(document)";
     private static final List<String> TOP_KEYS = List.of("reference", "purpose", "parties", "term", "terminations",
-            "flows", "retention", "disclosure", "contacts", "purposes", "ico", "icoWaiver");
+            "flows", "retention", "disclosure", "contacts", "purposes", "ico", "icoWaiver", "release");
+    private static final List<String> RELEASE_KEYS = List.of("k", "purposes");
     private static final List<String> PARTY_KEYS = List.of("code", "role", "kind");
     private static final List<String> TERM_KEYS = List.of("start", "end");
     private static final List<String> TERMINATION_KEYS = List.of("party", "date", "reason");
@@ -177,13 +178,14 @@ public final class AgreementLoader {
         } else if (root.get("ico") != null && root.get("icoWaiver") != null) {
             problem("icoWaiver", "must not be given with ico: either the ICO is notified or it is waived");
         }
+        Agreement.Release release = release(root.get("release"));
         configuredPartners(councilCodes, Kind.COUNCIL, "council", "config/councils/");
         configuredPartners(departmentCodes, Kind.DEPARTMENT, "department", "config/departments/");
         if (!problems.isEmpty()) {
             return null;
         }
         return new Agreement(reference, purpose, partyList, term, terminations, flows, retention, disclosure, contacts,
-                purposes, ico, icoWaiver);
+                purposes, ico, icoWaiver, release);
     }
 
     /** The purposes a table request or release may name; without the key, the one {@code purpose}. */
@@ -230,6 +232,38 @@ public final class AgreementLoader {
             return null;
         }
         return name == null || email == null ? null : new Ico(name, email);
+    }
+
+    /** The optional {@code release} section: {@code k} (at least 2, default 5) and extra {@code purposes}. */
+    private Agreement.Release release(Object value) {
+        if (value == null) {
+            return Agreement.Release.DEFAULT;
+        }
+        Map<String, Object> release = mapping(value, "release");
+        if (release == null) {
+            return null;
+        }
+        onlyKeys(release, "release", RELEASE_KEYS);
+        Object k = release.getOrDefault("k", Agreement.Release.DEFAULT_K);
+        boolean valid = true;
+        if (!(k instanceof Integer count)) {
+            problem("release.k", "must be a whole number");
+            valid = false;
+        } else if (count < 2) {
+            problem("release.k", count + " must be at least 2 (k = 1 protects no one)");
+            valid = false;
+        }
+        List<String> purposes = new ArrayList<>();
+        List<?> entries = list(release.get("purposes"), "release.purposes", false);
+        for (int i = 0; i < entries.size(); i++) {
+            String purpose = scalarText(entries.get(i), "release.purposes[" + i + "]");
+            if (purpose == null) {
+                valid = false;
+            } else {
+                purposes.add(purpose);
+            }
+        }
+        return valid ? new Agreement.Release((Integer) k, purposes) : null;
     }
 
     private List<Party> parties(Object value) {

@@ -46,6 +46,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
     private final GatewayHome home;
     private volatile Map<String, Council> councils = Map.of();
     private volatile Map<String, Department> departments = Map.of();
+    private volatile Map<String, Recipient> recipients = Map.of();
 
     public PartnerRegistry(GatewayHome home) {
         this.home = home;
@@ -78,10 +79,28 @@ public class PartnerRegistry implements SftpAccountDirectory {
                 throw new UncheckedIOException("cannot list " + departmentsDir, e);
             }
         }
+        Map<String, Recipient> loadedRecipients = new TreeMap<>();
+        Path recipientsDir = home.recipientsDir();
+        if (Files.isDirectory(recipientsDir)) {
+            try (Stream<Path> entries = Files.list(recipientsDir)) {
+                for (Path recipientDir : entries.filter(Files::isDirectory).sorted().toList()) {
+                    Recipient recipient = RecipientConfigLoader.load(recipientDir, home.secretsDir());
+                    if (loadedDepartments.containsKey(recipient.code()) || loaded.containsKey(recipient.code())) {
+                        throw new InvalidPartnerConfigurationException(recipientDir, recipient.code()
+                                + " is already configured as a council or department");
+                    }
+                    loadedRecipients.put(recipient.code(), recipient);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + recipientsDir, e);
+            }
+        }
         councils = Map.copyOf(loaded);
         departments = Map.copyOf(loadedDepartments);
-        LOG.info("partner registry: {} council(s) {}, {} department(s) {}", loaded.size(), loaded.keySet(),
-                loadedDepartments.size(), loadedDepartments.keySet());
+        recipients = Map.copyOf(loadedRecipients);
+        LOG.info("partner registry: {} council(s) {}, {} department(s) {}, {} recipient(s) {}", loaded.size(),
+                loaded.keySet(), loadedDepartments.size(), loadedDepartments.keySet(), loadedRecipients.size(),
+                loadedRecipients.keySet());
     }
 
     public Collection<Council> councils() {
@@ -108,7 +127,19 @@ public class PartnerRegistry implements SftpAccountDirectory {
         return department(code).orElseThrow(() -> new IllegalArgumentException("unknown department " + code));
     }
 
-    /** Councils, and departments whose endpoint is the embedded server, each with its own layout. */
+    /** Recipients of released linked data ({@code config/recipients/}), e.g. the sponsor DCLG. */
+    public Collection<Recipient> recipients() {
+        return recipients.values();
+    }
+
+    public Optional<Recipient> recipient(String code) {
+        return Optional.ofNullable(recipients.get(code.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Councils, and departments and recipients whose endpoint is the embedded server, each with its own
+     * layout (a recipient collects its releases from {@code upload/}, as a department its extracts).
+     */
     @Override
     public Optional<SftpAccount> find(String username) {
         if (username == null || !username.equals(username.toLowerCase(Locale.ROOT))) {
@@ -119,10 +150,17 @@ public class PartnerRegistry implements SftpAccountDirectory {
         if (council.isPresent()) {
             return council;
         }
-        return department(username)
+        Optional<SftpAccount> department = department(username)
                 .filter(d -> d.endpoint() instanceof Department.EmbeddedEndpoint)
                 .map(d -> SftpAccount.department(d.account(), home.sftpHome(d.account()),
                         ((Department.EmbeddedEndpoint) d.endpoint()).sshKeys()));
+        if (department.isPresent()) {
+            return department;
+        }
+        return recipient(username)
+                .filter(r -> r.endpoint() instanceof Department.EmbeddedEndpoint)
+                .map(r -> SftpAccount.department(r.account(), home.sftpHome(r.account()),
+                        ((Department.EmbeddedEndpoint) r.endpoint()).sshKeys()));
     }
 
     private Council loadCouncil(Path dir) {

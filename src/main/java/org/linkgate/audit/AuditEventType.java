@@ -63,5 +63,19 @@ public enum AuditEventType {
     /** An encrypted notice put in a partner's outbound folder (cl. 7.4: quarantine; batch due; termination). */
     NOTICE_SENT,
     /** A notice e-mailed to a partner's contacts (how many, never the addresses). */
-    NOTICE_EMAILED
+    NOTICE_EMAILED,
+    /** A release of linked data to the sponsor was asked for (issue 13). */
+    RELEASE_REQUESTED,
+    /** A release was refused: purpose, k-anonymity, destroyed data, or a build failure; the reason is recorded. */
+    RELEASE_REFUSED,
+    RELEASE_APPROVED,
+    RELEASE_REJECTED,
+    RELEASE_SENT,
+    RELEASE_DELIVERY_FAILED,
+    /** The sponsor was asked, by a signed notice, to confirm destruction of its copies of releases (cl. 4.8, 12.7). */
+    RELEASE_DESTRUCTION_NOTICE,
+    /** A subject access lookup (cl. 9): who asked and what was found, never the identifying details given. */
+    SUBJECT_ACCESS,
+    /** Linked-data retention of a department extended for the longitudinal study (cl. 4.11, 12.8). */
+    RETENTION_EXTENDED
 }

@@ -87,6 +87,17 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/retention/due", "/api/retention/certificates",
                                 "/api/retention/certificates/**").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/retention/destructions").hasRole(Roles.ADMIN)
+                        // Longitudinal study (cl. 4.11): only an admin extends a department's linked-data retention.
+                        .requestMatchers(HttpMethod.POST, "/api/retention/extensions").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/retention/extensions").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
+                        // Releases of linked data to the sponsor: analysts ask, a different admin approves.
+                        .requestMatchers(HttpMethod.POST, "/api/releases").hasRole(Roles.ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/releases/*/approve", "/api/releases/*/reject")
+                                .hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/releases", "/api/releases/*")
+                                .hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        // Subject access (cl. 9): an admin looks a person up; the lookup is audited.
+                        .requestMatchers(HttpMethod.POST, "/api/subject-access").hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
                 // CSRF stays on for every state-changing request (browsers resend Basic credentials

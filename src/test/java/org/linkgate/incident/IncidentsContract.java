@@ -311,7 +311,7 @@ abstract class IncidentsContract {
                 LocalDate.of(2030, 1, 1)), List.of(), List.of(), new Agreement.Retention(LocalDate.of(2030, 1, 1),
                 LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 1)), new Agreement.Disclosure(5, false), List.of(
                 new Agreement.Contact("DCLG", Agreement.ContactRole.INCIDENT, "placeholder", "incidents@dclg.example.invalid")),
-                List.of("test"), ico, icoWaiver);
+                List.of("test"), ico, icoWaiver, Agreement.Release.DEFAULT);
         IncidentRecipients recipients = new IncidentRecipients(() -> agreement, Set.of("E10000012")::contains, List.of());
         return new Incidents(jdbc, new AuditLog(jdbc, clock), new Alerts(jdbc, clock), recipients, clock);
     }

@@ -59,7 +59,7 @@ class SftpMovementAuditTest {
         assumeThat(Files.isExecutable(SFTP)).as("OpenSSH sftp not installed at %s", SFTP).isTrue();
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.h2());
         AuditLog audit = new AuditLog(jdbc, Clock.systemUTC());
-        trail = new AuditTrail(jdbc);
+        trail = new AuditTrail(jdbc, java.util.List.of());
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair key = generator.generateKeyPair();
