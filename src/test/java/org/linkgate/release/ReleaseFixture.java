@@ -115,6 +115,7 @@ final class ReleaseFixture {
                 disclosure: {threshold: 5, zerosDisclosive: false}
                 release: {k: 5, purposes: ["%s"]}
                 contacts: []
+                icoWaiver: "release tests: no breach is reported"
                 """.formatted(PURPOSE, LONGITUDINAL);
     }
 
