@@ -381,6 +381,9 @@ public class DestructionJob {
         switch (item.unit()) {
             case COUNCIL_DATA -> {
                 jdbc.update("delete from identity_vault where intake_id = ?", id);
+                // Linkage match keys are derived from identity: destroyed with it.
+                jdbc.update("delete from linkage_key where intake_id = ?", id);
+                jdbc.update("delete from linkage_row where intake_id = ?", id);
                 jdbc.update("delete from extract_member where intake_id = ?", id);
                 // Extracts not yet sent can no longer be written: refused, never half-sent. Extracts sent and
                 // awaiting return can no longer be answered (their members are gone): withdrawn the same way, so

@@ -128,7 +128,7 @@ public final class InboundHarness {
                 dataKeys, audit, properties, List.of(new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
-                clock, json, properties);
+                clock, json, properties, new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions));
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
                 new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
         this.returnStages = new ReturnStages(jdbc, transactions, dataKeys, registry, clock, json);
