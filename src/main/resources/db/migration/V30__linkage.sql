@@ -39,11 +39,10 @@ create table linkage_row (
 );
 create index ix_linkage_row_person on linkage_row (person_id);
 
--- Every person linkage has given an id, in the order first seen. A person merged into an earlier
+-- Every person linkage has given an id, with when it was first seen (the earliest survives a merge). A person merged into an earlier
 -- one keeps its id (departments may have seen it) and points to the survivor: merge forward.
 create table linkage_person (
     person_id        varchar(64) primary key,
-    seq              bigint      not null,
     first_intake_id  varchar(36) not null,
     first_seen_at    timestamp with time zone not null,
     merged_into      varchar(64),

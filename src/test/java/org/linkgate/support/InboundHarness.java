@@ -125,7 +125,9 @@ public final class InboundHarness {
         var schema = DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
         this.takeIn = new DropZoneTakeIn(home);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
-                dataKeys, audit, properties, List.of(new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
+                dataKeys, audit, properties, List.of(new org.linkgate.intake.LinkOnAcceptance(new org.linkgate.linkage.BatchLinker(
+                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5)),
+                        new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
                 clock, json, properties, new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions));
