@@ -11,6 +11,8 @@ public enum AuditEventType {
     FILE_QUARANTINED,
     FILE_ARCHIVED,
     REPORT_SENT,
+    /** Linkage found two persons to be one: the later id merged forward into the earlier (issue 12). */
+    PERSONS_MERGED,
     SFTP_LOGIN,
     SFTP_LOGIN_FAILED,
     EXTRACT_SENT,

@@ -18,6 +18,7 @@ import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.RowSource;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
@@ -58,10 +59,11 @@ public class CouncilBatchStages {
     private final Clock clock;
     private final ObjectMapper json;
     private final int maxReportedProblems;
+    private final MatchKeys matchKeys;
 
     public CouncilBatchStages(DatasetSchema schema, PseudonymisationKey pseudonymisationKey, DataKeyStore dataKeys,
                               JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
-                              Clock clock, ObjectMapper json, LinkgateProperties properties) {
+                              Clock clock, ObjectMapper json, LinkgateProperties properties, MatchKeys matchKeys) {
         this.schema = schema;
         this.pseudonymisationKey = pseudonymisationKey;
         this.dataKeys = dataKeys;
@@ -71,6 +73,7 @@ public class CouncilBatchStages {
         this.clock = clock;
         this.json = json;
         this.maxReportedProblems = properties.intake().maxReportedProblems();
+        this.matchKeys = matchKeys;
     }
 
     /**
@@ -124,7 +127,8 @@ public class CouncilBatchStages {
     /**
      * Derives the research variables of each valid row (age at identification, band, problem
      * count, …) and only then replaces identity with keyed hashes; a row whose dates contradict
-     * each other is a row problem.
+     * each other is a row problem. The clear identity is handed once to linkage, which stages the
+     * row's match keys (keyed hashes only) for linking when the batch is accepted.
      */
     public RowSource<ResearchVariableDeriver.Derived> pseudonymise(@Body RowSource<CsvRow> rows,
             @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) {
@@ -132,6 +136,7 @@ public class CouncilBatchStages {
         CouncilBatchName name = file.<CouncilBatchName>name().orElseThrow();
         ResearchVariableDeriver deriver = new ResearchVariableDeriver(new Pseudonymiser(pseudonymisationKey),
                 registry.requireCouncil(file.partner()).code(), name.period());
+        MatchKeys.Staging keys = matchKeys.forBatch(file.entry().id());
         return () -> {
             CsvRow row;
             while ((row = rows.next()) != null) {
@@ -139,12 +144,14 @@ public class CouncilBatchStages {
                 ResearchVariableDeriver.Derivation derivation = deriver.derive(current.rowNumber(),
                         column -> current.value(column).orElse(null));
                 if (derivation instanceof ResearchVariableDeriver.Derived derived) {
+                    keys.add(derived.research().rowNumber(), derived.identity());
                     return derived;
                 }
                 ResearchVariableDeriver.Underivable underivable = (ResearchVariableDeriver.Underivable) derivation;
                 pass.problems.addRow(List.of(new IntakeReport.RowProblem(current.rowNumber(), underivable.column(),
                         underivable.rule())));
             }
+            keys.flush();
             return null;
         };
     }

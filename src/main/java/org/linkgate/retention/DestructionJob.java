@@ -255,7 +255,8 @@ public class DestructionJob {
             case COUNCIL_DATA -> {
                 ReceivedFileFacts file = held.batches().facts(id);
                 evidence.put("receivedFile", received(file));
-                count(rows, held.store().sealedIdentities(id), held.extracts().members(id));
+                count(rows, held.store().sealedIdentities(id), held.linkage().matchKeys(id), held.linkage().comparisons(id),
+                        held.extracts().members(id));
                 if (!staysAsLinkedData(file.status())) {
                     count(rows, held.store().records(id), held.store().families(id));
                 }
@@ -403,6 +404,8 @@ public class DestructionJob {
         switch (item.unit()) {
             case COUNCIL_DATA -> {
                 chunked(held.store().sealedIdentities(id));
+                chunked(held.linkage().matchKeys(id));
+                chunked(held.linkage().comparisons(id));
                 chunked(held.extracts().members(id));
                 if (!held.batches().acceptedAsLinkedData(id)) {
                     chunked(held.store().records(id));
@@ -425,6 +428,9 @@ public class DestructionJob {
         switch (item.unit()) {
             case COUNCIL_DATA -> {
                 held.store().sealedIdentities(id).deleteAll();
+                // Linkage match keys are derived from identity: destroyed with it.
+                held.linkage().matchKeys(id).deleteAll();
+                held.linkage().comparisons(id).deleteAll();
                 held.extracts().members(id).deleteAll();
                 // Extracts not yet sent can no longer be written: refused, never half-sent. Extracts sent and
                 // awaiting return can no longer be answered (their members are gone): withdrawn the same way, so

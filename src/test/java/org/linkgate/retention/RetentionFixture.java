@@ -33,6 +33,7 @@ import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.MasterKey;
 import org.linkgate.kernel.ReceivedFileCustody;
+import org.linkgate.linkage.LinkageRows;
 import org.linkgate.pseudonymisation.AgeBand;
 import org.linkgate.pseudonymisation.ResearchRecord;
 import org.linkgate.returns.ReturnFiles;
@@ -112,8 +113,8 @@ final class RetentionFixture {
                         new org.linkgate.incident.IncidentProperties(java.util.List.of("operators@example.invalid"),
                                 "linkgate-incidents@localhost", minute, minute, minute, 3, minute, minute, minute, 5, minute)),
                 clock);
-        this.held = new HeldData(new IntakeFiles(jdbc), new ResearchStore(jdbc), new Extracts(jdbc), new ReturnFiles(jdbc),
-                custody);
+        this.held = new HeldData(new IntakeFiles(jdbc), new ResearchStore(jdbc), new LinkageRows(jdbc), new Extracts(jdbc),
+                new ReturnFiles(jdbc), custody);
         this.schedule = new RetentionSchedule(jdbc, policy, held);
         this.gatewayKey = new GatewayPgpKey(generated().secret(), PASSPHRASE);
         this.certificates = new DestructionCertificates(jdbc, tx, gatewayKey, home, policy, audit, clock);

@@ -1,0 +1,131 @@
+package org.linkgate.linkage;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.pseudonymisation.Pseudonymiser;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A linkage store on a real database: batches of {@link NoisyPopulation.Row}s are staged as intake
+ * would stage them (research record, then match keys from the clear identity), accepted and linked.
+ */
+final class LinkageStoreFixture {
+
+    final JdbcTemplate jdbc;
+    final TransactionTemplate transactions;
+    final PseudonymisationKey key = new PseudonymisationKey(new byte[] {
+            9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22});
+    final MatchKeys matchKeys;
+    final BatchLinker linker;
+    final Map<String, Map<Long, Integer>> truthByIntake = new HashMap<>();
+    private long clockSeconds = 1_700_000_000L;
+    private final Pseudonymiser v1;
+
+    LinkageStoreFixture(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.matchKeys = new MatchKeys(key, jdbc, transactions);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(clockSeconds);
+            }
+        };
+        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5);
+        this.v1 = new Pseudonymiser(key);
+    }
+
+    /** Stages, accepts and links one batch; returns its intake id. */
+    String acceptAndLink(String cohortSplit, List<NoisyPopulation.Row> rows) {
+        clockSeconds += 86_400;
+        String intakeId = UUID.randomUUID().toString();
+        jdbc.update("insert into intake_file (id, council_code, file_name, sha256, size_bytes, period, status, received_at)"
+                + " values (?, 'E10000012', ?, ?, 1, '2026-01', 'ACCEPTED', ?)", intakeId, intakeId + ".csv.gpg",
+                intakeId.replace("-", ""), Timestamp.from(Instant.ofEpochSecond(clockSeconds)));
+        MatchKeys.Staging staging = matchKeys.forBatch(intakeId);
+        List<Object[]> records = new ArrayList<>();
+        Map<Long, Integer> truth = new HashMap<>();
+        long rowNumber = 0;
+        for (NoisyPopulation.Row row : rows) {
+            rowNumber++;
+            truth.put(rowNumber, row.truth());
+            String pseudoId = v1.personId(row.identity().forename(), row.identity().surname(),
+                    LocalDate.parse(row.identity().dateOfBirth()));
+            String cohort = (row.truth() % 2 == 0) == cohortSplit.equals("even") ? "TREATMENT" : "COMPARISON";
+            records.add(new Object[] {intakeId, rowNumber, pseudoId, "f" + row.truth(), "r" + rowNumber, cohort,
+                    row.identity().sex()});
+            staging.add(rowNumber, row.identity());
+        }
+        staging.flush();
+        jdbc.batchUpdate("insert into research_record (intake_id, row_number, pseudo_id, family_pseudo_id, person_ref_key,"
+                + " council_code, period, cohort, sex, age_at_identification, age_band, identified_month, crime_asb,"
+                + " education, children_in_need, worklessness, domestic_abuse, health, problem_count,"
+                + " pseudonymisation_version) values (?, ?, ?, ?, ?, 'E10000012', '2026-01', ?, ?, 30, '25-34',"
+                + " '2026-01', 0, 0, 0, 0, 0, 0, 0, 'v1')", records);
+        truthByIntake.put(intakeId, truth);
+        transactions.executeWithoutResult(tx -> linker.link(intakeId));
+        return intakeId;
+    }
+
+    /** Each row's surviving person id (merged ids resolved), by intake and row. */
+    Map<String, Map<Long, String>> canonicalIds() {
+        Map<String, Map<Long, String>> out = new HashMap<>();
+        jdbc.query("select r.intake_id, r.row_number, coalesce(p.merged_into, r.pseudo_id) as person"
+                + " from research_record r left join linkage_person p on p.person_id = r.pseudo_id", rs -> {
+            out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getLong(2), rs.getString(3));
+        });
+        return out;
+    }
+
+    /** Precision and recall over every pair of rows from different batches: same person id vs same truth. */
+    double[] precisionRecall() {
+        Map<String, Map<Long, String>> ids = canonicalIds();
+        List<String[]> rows = new ArrayList<>(); // intake, truth, predicted
+        ids.forEach((intake, byRow) -> byRow.forEach((row, person) ->
+                rows.add(new String[] {intake, String.valueOf(truthByIntake.get(intake).get(row)), person})));
+        long tp = 0;
+        long fp = 0;
+        long fn = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = i + 1; j < rows.size(); j++) {
+                String[] a = rows.get(i);
+                String[] b = rows.get(j);
+                if (a[0].equals(b[0])) {
+                    continue;
+                }
+                boolean same = a[1].equals(b[1]);
+                boolean predicted = a[2].equals(b[2]);
+                if (same && predicted) {
+                    tp++;
+                } else if (predicted) {
+                    fp++;
+                } else if (same) {
+                    fn++;
+                }
+            }
+        }
+        return new double[] {tp == 0 ? 0 : (double) tp / (tp + fp), tp == 0 ? 0 : (double) tp / (tp + fn), tp, fp, fn};
+    }
+}
