@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * The partners the gateway knows, loaded from the gateway home: one folder per council,
  * {@code config/councils/<GSS>/} holding {@value #PGP_KEY_FILE}, {@value #SSH_KEYS_FILE} and an
- * optional {@value #PROPERTIES_FILE} ({@code name}, {@code expectedEvery}). A folder that is not a valid council stops start-up with
+ * optional {@value #PROPERTIES_FILE} ({@code name}, {@code expectedEvery}, {@code firstDue}). A folder that is not a valid council stops start-up with
  * the reason, rather than leaving a partner half-configured.
  */
 @Component
@@ -147,7 +147,8 @@ public class PartnerRegistry implements SftpAccountDirectory {
         }
         Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));
         return new Council(code, properties.getProperty("name", code), pgp,
-                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile), expectedEvery(dir, properties));
+                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile), expectedEvery(dir, properties),
+                firstDue(dir, properties));
     }
 
     static List<PublicKey> readSshKeys(Path dir, Path file) {
@@ -166,6 +167,20 @@ public class PartnerRegistry implements SftpAccountDirectory {
             throw new InvalidPartnerConfigurationException(dir, SSH_KEYS_FILE + " holds no key");
         }
         return keys;
+    }
+
+    /** {@code firstDue} in council.properties: the first batch's due date, YYYY-MM-DD (optional). */
+    private static java.time.LocalDate firstDue(Path dir, Properties properties) {
+        String value = properties.getProperty("firstDue");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidPartnerConfigurationException(dir, PROPERTIES_FILE
+                    + ": firstDue must be a date YYYY-MM-DD (the first batch's due date, cl. 6.2b)");
+        }
     }
 
     /** {@code expectedEvery} in council.properties: an ISO-8601 period such as P6M or P1M (default P6M). */
