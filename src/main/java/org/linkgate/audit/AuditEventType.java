@@ -63,5 +63,11 @@ public enum AuditEventType {
     /** An encrypted notice put in a partner's outbound folder (cl. 7.4: quarantine; batch due; termination). */
     NOTICE_SENT,
     /** A notice e-mailed to a partner's contacts (how many, never the addresses). */
-    NOTICE_EMAILED
+    NOTICE_EMAILED,
+    /** The agreement terminated for a party, or as a whole, by an ADMIN while the gateway runs (cl. 13.2). */
+    AGREEMENT_TERMINATED,
+    /** A configuration (agreement, councils, departments) loaded while the gateway runs, with its SHA-256. */
+    CONFIG_CHANGED,
+    /** A configuration offered for reload and refused, with every problem found; the old one stays in force. */
+    CONFIG_REFUSED
 }

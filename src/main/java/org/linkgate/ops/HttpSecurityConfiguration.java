@@ -87,6 +87,9 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/retention/due", "/api/retention/certificates",
                                 "/api/retention/certificates/**").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/retention/destructions").hasRole(Roles.ADMIN)
+                        // The agreement while the gateway runs (cl. 13.2 termination, reload): ADMIN only.
+                        .requestMatchers(HttpMethod.POST, "/api/admin/terminate", "/api/admin/reload").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/admin/terminations").hasAnyRole(Roles.ADMIN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
                 // CSRF stays on for every state-changing request (browsers resend Basic credentials
