@@ -54,13 +54,31 @@ public class PartnerRegistry implements SftpAccountDirectory {
 
     /** Re-reads the councils folder; fails without changing anything if any council is invalid. */
     public synchronized void reload() {
+        Snapshot snapshot = read(home);
+        if (!snapshot.failures().isEmpty()) {
+            throw snapshot.failures().get(0);
+        }
+        install(snapshot);
+    }
+
+    /**
+     * What the gateway home configures now, read without changing anything: every council and department folder that
+     * is valid, and one failure per folder that is not (each naming the folder and its problem), so a reload can list
+     * every problem at once.
+     */
+    public static Snapshot read(GatewayHome home) {
         Map<String, Council> loaded = new TreeMap<>();
+        List<InvalidPartnerConfigurationException> failures = new ArrayList<>();
         Path dir = home.councilsDir();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 for (Path councilDir : entries.filter(Files::isDirectory).sorted().toList()) {
-                    Council council = loadCouncil(councilDir);
-                    loaded.put(council.code(), council);
+                    try {
+                        Council council = loadCouncil(councilDir);
+                        loaded.put(council.code(), council);
+                    } catch (InvalidPartnerConfigurationException e) {
+                        failures.add(e);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dir, e);
@@ -71,17 +89,34 @@ public class PartnerRegistry implements SftpAccountDirectory {
         if (Files.isDirectory(departmentsDir)) {
             try (Stream<Path> entries = Files.list(departmentsDir)) {
                 for (Path departmentDir : entries.filter(Files::isDirectory).sorted().toList()) {
-                    Department department = DepartmentConfigLoader.load(departmentDir, home.secretsDir());
-                    loadedDepartments.put(department.code(), department);
+                    try {
+                        Department department = DepartmentConfigLoader.load(departmentDir, home.secretsDir());
+                        loadedDepartments.put(department.code(), department);
+                    } catch (InvalidPartnerConfigurationException e) {
+                        failures.add(e);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + departmentsDir, e);
             }
         }
-        councils = Map.copyOf(loaded);
-        departments = Map.copyOf(loadedDepartments);
-        LOG.info("partner registry: {} council(s) {}, {} department(s) {}", loaded.size(), loaded.keySet(),
-                loadedDepartments.size(), loadedDepartments.keySet());
+        return new Snapshot(Map.copyOf(loaded), Map.copyOf(loadedDepartments), List.copyOf(failures));
+    }
+
+    /** Puts a snapshot read by {@link #read} in force; it must have no failures. */
+    public synchronized void install(Snapshot snapshot) {
+        if (!snapshot.failures().isEmpty()) {
+            throw new IllegalArgumentException("a snapshot with invalid partners cannot be installed");
+        }
+        councils = snapshot.councils();
+        departments = snapshot.departments();
+        LOG.info("partner registry: {} council(s) {}, {} department(s) {}", councils.size(), new TreeMap<>(councils).keySet(),
+                departments.size(), new TreeMap<>(departments).keySet());
+    }
+
+    /** The partners configured in the gateway home at one moment, and the folders that are not valid partners. */
+    public record Snapshot(Map<String, Council> councils, Map<String, Department> departments,
+                           List<InvalidPartnerConfigurationException> failures) {
     }
 
     public Collection<Council> councils() {
@@ -125,7 +160,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
                         ((Department.EmbeddedEndpoint) d.endpoint()).sshKeys()));
     }
 
-    private Council loadCouncil(Path dir) {
+    private static Council loadCouncil(Path dir) {
         String code = dir.getFileName().toString();
         if (!GSS_CODE.matcher(code).matches()) {
             throw new InvalidPartnerConfigurationException(dir, "folder name must be a GSS code such as E10000012");
