@@ -34,3 +34,14 @@ create table partner_notice (
     constraint uq_partner_notice unique (kind, subject_id, partner_code)
 );
 create index ix_partner_notice_due on partner_notice (next_attempt_at);
+
+-- Terminations recorded while the gateway runs (cl. 13.2, ADMIN POST /api/admin/terminate): in force at
+-- once, and on every start and every replica on top of agreement.yaml. party_code null: the whole agreement.
+create table agreement_termination (
+    id             varchar(36)  primary key,
+    party_code     varchar(20),
+    effective_date date         not null,
+    reason         varchar(500) not null,
+    terminated_by  varchar(100) not null,
+    terminated_at  timestamp with time zone not null
+);

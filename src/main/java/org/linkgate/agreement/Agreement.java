@@ -81,6 +81,14 @@ public record Agreement(
         return purposes.stream().filter(p -> p.equalsIgnoreCase(wanted)).findFirst();
     }
 
+    /** This agreement with one more termination (recorded while the gateway runs, cl. 13.2). */
+    public Agreement withTermination(Termination termination) {
+        List<Termination> all = new java.util.ArrayList<>(terminations);
+        all.add(Objects.requireNonNull(termination, "termination"));
+        return new Agreement(reference, purpose, parties, term, all, flows, retention, disclosure, contacts, purposes, ico,
+                icoWaiver, release);
+    }
+
     /** The party with this code (case-insensitive), if declared. */
     public Optional<Party> party(String code) {
         if (code == null) {

@@ -79,5 +79,11 @@ public enum AuditEventType {
     /** A subject access lookup (cl. 9): who asked and what was found, never the identifying details given. */
     SUBJECT_ACCESS,
     /** Linked-data retention of a department extended for the longitudinal study (cl. 4.11, 12.8). */
-    RETENTION_EXTENDED
+    RETENTION_EXTENDED,
+    /** The agreement terminated for a party, or as a whole, by an ADMIN while the gateway runs (cl. 13.2). */
+    AGREEMENT_TERMINATED,
+    /** A configuration (agreement, councils, departments) loaded while the gateway runs, with its SHA-256. */
+    CONFIG_CHANGED,
+    /** A configuration offered for reload and refused, with every problem found; the old one stays in force. */
+    CONFIG_REFUSED
 }

@@ -98,6 +98,9 @@ public class HttpSecurityConfiguration {
                                 .hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         // Subject access (cl. 9): an admin looks a person up; the lookup is audited.
                         .requestMatchers(HttpMethod.POST, "/api/subject-access").hasRole(Roles.ADMIN)
+                        // The agreement while the gateway runs (cl. 13.2 termination, reload): ADMIN only.
+                        .requestMatchers(HttpMethod.POST, "/api/admin/terminate", "/api/admin/reload").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/admin/terminations").hasAnyRole(Roles.ADMIN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
                 // CSRF stays on for every state-changing request (browsers resend Basic credentials

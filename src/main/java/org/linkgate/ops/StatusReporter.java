@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.linkgate.agreement.AgreementPolicy;
+import org.linkgate.partners.BatchCalendar;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
@@ -48,9 +49,18 @@ public class StatusReporter {
     private final OpsProperties settings;
     private final RouteStates routes;
     private final Clock clock;
+    private final BatchCalendar calendar;
 
     public StatusReporter(Ledgers ledgers, PartnerRegistry registry, AgreementPolicy agreement, GatewayPgpKey gatewayKey,
                           RecentRouteFailures routeFailures, OpsProperties settings, RouteStates routes, Clock clock) {
+        this(ledgers, registry, agreement, gatewayKey, routeFailures, settings, routes, clock, BatchCalendar.defaults());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public StatusReporter(Ledgers ledgers, PartnerRegistry registry, AgreementPolicy agreement, GatewayPgpKey gatewayKey,
+                          RecentRouteFailures routeFailures, OpsProperties settings, RouteStates routes, Clock clock,
+                          BatchCalendar calendar) {
+        this.calendar = calendar;
         this.intakeFiles = ledgers.intakeFiles();
         this.extracts = ledgers.extracts();
         this.incidentLedger = ledgers.incidents();
@@ -83,7 +93,19 @@ public class StatusReporter {
             Instant expectedNext = total.lastAccepted() == null ? null
                     : ZonedDateTime.ofInstant(total.lastAccepted(), AgreementPolicy.AGREEMENT_ZONE)
                             .plus(council.expectedEvery()).toInstant();
-            councils.add(new StatusReport.CouncilStatus(council.code(), councilStatus(council, last, expectedNext, now),
+            String status = councilStatus(council, last, expectedNext, now);
+            if (BatchCalendar.hasCalendar(council)) {
+                // The calendar (cl. 6.2b) decides when the next batch is due: the end of its due day.
+                BatchCalendar.Due due = calendar.due(council, total.lastAccepted() == null ? null
+                        : total.lastAccepted().atZone(AgreementPolicy.AGREEMENT_ZONE).toLocalDate(),
+                        AgreementPolicy.today(clock));
+                expectedNext = due.dueDate().plusDays(1).atStartOfDay(AgreementPolicy.AGREEMENT_ZONE).toInstant();
+                if (status.equals("OK") || status.equals("OVERDUE") || status.equals("AWAITING_FIRST_BATCH")) {
+                    status = due.state() == BatchCalendar.State.OK
+                            ? (total.lastAccepted() == null ? "AWAITING_FIRST_BATCH" : "OK") : due.state().name();
+                }
+            }
+            councils.add(new StatusReport.CouncilStatus(council.code(), status,
                     last, council.expectedEvery().toString(), expectedNext, total.files(), total.filesRejected(),
                     total.rowsRejected()));
         }

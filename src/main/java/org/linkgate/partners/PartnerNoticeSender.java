@@ -42,7 +42,7 @@ import org.springframework.stereotype.Component;
  * back-off and alerted after {@code alert-after-attempts}. Each delivery is audited (NOTICE_SENT, NOTICE_EMAILED),
  * naming no address.
  */
-@Component("partnerNotices")
+@Component("partnerNoticeSender")
 public class PartnerNoticeSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartnerNoticeSender.class);

@@ -25,8 +25,8 @@ public record PartnersProperties(
         @Min(1) @DefaultValue("3") int alertAfterAttempts,
         /** How long before a batch is due the council is reminded and operators alerted (cl. 6.2b). */
         @NotNull @DefaultValue("P14D") Period remindBefore,
-        /** How long after the due date a missing batch is overdue (reminder and alert again). */
-        @NotNull @DefaultValue("P7D") Period overdueAfter,
+        /** Grace after the due date before a missing batch is overdue (reminder and alert again); 0: the next day. */
+        @NotNull @DefaultValue("P0D") Period overdueAfter,
         /** How often the calendar is checked (route batch-calendar). */
         @NotNull @DefaultValue("1h") Duration calendarCheckInterval) {
 }
