@@ -16,7 +16,7 @@ final class CpSat {
      * Longest one solve may take: a complement search stops at the best pattern found by then
      * (any pattern found is a valid one, only perhaps not the cheapest); none found fails closed.
      */
-    static final double MAX_SECONDS = 2;
+    static final double MAX_SECONDS = Double.parseDouble(System.getProperty("linkgate.cpsat.seconds", "2"));
 
     private static volatile boolean loaded;
 
@@ -40,7 +40,10 @@ final class CpSat {
     static Solved solve(CpModel model) {
         load();
         CpSolver solver = new CpSolver();
-        solver.getParameters().setNumWorkers(1).setRandomSeed(1).setMaxTimeInSeconds(MAX_SECONDS);
+        solver.getParameters().setNumWorkers(1).setRandomSeed(1).setMaxTimeInSeconds(MAX_SECONDS)
+                // full linearisation: the table equations are linear, and with it these models
+                // solve to optimality in milliseconds (the default level timed out on some)
+                .setLinearizationLevel(2);
         long t0 = System.nanoTime();
         CpSolverStatus status = solver.solve(model);
         if (Boolean.getBoolean("linkgate.cpsat.trace")) {

@@ -91,15 +91,18 @@ public record DisclosureRules(int threshold, boolean zerosDisclosive) {
      * zero (so nobody is known to have it; when zeros are disclosive) and a value above the
      * threshold (so the group is not known to be small); if few or none lack it, the whole base
      * (nobody known to lack it) and a value at least {@code threshold + 1} below the base. With
-     * zeros published the reader knows a suppressed count is neither 0 nor the base, so the ends
-     * move in by one. Null for a cell that is not sensitive.
+     * zeros published and a base above the threshold the reader knows a withheld count is neither
+     * 0 nor the base, so the ends move in by one. Null for a cell that is not sensitive.
      */
     public GroupRequirement groupRequirement(long withOutcome, long base) {
         if (!isSensitiveOutcome(withOutcome, base)) {
             return null;
         }
-        long lowest = zerosDisclosive ? 0 : 1;
-        long highest = zerosDisclosive ? base : base - 1;
+        // with zeros published, 0 and all of a group above the threshold are published, so a
+        // withheld cell over such a group is known to be neither
+        boolean inner = !zerosDisclosive && base > threshold;
+        long lowest = inner ? 1 : 0;
+        long highest = inner ? base - 1 : base;
         long lowerAtMost = Long.MAX_VALUE;
         long upperAtLeast = Long.MIN_VALUE;
         if (isSensitive(withOutcome)) {

@@ -158,14 +158,28 @@ public class FeedbackPacks {
             throw new IllegalArgumentException("the council has no linked data yet");
         }
         DisclosureRules rules = settings.rules();
-        ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules, List.of());
-        List<OutcomeTable> tables = protectedPack.tables();
-        String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
-        byte[] zip = zip(council.code(), effectivePeriod, today, rules, tables, protectedPack.summary());
+        byte[] earlierPack = recordedPack(council.code(), effectivePeriod);
+        List<OutcomeTable> tables;
+        byte[] zip;
+        if (earlierPack != null) {
+            // the period was released before: the same figures again, never a second version
+            tables = List.of();
+            zip = earlierPack;
+        } else {
+            ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules,
+                    knownCells(council.code(), effectivePeriod));
+            tables = protectedPack.tables();
+            String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
+            zip = zip(council.code(), effectivePeriod, today, rules, tables, protectedPack.summary());
+        }
         String zipSha256 = sha256(zip);
-        int cells = tables.stream().mapToInt(OutcomeTable::cellCount).sum();
-        int suppressed = tables.stream().mapToInt(OutcomeTable::suppressedCount).sum();
+        int cells = earlierPack != null ? recordedCount(council.code(), effectivePeriod, false)
+                : tables.stream().mapToInt(OutcomeTable::cellCount).sum();
+        int suppressed = earlierPack != null ? recordedCount(council.code(), effectivePeriod, true)
+                : tables.stream().mapToInt(OutcomeTable::suppressedCount).sum();
         long refused = tables.stream().filter(OutcomeTable::refused).count();
+        int tableCount = earlierPack != null ? standardTables(council.code(), effectivePeriod).size() : tables.size();
+        List<OutcomeTable> released = tables;
 
         GatewayHome.ensureDirectory(home.outbound(council.code()));
         // Sealed under its release id where councils cannot see it; recorded; only after the
@@ -184,14 +198,20 @@ public class FeedbackPacks {
                 jdbc.update("insert into feedback_release (id, council_code, period, file_name, trigger_kind, requested_by,"
                                 + " data_mark, tables_count, cells_count, suppressed_count, sha256, released_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, council.code(), effectivePeriod, fileName,
-                        trigger.name(), requestedBy, mark == null ? "none" : mark, tables.size(), cells, suppressed,
+                        trigger.name(), requestedBy, mark == null ? "none" : mark, tableCount, cells, suppressed,
                         sealedSha256, Timestamp.from(clock.instant()));
+                if (earlierPack == null) {
+                    recordCells(id, council.code(), effectivePeriod, released);
+                    jdbc.update("insert into feedback_release_content (council_code, period, release_id, zip)"
+                            + " values (?, ?, ?, ?)", council.code(), effectivePeriod, id, zip);
+                }
                 audit.record(AuditEventType.FEEDBACK_RELEASED, council.code(), id, actor(requestedBy),
                         "to council " + council.code() + " outbound/" + fileName + ": period " + effectivePeriod + ", "
-                                + tables.size() + " standard tables (" + refused + " withheld), " + cells + " cells, "
+                                + tableCount + " standard tables (" + refused + " withheld), " + cells + " cells, "
                                 + suppressed + " suppressed, threshold " + rules.threshold() + ", zip sha256=" + zipSha256
-                                + ", file sha256=" + sealedSha256 + ", trigger " + trigger);
-                return new Release(id, council.code(), effectivePeriod, fileName, tables.size(), cells, suppressed, sealedSha256);
+                                + ", file sha256=" + sealedSha256 + ", trigger " + trigger
+                                + (earlierPack != null ? ", the period's recorded figures repeated" : ""));
+                return new Release(id, council.code(), effectivePeriod, fileName, tableCount, cells, suppressed, sealedSha256);
             });
             recorded = true;
             publish(release.id(), release.council(), release.fileName(), release.sha256());
@@ -215,6 +235,60 @@ public class FeedbackPacks {
                                                    DisclosureRules rules, List<ReleaseProtection.KnownCell> earlier) {
         List<TableSpec> specs = standardTables(council, period);
         return new ReleaseProtection(rules).protect(builder.release(specs), specs, earlier);
+    }
+
+    /** The period's first released pack, if it had one: a re-send repeats it. */
+    private byte[] recordedPack(String council, String period) {
+        List<byte[]> zips = jdbc.query("select zip from feedback_release_content where council_code = ? and period = ?",
+                (rs, n) -> rs.getBytes(1), council, period);
+        return zips.isEmpty() ? null : zips.get(0);
+    }
+
+    private int recordedCount(String council, String period, boolean withheld) {
+        Integer count = jdbc.queryForObject("select count(*) from released_cell c join feedback_release_content f"
+                + " on f.release_id = c.release_id where f.council_code = ? and f.period = ?"
+                + (withheld ? " and c.with_outcome = '" + SafeCell.SUPPRESSED_SYMBOL + "'" : ""), Integer.class, council, period);
+        return count == null ? 0 : count;
+    }
+
+    /** Records every row the release shows (ledger): council, period, measure, breakdown, cohort, category, figures. */
+    private void recordCells(String releaseId, String council, String period, List<OutcomeTable> tables) {
+        List<Object[]> rows = new ArrayList<>();
+        for (OutcomeTable t : tables) {
+            for (OutcomeTable.Row row : t.rows()) {
+                rows.add(new Object[] {releaseId, council, period, t.spec().measure().key(), t.spec().breakdownName(),
+                        row.cohort(), row.category() == null ? Dimension.TOTAL : row.category(), row.persons(),
+                        row.withOutcome(), row.percent()});
+            }
+        }
+        jdbc.batchUpdate("insert into released_cell (release_id, council_code, period, measure, breakdown, cohort, category,"
+                + " persons, with_outcome, percent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+
+    /**
+     * The with-outcome figures already released about this council's people of this period (any
+     * release recorded in the ledger): known to the recipient, so equations of the new release's model.
+     */
+    List<ReleaseProtection.KnownCell> knownCells(String council, String period) {
+        return jdbc.query("select distinct measure, breakdown, cohort, category, with_outcome from released_cell"
+                + " where council_code = ? and period = ?", (rs, n) -> {
+                    String value = rs.getString("with_outcome");
+                    Measure measure = Measure.byKey(rs.getString("measure")).orElse(null);
+                    if (measure == null || !value.chars().allMatch(Character::isDigit) || value.isEmpty()) {
+                        return null;
+                    }
+                    Map<Breakdown, String> categories = new java.util.EnumMap<>(Breakdown.class);
+                    String breakdown = rs.getString("breakdown");
+                    String category = rs.getString("category");
+                    if (!breakdown.isEmpty() && !Dimension.TOTAL.equals(category)) {
+                        String[] keys = breakdown.split(" x ");
+                        String[] parts = keys.length == 1 ? new String[] {category} : category.split(" / ", 2);
+                        for (int b = 0; b < keys.length && b < parts.length; b++) {
+                            categories.put(Breakdown.byKey(keys[b]).orElseThrow(), parts[b]);
+                        }
+                    }
+                    return new ReleaseProtection.KnownCell(measure, rs.getString("cohort"), categories, Long.parseLong(value));
+                }, council, period).stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** Where sealed packs wait, invisible to councils, until their record has committed. */

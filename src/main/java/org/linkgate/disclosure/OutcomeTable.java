@@ -30,10 +30,25 @@ public final class OutcomeTable {
     /** Applies primary and secondary suppression and the protection audit. */
     public static OutcomeTable protect(TableSpec spec, FrequencyTable counts, DisclosureRules rules) {
         Objects.requireNonNull(counts, "counts");
+        // refused before searching complements when the sensitive cells alone are almost all of it
+        int counted = 0;
+        int sensitive = 0;
+        for (CellKey key : counts.cells()) {
+            List<String> labels = counts.labels(key);
+            if (TableSpec.WITH_OUTCOME.equals(labels.get(labels.size() - 1))) {
+                counted++;
+                sensitive += rules.isSensitive(counts.count(key)) ? 1 : 0;
+            }
+        }
+        String mostly = ReleaseProtection.mostlySuppressed(spec, sensitive, counted);
+        if (mostly != null) {
+            return new OutcomeTable(spec, null, mostly);
+        }
         try {
             SafeTable safe = SafeTable.protect(counts, rules);
             new ProtectionAudit(rules).requirePassed(safe);
-            return new OutcomeTable(spec, safe, null);
+            // a request whose breakdowns leave almost every cell withheld is refused with the reason
+            return ReleaseProtection.refuseIfMostlySuppressed(new OutcomeTable(spec, safe, null));
         } catch (DisclosureRefusedException e) {
             return new OutcomeTable(spec, null, "no suppression pattern passes the protection audit");
         }
@@ -100,130 +115,11 @@ public final class OutcomeTable {
     }
 
     /**
-     * The cohort × outcome cells every table of one scope and measure shares (in a table with a
-     * breakdown they are its breakdown-total margin), as {cohort, outcome} labels, each mapped to
-     * whether this table publishes it.
-     */
-    Map<List<String>, Boolean> sharedMargin() {
-        Map<List<String>, Boolean> margin = new LinkedHashMap<>();
-        if (safe == null) {
-            return margin;
-        }
-        for (String cohort : withTotal(TableSpec.COHORTS)) {
-            for (String outcome : withTotal(TableSpec.OUTCOMES)) {
-                margin.put(List.of(cohort, outcome), !safe.suppressions().containsKey(marginKey(cohort, outcome)));
-            }
-        }
-        return margin;
-    }
-
-    /**
-     * This table checked against what other tables of the same release publish: their published
-     * shared-margin cells are known to a reader, so the audit is re-run treating them as
-     * published here too. If a small cell of this table could then be narrowed, the whole table
-     * is withheld (the others stay as they are).
-     */
-    OutcomeTable consistentWith(java.util.Set<List<String>> publishedElsewhere) {
-        if (safe == null) {
-            return this;
-        }
-        Map<CellKey, Suppression> pattern = new LinkedHashMap<>(safe.suppressions());
-        boolean changed = false;
-        for (List<String> cell : publishedElsewhere) {
-            changed |= pattern.remove(marginKey(cell.get(0), cell.get(1))) != null;
-        }
-        if (!changed || new ProtectionAudit(safe.rules()).audit(safe.source(), pattern).passed()) {
-            return this;
-        }
-        return new OutcomeTable(spec, null, "another table of the same release would reveal its small cells");
-    }
-
-    /**
-     * Protects the tables of one release together: first the base ("persons") cells that count
-     * the same people in tables of different measures are withheld alike ({@link #withSharedBases});
-     * then, per scope and measure, each table is re-checked against the shared-margin cells the
-     * others publish ({@link #consistentWith}).
-     * Returns the tables in the same order, some possibly withheld.
-     */
-    public static List<OutcomeTable> protectTogether(List<OutcomeTable> tables, MeasureBases bases) {
-        tables = withSharedBases(tables, bases);
-        Map<List<Object>, java.util.Set<List<String>>> published = new LinkedHashMap<>();
-        for (OutcomeTable t : tables) {
-            java.util.Set<List<String>> cells = published.computeIfAbsent(List.of(t.spec.scope(), t.spec.measure()),
-                    k -> new java.util.LinkedHashSet<>());
-            t.sharedMargin().forEach((cell, isPublished) -> {
-                if (isPublished) {
-                    cells.add(cell);
-                }
-            });
-        }
-        return tables.stream().map(t -> t.consistentWith(published.get(List.of(t.spec.scope(), t.spec.measure())))).toList();
-    }
-
-    /**
-     * Makes base cells consistent across the tables of one release. A base ("persons") cell
-     * counts the people of a scope, cohort and breakdown categories in the measure's base; many
-     * measures share a base (everyone, or an age restriction that a cell's age band makes
-     * irrelevant), so the same count appears in their tables. Were it withheld in one table and
-     * published in another, the first table's protection would be void. So, until nothing
-     * changes: every base cell withheld in any table is withheld in every table holding the
-     * same people, and such a table is protected again from scratch with those cells fixed as
-     * withheld (secondary suppression may then withhold more, which spreads in turn). The set
-     * of withheld base cells only grows, so this ends. A table that can then no longer be
-     * protected is withheld whole. At the end a base cell is published either in every table
-     * that holds it or in none.
-     */
-    static List<OutcomeTable> withSharedBases(List<OutcomeTable> tables, MeasureBases bases) {
-        List<OutcomeTable> current = new ArrayList<>(tables);
-        java.util.Set<List<Object>> withheld = new java.util.HashSet<>();
-        boolean changed = true;
-        while (changed) {
-            for (OutcomeTable t : current) {
-                t.baseCells(bases).forEach((identity, cell) -> {
-                    if (t.safe.suppressions().containsKey(cell)) {
-                        withheld.add(identity);
-                    }
-                });
-            }
-            changed = false;
-            for (int i = 0; i < current.size(); i++) {
-                OutcomeTable t = current.get(i);
-                java.util.Set<CellKey> fixed = new java.util.LinkedHashSet<>();
-                boolean missing = false;
-                for (Map.Entry<List<Object>, CellKey> e : t.baseCells(bases).entrySet()) {
-                    if (withheld.contains(e.getKey())) {
-                        fixed.add(e.getValue());
-                        missing |= !t.safe.suppressions().containsKey(e.getValue());
-                    }
-                }
-                if (missing) {
-                    current.set(i, t.reprotect(fixed));
-                    changed = true;
-                }
-            }
-        }
-        return current;
-    }
-
-    /** This table protected again with {@code fixed} cells withheld whatever their counts. */
-    private OutcomeTable reprotect(java.util.Set<CellKey> fixed) {
-        FrequencyTable source = safe.source();
-        DisclosureRules rules = safe.rules();
-        java.util.Set<CellKey> primary = new PrimarySuppression(rules).apply(source);
-        Map<CellKey, Suppression> pattern = new SecondarySuppression(rules).apply(source, primary, fixed);
-        AuditReport report = new ProtectionAudit(rules).audit(source, pattern);
-        if (!report.passed()) {
-            return new OutcomeTable(spec, null, "another table of the same release withholds cells this one cannot");
-        }
-        return new OutcomeTable(spec, SafeTable.of(source, rules, pattern, report), null);
-    }
-
-    /**
      * This table's base ("persons") cells, each keyed by which people it counts: scope, the
-     * measure's base as it applies to the cell ({@link Measure#baseIdentity}), cohort and the
+     * measure's base as it applies to the cell ({@link MeasureBases#identity}), cohort and the
      * breakdown categories and filters (totals left out, so a cohort's total is the same cell in
      * every table, and a sex-filtered age table's cell is a sex × age table's). Empty for a
-     * refused table.
+     * refused table. Persons cells of the same people must be shown alike in every table.
      */
     Map<List<Object>, CellKey> baseCells(MeasureBases bases) {
         Map<List<Object>, CellKey> cells = new LinkedHashMap<>();
@@ -264,11 +160,6 @@ public final class OutcomeTable {
                 band == null ? null : org.linkgate.pseudonymisation.AgeBand.byLabel(band).orElseThrow());
         return List.of(String.valueOf(spec.scope().council()), String.valueOf(spec.scope().period()), base, cohort,
                 all.toString());
-    }
-
-    private CellKey marginKey(String cohort, String outcome) {
-        return spec.breakdowns().isEmpty() ? safe.source().key(cohort, outcome)
-                : safe.source().key(cohort, Dimension.TOTAL, outcome);
     }
 
     private static List<String> withTotal(Dimension dimension) {

@@ -109,13 +109,13 @@ public final class ReleaseProtection {
                 }
             }
         }
-        List<OutcomeTable> tables = specs.stream().map(out::get).map(this::refuseIfMostlySuppressed).toList();
+        List<OutcomeTable> tables = specs.stream().map(out::get).map(ReleaseProtection::refuseIfMostlySuppressed).toList();
         return new Result(tables, new Summary(cells, primary, secondary, notApplicable, groups,
                 eligible == 0 ? 0 : (double) lost / eligible, solves));
     }
 
     /** A table almost all of whose cells are withheld tells the reader nothing but is a risk: refused with the reason. */
-    private OutcomeTable refuseIfMostlySuppressed(OutcomeTable table) {
+    static OutcomeTable refuseIfMostlySuppressed(OutcomeTable table) {
         if (table.refused() || table.spec().breakdowns().isEmpty()) {
             return table;
         }
@@ -129,12 +129,20 @@ public final class ReleaseProtection {
             counted++;
             withheld += cell.isSuppressed() ? 1 : 0;
         }
-        if (counted > 0 && withheld > MOSTLY_SUPPRESSED * counted) {
-            return OutcomeTable.withheld(table.spec(), withheld + " of " + counted + " cells would be withheld (more than "
-                    + Math.round(MOSTLY_SUPPRESSED * 100) + "%): too few people per " + table.spec().breakdownName()
-                    + " category; ask for fewer or coarser breakdowns");
+        String reason = mostlySuppressed(table.spec(), withheld, counted);
+        if (reason != null) {
+            return OutcomeTable.withheld(table.spec(), reason);
         }
         return table;
+    }
+
+    /** Why a table with {@code withheld} of its {@code counted} with-outcome cells withheld is refused, or null. */
+    static String mostlySuppressed(TableSpec spec, int withheld, int counted) {
+        if (spec.breakdowns().isEmpty() || counted == 0 || withheld <= MOSTLY_SUPPRESSED * counted) {
+            return null;
+        }
+        return withheld + " of " + counted + " cells would be withheld (more than " + Math.round(MOSTLY_SUPPRESSED * 100)
+                + "%): too few people per " + spec.breakdownName() + " category; ask for fewer or coarser breakdowns";
     }
 
     /** One with-outcome cell of the model: the groups it sums and where it is shown. */
@@ -322,7 +330,7 @@ public final class ReleaseProtection {
                 }
                 BoolVar s = model.newBoolVar("s");
                 model.addEquality(e, c.withOutcome).onlyEnforceIf(s.not());
-                if (!rules.zerosDisclosive()) {
+                if (knownInner(c)) {
                     model.addLinearConstraint(e, 1, c.persons - 1).onlyEnforceIf(s);
                 }
                 choices.put(s, c);
@@ -360,9 +368,18 @@ public final class ReleaseProtection {
 
         /** What the council knows of a suppressed cell beyond its groups' ranges: with zeros published, neither 0 nor all. */
         private void suppressedBounds(CpModel model, LinearExpr e, Cell c) {
-            if (!rules.zerosDisclosive()) {
-                model.addLinearConstraint(e, Math.min(1, c.persons), Math.max(c.persons - 1, Math.min(1, c.persons)));
+            if (knownInner(c)) {
+                model.addLinearConstraint(e, 1, c.persons - 1);
             }
+        }
+
+        /**
+         * With zeros published, "0 of n" and "n of n" are published whenever n is above the
+         * threshold, so the council knows such a withheld cell is neither (a cell of n at or below
+         * the threshold is withheld whatever its value).
+         */
+        private boolean knownInner(Cell c) {
+            return !rules.zerosDisclosive() && c.persons > rules.threshold();
         }
 
         private void knownEquations(CpModel model, IntVar[] y) {
@@ -388,7 +405,7 @@ public final class ReleaseProtection {
                 for (Cell c : modelled) {
                     long v = c.members.stream().mapToLong(i -> w[i]).sum();
                     boolean ok = c.suppression == null ? v == c.withOutcome
-                            : rules.zerosDisclosive() || v >= 1 && v <= c.persons - 1;
+                            : !knownInner(c) || v >= 1 && v <= c.persons - 1;
                     if (!ok) {
                         return "the protection audit found an inconsistent witness";
                     }

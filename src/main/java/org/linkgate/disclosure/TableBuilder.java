@@ -68,14 +68,12 @@ public class TableBuilder {
     }
 
     /**
-     * Counts and protects several tables of one scope in one scan, in the order given, then
-     * checks them together ({@link OutcomeTable#protectTogether}) since they are released together.
+     * Counts several tables of one scope in one scan and protects them as one release against
+     * a recipient who knows every person of the scope ({@link ReleaseProtection}): the council's
+     * feedback pack.
      */
     public List<OutcomeTable> buildAll(List<TableSpec> specs, DisclosureRules rules) {
-        MeasureBases current = bases.get();
-        Map<TableSpec, FrequencyTable> counted = scan(specs, current).counts();
-        return OutcomeTable.protectTogether(specs.stream().map(s -> OutcomeTable.protect(s, counted.get(s), rules)).toList(),
-                current);
+        return new ReleaseProtection(rules).protect(release(specs), specs, List.of()).tables();
     }
 
     /** The unprotected counts of tables that share one scope (for the protection step and tests). */

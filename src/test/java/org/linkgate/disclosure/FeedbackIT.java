@@ -207,7 +207,7 @@ class FeedbackIT {
                     assertThat(file).as("a withheld table has no CSV").isNull();
                     continue;
                 }
-                assertThat(new ProtectionAudit(settings.rules()).audit(table.safeTable()).passed()).isTrue();
+                assertThat(table.safeTable().audit().passed()).isTrue();
                 assertThat(file).as(table.spec().name()).isNotNull();
                 List<List<String>> records = new ArrayList<>();
                 for (CSVRecord r : CSVFormat.RFC4180.parse(new InputStreamReader(new ByteArrayInputStream(file), StandardCharsets.UTF_8))) {
@@ -217,6 +217,9 @@ class FeedbackIT {
                 // every withheld figure is [c]; every shown figure is not a small count
                 for (OutcomeTable.Row row : table.rows()) {
                     for (String figure : List.of(row.persons(), row.withOutcome())) {
+                        if (figure.equals(SafeCell.NOT_APPLICABLE_SYMBOL)) {
+                            continue;
+                        }
                         if (figure.equals(SafeCell.SUPPRESSED_SYMBOL)) {
                             suppressedShown++;
                         } else {
@@ -228,6 +231,62 @@ class FeedbackIT {
             }
             assertThat(suppressedShown).as("small cells exist and are marked").isPositive();
             assertThat(published).as("some figures are useful").isPositive();
+        }
+
+        /**
+         * The council attacks the pack it received (opened with gpg), knowing its batch as the
+         * gateway derived it (cohort, sex, age, problems of every person it sent): no withheld
+         * with-outcome cell narrower than the rule, no group all or none of whom have an outcome.
+         */
+        @Test
+        void theCouncilRecoversNothingFromThePackItReceived() throws Exception {
+            List<CouncilAttacker.Known> known = jdbc.query("select r.period, r.cohort, r.sex, r.age_at_identification,"
+                    + " r.problem_count from research_person r where r.council_code = ?", (rs, n) -> new CouncilAttacker.Known(
+                    rs.getString(1), CouncilAttacker.cohort(rs.getString(2)), rs.getString(3), rs.getInt(4), rs.getInt(5)),
+                    COUNCIL);
+            Map<String, List<List<String>>> release = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> file : pack.entrySet()) {
+                if (!file.getKey().startsWith("tables/")) {
+                    continue;
+                }
+                List<List<String>> records = new ArrayList<>();
+                for (CSVRecord r : CSVFormat.RFC4180.parse(new InputStreamReader(new ByteArrayInputStream(file.getValue()),
+                        StandardCharsets.UTF_8))) {
+                    records.add(r.toList());
+                }
+                release.put(file.getKey(), records);
+            }
+            CouncilAttacker attacker = new CouncilAttacker();
+            attacker.attack(known, List.of(release));
+            assertThat(attacker.groups).as("groups whose outcome the council can tell").isEmpty();
+            Map<TableSpec, FrequencyTable> truth = builder.count(FeedbackPacks.standardTables(COUNCIL, PERIOD));
+            int checked = 0;
+            for (CouncilAttacker.Finding f : attacker.cells) {
+                TableSpec spec = truth.keySet().stream().filter(t -> t.measure().key().equals(f.measure())
+                        && (f.breakdown().isEmpty() ? t.breakdowns().isEmpty() : t.breakdownName().equals(f.breakdown())))
+                        .findFirst().orElseThrow();
+                FrequencyTable counts = truth.get(spec);
+                long y = spec.breakdowns().isEmpty() ? counts.count(f.cohort(), TableSpec.WITH_OUTCOME)
+                        : counts.count(f.cohort(), f.category(), TableSpec.WITH_OUTCOME);
+                long n = f.persons();
+                int t = settings.rules().threshold();
+                if (y <= t) {
+                    assertThat(f.lower()).as("%s (true %d of %d)", f, y, n).isZero();
+                    assertThat(f.upper()).as("%s (true %d of %d)", f, y, n).isGreaterThanOrEqualTo(Math.min(n, t + 1));
+                }
+                if (n - y <= t) {
+                    assertThat(f.upper()).as("%s (true %d of %d)", f, y, n).isEqualTo(n);
+                    assertThat(f.lower()).as("%s (true %d of %d)", f, y, n).isLessThanOrEqualTo(Math.max(0, n - t - 1));
+                }
+                checked++;
+            }
+            assertThat(checked).as("the pack withholds cells").isPositive();
+            JsonNode manifest = new ObjectMapper().readTree(pack.get(FeedbackPacks.MANIFEST));
+            assertThat(manifest.path("protection").path("primarySuppressed").asInt()).isPositive();
+            System.out.println("demo pack (400 rows): " + manifest.get("protection") + "; withheld tables "
+                    + java.util.stream.StreamSupport.stream(manifest.get("tables").spliterator(), false)
+                            .filter(t -> t.get("withheld").asBoolean()).count() + "; attacker checked " + checked
+                    + " withheld cells, " + attacker.solves + " solves");
         }
 
         @Test

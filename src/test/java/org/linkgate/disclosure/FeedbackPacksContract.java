@@ -83,7 +83,7 @@ abstract class FeedbackPacksContract {
         Path first = home.outbound(COUNCIL).resolve("feedback-" + COUNCIL + "-20260304-01.zip.pgp");
         assertThat(first).exists();
         List<String> entries = entries(Files.readAllBytes(first));
-        assertThat(entries).contains(FeedbackPacks.REPORT, FeedbackPacks.MANIFEST, "tables/any_offence-by-age_band.csv");
+        assertThat(entries).contains(FeedbackPacks.REPORT, FeedbackPacks.MANIFEST, "tables/any_offence-by-sex.csv");
         assertThat(Files.list(home.outgoingStaging()).toList()).as("nothing left in staging")
                 .containsExactly(packs.pendingDirectory());
         assertThat(Files.list(packs.pendingDirectory()).toList()).as("nothing left waiting").isEmpty();
@@ -94,6 +94,13 @@ abstract class FeedbackPacksContract {
                 .resolve(onRequest.fileName()))));
         assertThat(jdbc.queryForList("select trigger_kind from feedback_release where council_code = ? order by file_name",
                 String.class, COUNCIL)).containsExactly("BATCH", "REQUEST");
+        // the ledger: every row shown recorded once; the re-send repeats the period's figures exactly
+        assertThat(jdbc.queryForObject("select count(*) from released_cell where council_code = ? and period = '2015-06'",
+                Long.class, COUNCIL)).isPositive();
+        assertThat(jdbc.queryForObject("select count(distinct release_id) from released_cell where council_code = ?",
+                Long.class, COUNCIL)).isEqualTo(1);
+        assertThat(zipOf(Files.readAllBytes(home.outbound(COUNCIL).resolve(onRequest.fileName()))))
+                .isEqualTo(zipOf(Files.readAllBytes(first)));
         assertThat(jdbc.queryForList("select actor from audit_event where event_type = 'FEEDBACK_RELEASED' order by seq",
                 String.class)).containsExactly("gateway", "http:ann");
 
@@ -183,12 +190,17 @@ abstract class FeedbackPacksContract {
         }
     }
 
-    private List<String> entries(byte[] sealed) throws Exception {
+    private byte[] zipOf(byte[] sealed) throws Exception {
         GatewayPgpKey councilKey = DemoPartnerFiles.pgpKey(home.demoDir().resolve(COUNCIL));
         VerifiedPlaintext message = new PgpDecryptVerifier().open(new ByteArrayInputStream(sealed), councilKey,
                 gatewayKey.publicRing(), new PgpLimits(64L << 20, 1000, sealed.length));
         byte[] zip = message.plaintext().readAllBytes();
         message.verify();
+        return zip;
+    }
+
+    private List<String> entries(byte[] sealed) throws Exception {
+        byte[] zip = zipOf(sealed);
         List<String> names = new ArrayList<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
