@@ -84,6 +84,8 @@ final class LinkageStoreFixture {
                 + " education, children_in_need, worklessness, domestic_abuse, health, problem_count,"
                 + " pseudonymisation_version) values (?, ?, ?, ?, ?, 'E10000012', '2026-01', ?, ?, 30, '25-34',"
                 + " '2026-01', 0, 0, 0, 0, 0, 0, 0, 'v1')", records);
+        List<Object[]> vault = records.stream().map(r -> new Object[] {r[0], r[1], r[2], new byte[] {1}}).toList();
+        jdbc.batchUpdate("insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)", vault);
         truthByIntake.put(intakeId, truth);
         transactions.executeWithoutResult(tx -> linker.link(intakeId));
         return intakeId;
