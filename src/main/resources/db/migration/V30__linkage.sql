@@ -32,6 +32,7 @@ create table linkage_row (
     pc_district        varchar(16),
     nhs                varchar(16),
     fn_as_sn           varchar(16)  not null,
+    fn_initial         varchar(16)  not null,
     person_id          varchar(64),
     link_level         smallint,
     link_probability   double precision,
@@ -79,7 +80,7 @@ create table linkage_model (
 create table linkage_batch_quality (
     intake_id        varchar(36) not null,
     cohort           varchar(10) not null,
-    level            varchar(16) not null,
+    level            varchar(24) not null,
     persons          bigint      not null,
     primary key (intake_id, cohort, level)
 );

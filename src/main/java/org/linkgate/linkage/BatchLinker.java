@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
  * Links an accepted batch's rows to the people already in the store, in the transaction that
  * accepts the batch and before its extracts are planned:
  * <ol>
- *   <li>candidate pairs are the pairs sharing at least one match key (blocking: one indexed join on
- *       {@code linkage_key}, never all pairs), each with the first {@link KeyLevel} it shares;</li>
+ *   <li>candidate pairs are the pairs of a batch row and an earlier row sharing at least one match key
+ *       (blocking: one indexed join on {@code linkage_key}, never all pairs), each with the first
+ *       {@link KeyLevel} it shares;</li>
  *   <li>each pair's agreement pattern ({@link Comparison}) is scored by a Fellegi–Sunter model whose
  *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
  *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
@@ -69,7 +70,7 @@ public class BatchLinker {
         this.reviewProbability = reviewProbability;
     }
 
-    /** One candidate pair: a row of the batch and an earlier row (or another row of the batch). */
+    /** One candidate pair: a row of the batch and a row of an earlier, linked batch. */
     record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern) {
     }
 
@@ -97,7 +98,8 @@ public class BatchLinker {
             cohorts.put(row, rs.getString("cohort"));
         }, intakeId);
 
-        List<Pair> pairs = candidatePairs(intakeId, batch);
+        Map<String, Comparison.Prepared> earlier = new HashMap<>();
+        List<Pair> pairs = candidatePairs(intakeId, batch, earlier);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
         FellegiSunterModel model = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
@@ -108,23 +110,34 @@ public class BatchLinker {
         UnionFind components = new UnionFind();
         Map<Long, Best> bestEarlier = new HashMap<>();
         Map<Long, Best> bestReview = new HashMap<>();
+        Map<Long, List<Link>> linksByRow = new HashMap<>();
         for (Pair p : pairs) {
             int[] g = Comparison.decode(p.pattern());
             double probability = model.probability(g);
-            boolean links = probability >= matchProbability && !Comparison.vetoed(g);
-            String rowNode = "r" + p.row();
-            if (p.otherPerson() == null) {
-                if (links) {
-                    components.union(rowNode, "r" + p.otherRow());
-                }
-                continue;
-            }
             String canonical = persons.get(p.otherPerson()).canonical();
-            if (links) {
-                components.union(rowNode, "p" + canonical);
-                bestEarlier.merge(p.row(), new Best(canonical, probability, p.level(), p.pattern()), Best::better);
+            Best candidate = new Best(canonical, probability, p.level(), p.pattern());
+            if (probability >= matchProbability && !Comparison.vetoed(g)) {
+                linksByRow.computeIfAbsent(p.row(), k -> new ArrayList<>())
+                        .add(new Link(candidate, p.otherIntake() + "|" + p.otherRow()));
             } else if (probability >= reviewProbability) {
-                bestReview.merge(p.row(), new Best(canonical, probability, p.level(), p.pattern()), Best::better);
+                bestReview.merge(p.row(), candidate, Best::better);
+            }
+        }
+        for (Map.Entry<Long, List<Link>> e : linksByRow.entrySet()) {
+            List<Link> links = new ArrayList<>(e.getValue());
+            links.sort((a, b) -> Double.compare(b.best().probability(), a.best().probability()));
+            Link first = links.get(0);
+            bestEarlier.put(e.getKey(), first.best());
+            components.union("r" + e.getKey(), "p" + first.best().person());
+            // A second earlier person is merged in only if it and the first are alike on their own:
+            // otherwise one noisy row would bridge two people.
+            for (Link other : links.subList(1, links.size())) {
+                if (!other.best().person().equals(first.best().person())) {
+                    int[] g = Comparison.pattern(earlier.get(first.row()), earlier.get(other.row()));
+                    if (model.probability(g) >= matchProbability && !Comparison.vetoed(g)) {
+                        components.union("r" + e.getKey(), "p" + other.best().person());
+                    }
+                }
             }
         }
 
@@ -213,6 +226,10 @@ public class BatchLinker {
         }
     }
 
+    /** A link of a batch row to an earlier row (intake|row) of a person. */
+    record Link(Best best, String row) {
+    }
+
     /** An earlier person as a candidate sees it: its surviving id and when that was first seen. */
     record Person(String id, String canonical, Instant firstSeen) implements Comparable<Person> {
         @Override
@@ -251,22 +268,24 @@ public class BatchLinker {
 
     /**
      * Pairs sharing a match key, each once with the strictest level it shares: batch rows against
-     * rows already linked (accepted batches) and against later rows of the same batch. One indexed
-     * equi-join streamed in key order; the other side's comparison tokens come in the same query.
+     * rows already linked (of accepted batches). Rows of one batch are not linked with each other: a
+     * council lists a person once (person_ref is unique in a file), and chaining look-alikes inside a
+     * batch through one link to an earlier person was the main source of false matches measured.
+     * Blocking is one indexed equi-join; the earlier rows' tokens are read in a second join.
      */
-    private List<Pair> candidatePairs(String intakeId, Map<Long, Comparison.Prepared> batch) {
+    private List<Pair> candidatePairs(String intakeId, Map<Long, Comparison.Prepared> batch,
+                                      Map<String, Comparison.Prepared> earlier) {
         Map<String, Pair> byPair = new HashMap<>();
         jdbc.query("select n.row_number as n_row, min(n.key_level) as lvl, o.intake_id as o_intake, o.row_number as o_row"
                 + " from linkage_key n"
                 + " join linkage_key o on o.key_level = n.key_level and o.key_hash = n.key_hash"
-                + " where n.intake_id = ? and (o.intake_id <> n.intake_id or o.row_number > n.row_number)"
+                + " where n.intake_id = ? and o.intake_id <> n.intake_id"
                 + " group by n.row_number, o.intake_id, o.row_number", rs -> {
             String key = rs.getLong("n_row") + "|" + rs.getString("o_intake") + "|" + rs.getLong("o_row");
             byPair.put(key, new Pair(rs.getLong("n_row"), rs.getString("o_intake"), rs.getLong("o_row"), null,
                     rs.getInt("lvl"), 0));
         }, intakeId);
         // Earlier rows: only those of batches already linked (person_id set), with their tokens.
-        Map<String, Comparison.Prepared> earlier = new HashMap<>();
         Map<String, String> earlierPerson = new HashMap<>();
         jdbc.query("select distinct o.* from linkage_key n"
                 + " join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash and k.intake_id <> n.intake_id"
@@ -281,13 +300,9 @@ public class BatchLinker {
             Comparison.Prepared mine = batch.get(p.row());
             Comparison.Prepared other;
             String person = null;
-            if (p.otherIntake().equals(intakeId)) {
-                other = batch.get(p.otherRow());
-            } else {
-                String key = p.otherIntake() + "|" + p.otherRow();
-                other = earlier.get(key);
-                person = earlierPerson.get(key);
-            }
+            String key = p.otherIntake() + "|" + p.otherRow();
+            other = earlier.get(key);
+            person = earlierPerson.get(key);
             if (mine == null || other == null) {
                 continue; // a row of a batch not (yet) accepted, or removed
             }
@@ -338,7 +353,7 @@ public class BatchLinker {
                 rs.getString(prefix + "sn_phonetic"), rs.getString(prefix + "sn_edits"), rs.getString(prefix + "dob"),
                 rs.getString(prefix + "dob_swap"), rs.getString(prefix + "dob_parts"), rs.getString(prefix + "sex"),
                 rs.getString(prefix + "pc"), rs.getString(prefix + "pc_district"), rs.getString(prefix + "nhs"),
-                rs.getString(prefix + "fn_as_sn"));
+                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_initial"));
     }
 
     /** Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons). */

@@ -15,7 +15,10 @@ public final class Comparison {
 
     /** The compared fields and how many levels each has. */
     public enum Field {
-        /** 3 exact (or swapped with surname), 2 same root or phonetic code, 1 within one edit, 0 other. */
+        /**
+         * 3 exact (or swapped with surname), 2 same root or phonetic code, 1 within one edit, crossing
+         * with the other's surname, or the same initial with the same date of birth; 0 other.
+         */
         FORENAME(4),
         /** 3 exact (or swapped), 2 phonetic, 1 within one edit, 0 other. */
         SURNAME(4),
@@ -60,10 +63,13 @@ public final class Comparison {
         ComparisonRecord x = a.r();
         ComparisonRecord y = b.r();
         boolean swapped = x.forenameAsSurname().equals(y.surname()) && y.forenameAsSurname().equals(x.surname());
+        // One side of a swap: the forename of one is the surname of the other (the other name may hold a typo).
+        boolean forenameCrosses = x.forenameAsSurname().equals(y.surname()) || y.forenameAsSurname().equals(x.surname());
         int[] g = new int[FIELDS.length];
         g[Field.FORENAME.ordinal()] = x.forename().equals(y.forename()) || swapped ? 3
                 : x.forenameRoot().equals(y.forenameRoot()) || x.forenamePhonetic().equals(y.forenamePhonetic()) ? 2
-                : intersects(a.fnEdits(), b.fnEdits()) ? 1 : 0;
+                : intersects(a.fnEdits(), b.fnEdits()) || forenameCrosses
+                        || x.forenameInitial().equals(y.forenameInitial()) ? 1 : 0;
         g[Field.SURNAME.ordinal()] = x.surname().equals(y.surname()) || swapped ? 3
                 : x.surnamePhonetic().equals(y.surnamePhonetic()) ? 2
                 : intersects(a.snEdits(), b.snEdits()) ? 1 : 0;
@@ -80,12 +86,19 @@ public final class Comparison {
     }
 
     /**
-     * Same name and date of birth are not enough against hard evidence: an NHS number that differs
-     * together with a sex or postcode that differs means two people, whatever the weights say.
+     * Rules the weights cannot be trusted with, because real data breaks the model's independence of
+     * fields. Unless the NHS numbers agree, a link needs some agreement of forename and of date of birth
+     * (twins share surname, date of birth and address; a father and son share name and address), the
+     * same sex, and no conflicting NHS number (two people with one name and date of birth in a store of
+     * millions are commoner than a true match whose sex or NHS number was recorded wrongly). A vetoed
+     * pair with a high probability goes to review instead.
      */
     public static boolean vetoed(int[] g) {
-        return g[Field.NHS_NUMBER.ordinal()] == 0
-                && (g[Field.SEX.ordinal()] == 0 || g[Field.POSTCODE.ordinal()] == 0);
+        if (g[Field.NHS_NUMBER.ordinal()] == 1) {
+            return false;
+        }
+        return g[Field.FORENAME.ordinal()] == 0 || g[Field.DATE_OF_BIRTH.ordinal()] == 0
+                || g[Field.SEX.ordinal()] == 0 || g[Field.NHS_NUMBER.ordinal()] == 0;
     }
 
     /** A compact, stable text form, e.g. {@code fn3 sn2 dob3 sex1 pc- nhs1}, for review lists and the model. */

@@ -37,7 +37,7 @@ public final class FellegiSunterModel {
                 {0.02, 0.03, 0.05, 0.90},   // forename: other, root/phonetic, one edit, exact
                 {0.03, 0.02, 0.05, 0.90},   // surname (married names disagree)
                 {0.01, 0.01, 0.03, 0.95},   // date of birth
-                {0.01, 0.99},               // sex
+                {0.005, 0.995},             // sex
                 {0.20, 0.10, 0.70},         // postcode (people move)
                 {0.01, 0.99}};              // NHS number
         double[][] u = {
@@ -106,7 +106,7 @@ public final class FellegiSunterModel {
                 }
             }
         }
-        return new FellegiSunterModel(lambda, normalise(counts), u, iterations);
+        return new FellegiSunterModel(lambda, m, normalise(counts), iterations);
     }
 
     /**

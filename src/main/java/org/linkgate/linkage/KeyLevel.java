@@ -18,14 +18,20 @@ public enum KeyLevel {
     DOB_SWAP(5),
     /** Forename and surname in order (so swapped fields agree), date of birth. */
     NAME_SWAP(6),
-    /** Postcode, date of birth, sex, forename initial: a surname change at the same address. */
+    /** Postcode, date of birth, sex, initial of the forename's root: a surname change at the same address. */
     POSTCODE(7),
-    /** Forename, date of birth, sex: a surname change (marriage) after a move. */
+    /** Root of the forename, date of birth, sex: a surname change (marriage) after a move. */
     FORENAME_DOB(8),
     /** Forename, surname, postcode: an error in the date of birth. */
     NAME_POSTCODE(9),
     /** NHS number (checked by its modulus-11 digit on intake), when recorded. */
-    NHS(10);
+    NHS(10),
+    /** Root of the forename, postcode, sex: a surname error and a date-of-birth error together. */
+    FORENAME_POSTCODE(11),
+    /** Surname and postcode (a household): a forename error and a date-of-birth error together. */
+    SURNAME_POSTCODE(12),
+    /** Date of birth (day and month in order), sex, postcode: both names wrong or swapped, same address. */
+    DOB_POSTCODE(13);
 
     private final int code;
 

@@ -49,25 +49,6 @@ final class LinkageFigures {
                 (long) est[4]));
     }
 
-    /**
-     * Two-proportion z-test (pooled): whether the share {@code x1/n1} differs from {@code x2/n2} at the
-     * 5 % level, two-sided. It weighs the gap against its standard error, so a 3-point gap in thousands
-     * of people is flagged and a 20-point gap in ten is not. False when either group is empty, or the
-     * pooled share is 0 or 1 (no variance: the shares are equal).
-     */
-    static boolean differsSignificantly(long x1, long n1, long x2, long n2) {
-        return Math.abs(zScore(x1, n1, x2, n2)) > 1.959964;
-    }
-
-    static double zScore(long x1, long n1, long x2, long n2) {
-        if (n1 <= 0 || n2 <= 0) {
-            return 0;
-        }
-        double pooled = (double) (x1 + x2) / (n1 + n2);
-        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / n1 + 1.0 / n2));
-        return se == 0 ? 0 : ((double) x1 / n1 - (double) x2 / n2) / se;
-    }
-
     /** The quality rows of a batch, as the API lists them. */
     List<Map<String, Object>> levels(String intakeId) {
         return jdbc.queryForList("select cohort, level, persons from linkage_batch_quality where intake_id = ?"

@@ -35,6 +35,7 @@ public final class MatchEncoder {
     /** Comparison-token labels, each its own derived key. */
     enum Token {
         FN("ct-fn"), FN_PHONETIC("ct-fn-phonetic"), FN_ROOT("ct-fn-root"), FN_EDIT("ct-fn-edit"),
+        FN_INITIAL("ct-fn-initial"),
         SN("ct-sn"), SN_PHONETIC("ct-sn-phonetic"), SN_EDIT("ct-sn-edit"),
         DOB("ct-dob"), DOB_SWAP("ct-dob-swap"), DOB_PART("ct-dob-part"),
         PC("ct-pc"), PC_DISTRICT("ct-pc-district"), NHS("ct-nhs");
@@ -94,19 +95,27 @@ public final class MatchEncoder {
         String d = p.dateOfBirth();
         String x = p.sex();
         String initial = f.isEmpty() ? "" : f.substring(0, 1);
+        String root = variants.root(f);
+        String rootInitial = root.isEmpty() ? "" : root.substring(0, 1);
         return switch (level) {
             case FULL -> IdentityNormaliserV2.keyed(level.label(), f, s, d, x);
             case PHONETIC -> IdentityNormaliserV2.keyed(level.label(), phonetic(f), phonetic(s), d, x);
-            case NICKNAME -> IdentityNormaliserV2.keyed(level.label(), variants.root(f), s, d);
+            case NICKNAME -> IdentityNormaliserV2.keyed(level.label(), root, s, d);
             case INITIAL -> IdentityNormaliserV2.keyed(level.label(), initial, s, d);
             case DOB_SWAP -> IdentityNormaliserV2.keyed(level.label(), f, s, unorderedDate(d), x);
             case NAME_SWAP -> IdentityNormaliserV2.keyed(level.label(), min(f, s), max(f, s), d);
             case POSTCODE -> p.postcode() == null ? null
-                    : IdentityNormaliserV2.keyed(level.label(), p.postcode(), d, x, initial);
-            case FORENAME_DOB -> IdentityNormaliserV2.keyed(level.label(), f, d, x);
+                    : IdentityNormaliserV2.keyed(level.label(), p.postcode(), d, x, rootInitial);
+            case FORENAME_DOB -> IdentityNormaliserV2.keyed(level.label(), root, d, x);
             case NAME_POSTCODE -> p.postcode() == null ? null
                     : IdentityNormaliserV2.keyed(level.label(), f, s, p.postcode());
             case NHS -> p.nhsNumber() == null ? null : IdentityNormaliserV2.keyed(level.label(), p.nhsNumber());
+            case FORENAME_POSTCODE -> p.postcode() == null ? null
+                    : IdentityNormaliserV2.keyed(level.label(), root, p.postcode(), x);
+            case SURNAME_POSTCODE -> p.postcode() == null ? null
+                    : IdentityNormaliserV2.keyed(level.label(), s, p.postcode());
+            case DOB_POSTCODE -> p.postcode() == null ? null
+                    : IdentityNormaliserV2.keyed(level.label(), unorderedDate(d), x, p.postcode());
         };
     }
 
@@ -138,6 +147,7 @@ public final class MatchEncoder {
             case FN_PHONETIC -> List.of(IdentityNormaliserV2.keyed(token.label, phonetic(f)));
             case FN_ROOT -> List.of(IdentityNormaliserV2.keyed(token.label, variants.root(f)));
             case FN_EDIT -> deletions(f).stream().map(v -> IdentityNormaliserV2.keyed(token.label, v)).toList();
+            case FN_INITIAL -> List.of(IdentityNormaliserV2.keyed(token.label, f.isEmpty() ? "" : f.substring(0, 1), d));
             case SN -> List.of(IdentityNormaliserV2.keyed(token.label, s));
             case SN_PHONETIC -> List.of(IdentityNormaliserV2.keyed(token.label, phonetic(s)));
             case SN_EDIT -> deletions(s).stream().map(v -> IdentityNormaliserV2.keyed(token.label, v)).toList();
@@ -171,7 +181,8 @@ public final class MatchEncoder {
                 one(Token.PC, p), one(Token.PC_DISTRICT, p), one(Token.NHS, p),
                 // Swapped forename/surname: the forename hashed as a surname, so a swap compares equal.
                 tokenMacs.get(Token.SN).hash(IdentityNormaliserV2.keyed(Token.SN.label, p.forename()))
-                        .substring(0, TOKEN_HEX));
+                        .substring(0, TOKEN_HEX),
+                one(Token.FN_INITIAL, p));
     }
 
     private String one(Token token, Parts p) {

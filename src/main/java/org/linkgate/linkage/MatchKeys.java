@@ -70,7 +70,7 @@ public class MatchKeys {
             comparisonRows.add(new Object[] {intakeId, rowNumber, c.forename(), c.forenamePhonetic(), c.forenameRoot(),
                     c.forenameEdits(), c.surname(), c.surnamePhonetic(), c.surnameEdits(), c.dateOfBirth(),
                     c.dateOfBirthSwap(), c.dateOfBirthParts(), c.sex(), c.postcode(), c.postcodeDistrict(),
-                    c.nhsNumber(), c.forenameAsSurname()});
+                    c.nhsNumber(), c.forenameAsSurname(), c.forenameInitial()});
             if (comparisonRows.size() >= BATCH) {
                 flush();
             }
@@ -84,8 +84,8 @@ public class MatchKeys {
                 jdbc.batchUpdate("insert into linkage_key (intake_id, row_number, key_level, key_hash)"
                         + " values (?, ?, ?, ?)", keyRows);
                 jdbc.batchUpdate("insert into linkage_row (intake_id, row_number, fn, fn_phonetic, fn_root, fn_edits,"
-                        + " sn, sn_phonetic, sn_edits, dob, dob_swap, dob_parts, sex, pc, pc_district, nhs, fn_as_sn)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", comparisonRows);
+                        + " sn, sn_phonetic, sn_edits, dob, dob_swap, dob_parts, sex, pc, pc_district, nhs, fn_as_sn,"
+                        + " fn_initial) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", comparisonRows);
             });
             keyRows.clear();
             comparisonRows.clear();

@@ -60,6 +60,8 @@ public class HttpSecurityConfiguration {
                         // The container's error page for a refusal already decided (e.g. a missing
                         // CSRF token: 403), so it is not turned into a second, misleading 401.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // Grey-zone pairs (pseudo ids and agreement patterns only) for an analyst or admin to review.
+                        .requestMatchers(HttpMethod.GET, "/api/linkage/review").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person, an admin, approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)

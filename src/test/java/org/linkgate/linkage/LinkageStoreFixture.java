@@ -31,6 +31,9 @@ final class LinkageStoreFixture {
     final BatchLinker linker;
     final Map<String, Map<Long, Integer>> truthByIntake = new HashMap<>();
     private long clockSeconds = 1_700_000_000L;
+    /** What the last {@link #acceptAndLink} did, and how long linking (not staging) took. */
+    BatchLinker.Outcome lastOutcome;
+    long lastLinkMillis;
     private final Pseudonymiser v1;
 
     LinkageStoreFixture(DataSource dataSource) {
@@ -84,8 +87,12 @@ final class LinkageStoreFixture {
                 + " education, children_in_need, worklessness, domestic_abuse, health, problem_count,"
                 + " pseudonymisation_version) values (?, ?, ?, ?, ?, 'E10000012', '2026-01', ?, ?, 30, '25-34',"
                 + " '2026-01', 0, 0, 0, 0, 0, 0, 0, 'v1')", records);
+        List<Object[]> vault = records.stream().map(r -> new Object[] {r[0], r[1], r[2], new byte[] {1}}).toList();
+        jdbc.batchUpdate("insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)", vault);
         truthByIntake.put(intakeId, truth);
-        transactions.executeWithoutResult(tx -> linker.link(intakeId));
+        long started = System.nanoTime();
+        lastOutcome = transactions.execute(tx -> linker.link(intakeId));
+        lastLinkMillis = (System.nanoTime() - started) / 1_000_000;
         return intakeId;
     }
 
@@ -99,33 +106,41 @@ final class LinkageStoreFixture {
         return out;
     }
 
-    /** Precision and recall over every pair of rows from different batches: same person id vs same truth. */
+    /**
+     * Precision and recall over every pair of rows from different batches: same person id (predicted)
+     * against same truth. Counted from group sizes, so it is linear in the rows, not quadratic.
+     */
     double[] precisionRecall() {
         Map<String, Map<Long, String>> ids = canonicalIds();
-        List<String[]> rows = new ArrayList<>(); // intake, truth, predicted
-        ids.forEach((intake, byRow) -> byRow.forEach((row, person) ->
-                rows.add(new String[] {intake, String.valueOf(truthByIntake.get(intake).get(row)), person})));
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            for (int j = i + 1; j < rows.size(); j++) {
-                String[] a = rows.get(i);
-                String[] b = rows.get(j);
-                if (a[0].equals(b[0])) {
-                    continue;
-                }
-                boolean same = a[1].equals(b[1]);
-                boolean predicted = a[2].equals(b[2]);
-                if (same && predicted) {
-                    tp++;
-                } else if (predicted) {
-                    fp++;
-                } else if (same) {
-                    fn++;
+        Map<String, Map<String, Long>> both = new HashMap<>();
+        Map<String, Map<String, Long>> byTruth = new HashMap<>();
+        Map<String, Map<String, Long>> byPredicted = new HashMap<>();
+        ids.forEach((intake, byRow) -> byRow.forEach((row, person) -> {
+            String truth = String.valueOf(truthByIntake.get(intake).get(row));
+            both.computeIfAbsent(intake, k -> new HashMap<>()).merge(truth + "|" + person, 1L, Long::sum);
+            byTruth.computeIfAbsent(intake, k -> new HashMap<>()).merge(truth, 1L, Long::sum);
+            byPredicted.computeIfAbsent(intake, k -> new HashMap<>()).merge(person, 1L, Long::sum);
+        }));
+        long tp = crossPairs(both);
+        long predicted = crossPairs(byPredicted);
+        long actual = crossPairs(byTruth);
+        return new double[] {predicted == 0 ? 0 : (double) tp / predicted, actual == 0 ? 0 : (double) tp / actual,
+                tp, predicted - tp, actual - tp};
+    }
+
+    /** Pairs of rows from two different intakes that fall in the same group. */
+    private static long crossPairs(Map<String, Map<String, Long>> groupsByIntake) {
+        List<String> intakes = new ArrayList<>(groupsByIntake.keySet());
+        long pairs = 0;
+        for (int i = 0; i < intakes.size(); i++) {
+            for (int j = i + 1; j < intakes.size(); j++) {
+                Map<String, Long> a = groupsByIntake.get(intakes.get(i));
+                Map<String, Long> b = groupsByIntake.get(intakes.get(j));
+                for (Map.Entry<String, Long> e : a.entrySet()) {
+                    pairs += e.getValue() * b.getOrDefault(e.getKey(), 0L);
                 }
             }
         }
-        return new double[] {tp == 0 ? 0 : (double) tp / (tp + fp), tp == 0 ? 0 : (double) tp / (tp + fn), tp, fp, fn};
+        return pairs;
     }
 }

@@ -63,6 +63,21 @@ final class NoisyPopulation {
         for (int i = 0; i < size; i++) {
             people.add(newPerson(i));
         }
+        // Twins: same surname, date of birth and address, another forename and NHS number.
+        for (int i = 0; i < size / 200; i++) {
+            Person p = people.get(random.nextInt(size));
+            String[] names = p.sex().equals("M") ? MALE : FEMALE;
+            String forename;
+            do {
+                forename = names[random.nextInt(names.length)];
+            } while (forename.equals(p.forename()));
+            people.set(random.nextInt(size), new Person(0, forename, null, p.surname(), p.dob(), p.sex(), p.postcode(),
+                    nhs()));
+        }
+        for (int i = 0; i < size; i++) {
+            Person p = people.get(i);
+            people.set(i, new Person(i, p.forename(), p.middle(), p.surname(), p.dob(), p.sex(), p.postcode(), p.nhs()));
+        }
         // Different people who share a name and date of birth with someone (twins aside: another sex,
         // another NHS number, another address).
         for (int i = 0; i < size / 100; i++) {
