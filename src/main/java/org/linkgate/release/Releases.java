@@ -74,6 +74,7 @@ public class Releases {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public Releases(JdbcTemplate jdbc, TransactionTemplate transactions, ReleaseRecipients recipients,
                     AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
                     ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
