@@ -59,6 +59,8 @@ public class Releases {
     private static final Logger LOG = LoggerFactory.getLogger(Releases.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** How long a delivery attempt holds its claim: past it, a replica that died mid-attempt is taken over. */
+    static final Duration ATTEMPT_CLAIM = Duration.ofMinutes(10);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -354,6 +356,14 @@ public class Releases {
                 deleteStaged(release);
                 continue;
             }
+            // Claim the attempt: of two replicas (the route's leader and the one an approval came to) only one
+            // tries; a replica that dies mid-attempt leaves the claim to expire.
+            Instant now = clock.instant();
+            int claimed = jdbc.update("update data_release set next_attempt_at = ? where id = ? and status = 'APPROVED'"
+                    + " and next_attempt_at <= ?", Timestamp.from(now.plus(ATTEMPT_CLAIM)), id, Timestamp.from(now));
+            if (claimed != 1) {
+                continue;
+            }
             try {
                 send(release);
             } catch (RuntimeException e) {
@@ -374,10 +384,12 @@ public class Releases {
         }
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = null,"
-                    + " next_attempt_at = null where id = ? and status = 'APPROVED'", Timestamp.from(now), id);
-            audit.record(AuditEventType.RELEASE_SENT, recipient.code(), id, "release",
-                    "file=" + name + " bytes=" + size + " sha256=" + release.get("sha256"));
+            int sent = jdbc.update("update data_release set status = 'SENT', sent_at = ?, attempts = attempts + 1,"
+                    + " last_error = null, next_attempt_at = null where id = ? and status = 'APPROVED'", Timestamp.from(now), id);
+            if (sent == 1) {
+                audit.record(AuditEventType.RELEASE_SENT, recipient.code(), id, "release",
+                        "file=" + name + " bytes=" + size + " sha256=" + release.get("sha256"));
+            }
         });
         deleteStaged(release);
         LOG.info("release {} delivered to {} as {}", id, recipient.code(), name);
@@ -391,8 +403,8 @@ public class Releases {
         String reason = describe(error);
         Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
-                    attempts, Timestamp.from(clock.instant().plus(wait)), reason, id);
+            jdbc.update("update data_release set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?"
+                    + " and status = 'APPROVED'", attempts, Timestamp.from(clock.instant().plus(wait)), reason, id);
             audit.record(AuditEventType.RELEASE_DELIVERY_FAILED, recipientCode, id, "release",
                     "attempt " + attempts + ": " + reason + "; next in " + wait);
             if (hostKey.isPresent() && attempts == 1) {

@@ -124,6 +124,28 @@ class ReleasesTest {
         assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isEqualTo(released);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReleaseLargerThanOneCursorFetchStreamsWhileItsMembersAreRecorded(String name, Supplier<DataSource> database)
+            throws Exception {
+        ReleaseFixture f = new ReleaseFixture(database.get(), root);
+        f.batch(ReleaseFixture.COUNCIL, "2016-01", 1300); // more than ReleaseWriter's fetch size and member batch
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        long released = ((Number) view.get("rowsReleased")).longValue();
+        assertThat(released).isGreaterThan(1000);
+        assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isEqualTo(released);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = (Map<String, Object>) view.get("manifest");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) manifest.get("files");
+        assertThat(files).extracting(file -> file.get("name")).containsExactly("persons.csv", "DWP_WPLS.csv",
+                "data-dictionary.csv");
+        assertThat(((Number) files.get(0).get("rows")).longValue()).isEqualTo(released);
+        assertThat(((Number) files.get(1).get("rows")).longValue()).isEqualTo(released); // one spell each, released people only
+    }
+
     @Test
     void anUnknownOrTooFineVariableStopsStartUpWithItsKeyPath() throws Exception {
         ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
