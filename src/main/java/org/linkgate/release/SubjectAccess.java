@@ -1,5 +1,7 @@
 package org.linkgate.release;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -14,6 +16,9 @@ import java.util.regex.Pattern;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.crypto.AesGcm;
+import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,12 +45,16 @@ public class SubjectAccess {
     private final PseudonymisationKey key;
     private final PartnerRegistry registry;
     private final AuditLog audit;
+    private final DataKeyStore dataKeys;
+    private final ObjectMapper json = new ObjectMapper();
 
-    public SubjectAccess(JdbcTemplate jdbc, PseudonymisationKey key, PartnerRegistry registry, AuditLog audit) {
+    public SubjectAccess(JdbcTemplate jdbc, PseudonymisationKey key, PartnerRegistry registry, AuditLog audit,
+                         DataKeyStore dataKeys) {
         this.jdbc = jdbc;
         this.key = key;
         this.registry = registry;
         this.audit = audit;
+        this.dataKeys = dataKeys;
     }
 
     /** A lookup: council and person_ref, or forename, surname and date of birth (YYYY-MM-DD). */
@@ -140,9 +149,9 @@ public class SubjectAccess {
         return jdbc.query("select r.pseudo_id, r.intake_id, r.row_number, r.council_code, r.period, r.cohort, r.sex,"
                         + " r.age_band, r.identified_month, r.problem_count, r.crime_asb, r.education, r.children_in_need,"
                         + " r.worklessness, r.domestic_abuse, r.health, i.file_name, i.received_at, i.status,"
-                        + " i.council_data_destroyed_at, i.linked_data_destroyed_at,"
-                        + " (select count(*) from identity_vault v where v.intake_id = r.intake_id and v.row_number = r.row_number)"
-                        + " as sealed from research_record r join intake_file i on i.id = r.intake_id where " + where
+                        + " i.council_data_destroyed_at, i.linked_data_destroyed_at, i.data_key_id, v.sealed"
+                        + " from research_record r join intake_file i on i.id = r.intake_id"
+                        + " left join identity_vault v on v.intake_id = r.intake_id and v.row_number = r.row_number where " + where
                         + " order by i.received_at, r.intake_id, r.row_number",
                 (rs, n) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -160,11 +169,61 @@ public class SubjectAccess {
                         held.put(column, rs.getString(column));
                     }
                     row.put("researchVariablesHeld", held);
-                    row.put("identifyingFieldsSealedInVault", rs.getLong("sealed") > 0);
+                    byte[] sealed = rs.getBytes("sealed");
+                    row.put("identifyingFieldsSealedInVault", sealed != null);
+                    row.put("identifyingFieldsReceived", sealed == null ? List.of()
+                            : fieldsReceived(rs.getString("intake_id"), rs.getLong("row_number"), rs.getString("data_key_id"),
+                                    sealed));
                     row.put("councilDataDestroyedAt", instant(rs.getTimestamp("council_data_destroyed_at")));
                     row.put("linkedDataDestroyedAt", instant(rs.getTimestamp("linked_data_destroyed_at")));
                     return row;
                 }, args);
+    }
+
+    /**
+     * The names of the identifying fields the council sent for the row, read by opening its sealed identity
+     * (as {@code intake.CouncilBatchStages} sealed it): names only, never the values, which the council
+     * that sent them holds. A data key that is gone (destroyed) leaves the answer "unavailable".
+     */
+    private Object fieldsReceived(String intakeId, long rowNumber, String dataKeyId, byte[] sealed) {
+        if (dataKeyId == null) {
+            return "unavailable: the batch's data key is destroyed";
+        }
+        DataKeyStore.DataKey dataKey;
+        try {
+            dataKey = dataKeys.get(dataKeyId);
+        } catch (IllegalStateException e) {
+            return "unavailable: the batch's data key is destroyed";
+        }
+        byte[] plain = AesGcm.open(dataKey.key(), sealed, (intakeId + "|" + rowNumber).getBytes(StandardCharsets.UTF_8));
+        try {
+            IdentityRecord identity = json.readValue(plain, IdentityRecord.class);
+            List<String> fields = new ArrayList<>();
+            addIf(fields, "forename", identity.forename());
+            addIf(fields, "middle_names", identity.middleNames());
+            addIf(fields, "surname", identity.surname());
+            addIf(fields, "date_of_birth", identity.dateOfBirth());
+            addIf(fields, "sex", identity.sex());
+            addIf(fields, "address_line_1", identity.addressLine1());
+            addIf(fields, "address_line_2", identity.addressLine2());
+            addIf(fields, "town", identity.town());
+            addIf(fields, "postcode", identity.postcode());
+            addIf(fields, "nino", identity.nino());
+            addIf(fields, "nhs_number", identity.nhsNumber());
+            addIf(fields, "upn", identity.upn());
+            return fields;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("sealed identity of batch " + intakeId + " row " + rowNumber
+                    + " is not an identity record");
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private static void addIf(List<String> fields, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            fields.add(name);
+        }
     }
 
     private List<Map<String, Object>> extracts(String pseudoId) {

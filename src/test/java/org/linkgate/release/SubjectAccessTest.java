@@ -3,6 +3,8 @@ package org.linkgate.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.linkgate.crypto.AesGcm;
+import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.kernel.MasterKey;
+import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.linkgate.store.TestDatabases;
 
@@ -56,7 +62,16 @@ class SubjectAccessTest {
         }
         f.jdbc.update("update research_record set person_ref_key = ? where pseudo_id = ?",
                 hmac.personRefKey(ReleaseFixture.COUNCIL, PERSON_REF), pseudo);
-        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit);
+        // Its identity sealed in the vault as the intake does: under the batch's data key, bound to batch and row.
+        DataKeyStore keys = new DataKeyStore(f.jdbc, new MasterKey(new byte[32]), f.clock);
+        DataKeyStore.DataKey dataKey = f.tx.execute(t -> keys.create("council-identity"));
+        long row = f.jdbc.queryForObject("select row_number from research_record where pseudo_id = ?", Long.class, pseudo);
+        byte[] identity = new ObjectMapper().writeValueAsBytes(new IdentityRecord(FORENAME, null, SURNAME, BORN.toString(),
+                "F", null, null, null, "SW1A 1AA", null, null, null));
+        f.jdbc.update("update intake_file set data_key_id = ? where id = ?", dataKey.id(), batch);
+        f.jdbc.update("update identity_vault set sealed = ? where intake_id = ? and row_number = ?",
+                AesGcm.seal(dataKey.key(), identity, (batch + "|" + row).getBytes(StandardCharsets.UTF_8)), batch, row);
+        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit, keys);
 
         Map<String, Object> byRef = access.lookup(new SubjectAccess.Lookup(ReleaseFixture.COUNCIL.toLowerCase(), PERSON_REF,
                 null, null, null), "admin");
@@ -69,6 +84,9 @@ class SubjectAccessTest {
             assertThat(received.get(0).get("batch")).isEqualTo(batch);
             assertThat(received.get(0).get("file")).isEqualTo("E10000012_2016-01_01.csv.gpg");
             assertThat(received.get(0).get("identifyingFieldsSealedInVault")).isEqualTo(true);
+            assertThat(received.get(0).get("identifyingFieldsReceived"))
+                    .isEqualTo(List.of("forename", "surname", "date_of_birth", "sex", "postcode"));
+            assertThat(received.get(0).toString()).doesNotContain("SW1A").doesNotContain(SURNAME);
             List<Map<String, Object>> extracts = list(answer, "extracts");
             assertThat(extracts).hasSize(1);
             assertThat(extracts.get(0).get("department")).isEqualTo("DWP");
