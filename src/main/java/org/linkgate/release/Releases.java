@@ -61,6 +61,8 @@ public class Releases {
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
     /** How long a delivery attempt holds its claim: past it, a replica that died mid-attempt is taken over. */
     static final Duration ATTEMPT_CLAIM = Duration.ofMinutes(10);
+    /** A build still running after this long was cut short by a stop. */
+    static final Duration STALE_BUILD = Duration.ofHours(6);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -336,6 +338,7 @@ public class Releases {
 
     /** Called by route {@code release-delivery}: delivers approved releases that are due, stopping at a failure. */
     public synchronized void sendDue() {
+        abandonStaleBuilds();
         // A built release waiting for a decision over data destroyed since: refused, and its file removed now.
         for (Map<String, Object> waiting : jdbc.queryForList("select * from data_release where status = 'AWAITING_APPROVAL'")) {
             String id = (String) waiting.get("id");
@@ -369,6 +372,26 @@ public class Releases {
             } catch (RuntimeException e) {
                 failed(release, e);
                 return; // the recipient is probably down: the rest wait for the next attempt
+            }
+        }
+    }
+
+    /**
+     * A build runs within its request; one still BUILDING long after (the gateway stopped mid-build) will never
+     * finish: it is refused and its partial file removed, so nothing is left half-made.
+     */
+    private void abandonStaleBuilds() {
+        Instant cutoff = clock.instant().minus(STALE_BUILD);
+        for (Map<String, Object> stale : jdbc.queryForList("select id, recipient_code from data_release"
+                + " where status = 'BUILDING' and requested_at < ?", Timestamp.from(cutoff))) {
+            String id = (String) stale.get("id");
+            String recipientCode = (String) stale.get("recipient_code");
+            refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null);
+            try {
+                Files.deleteIfExists(stagingDir().resolve("." + fileName(recipientCode, id) + ".part"));
+                Files.deleteIfExists(stagingDir().resolve(fileName(recipientCode, id)));
+            } catch (IOException e) {
+                LOG.warn("could not remove the partial file of release {}", id);
             }
         }
     }

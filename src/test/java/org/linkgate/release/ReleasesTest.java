@@ -292,6 +292,20 @@ class ReleasesTest {
         assertThat(f.status(id)).isEqualTo("SENT");
         assertThat(f.uploadDir().resolve("DCLG_" + id + ".zip.pgp")).exists();
 
+        // A build cut short by a stop (still BUILDING, a partial file left) is refused and cleaned up later.
+        String cut = "R20160315-DEADBEEF";
+        f.jdbc.update("insert into data_release (id, recipient_code, purpose, status, requested_by, requested_at, k,"
+                + " spec_json, file_name) values (?, 'DCLG', ?, 'BUILDING', 'analyst', ?, 5, '{}', ?)", cut,
+                ReleaseFixture.PURPOSE, f.now(), Releases.fileName("DCLG", cut));
+        Path partial = f.home.root().resolve("work/releases/.DCLG_" + cut + ".zip.pgp.part");
+        Files.writeString(partial, "half an OpenPGP message");
+        f.releases.sendDue();
+        assertThat(f.status(cut)).isEqualTo("BUILDING"); // it may still be running
+        f.clock.advance(Duration.ofHours(7));
+        f.releases.sendDue();
+        assertThat(f.status(cut)).isEqualTo("REFUSED");
+        assertThat(partial).doesNotExist();
+
         // A crash after the rename but before the record: the next round records it, never sends it again.
         String second = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
         Path staged = f.home.root().resolve("work/releases/DCLG_" + second + ".zip.pgp");
