@@ -66,6 +66,7 @@ public final class DemoAgreement {
                 .append("  linkedData: ").append(end.plusYears(3)).append('\n')
                 .append("  auditTrail: ").append(end.plusYears(8)).append('\n')
                 .append("disclosure: {threshold: 5, zerosDisclosive: true}\n")
+                .append("release: {k: 5}\n")
                 .append("contacts:\n");
         for (String council : councils) {
             contact(yaml, council, "Council authorised representative (placeholder)");

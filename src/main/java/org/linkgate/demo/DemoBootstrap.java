@@ -160,9 +160,9 @@ public final class DemoBootstrap {
                 + "name: Department for Communities and Local Government\n"
                 + "endpoint: {type: embedded}\n"
                 + "release:\n"
-                + "  variables: [cohort, sex, age_band, council_code, family_size, problem_count, identified_month]\n"
+                + "  variables: [cohort, sex, age_band, council_code, problem_count, identified_month]\n"
                 + "  datasets: [" + String.join(", ", datasets) + "]\n"
-                + "  maxSuppressedShare: 0.05\n", StandardCharsets.UTF_8);
+                + "  maxSuppressedShare: 0.10\n", StandardCharsets.UTF_8);
         LOG.warn("created demo release recipient {}: configuration in {}, its private keys in {}", code, config,
                 home.demoDir().resolve(code));
     }

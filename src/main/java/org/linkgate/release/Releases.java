@@ -59,6 +59,10 @@ public class Releases {
     private static final Logger LOG = LoggerFactory.getLogger(Releases.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter ID_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** How long a delivery attempt holds its claim: past it, a replica that died mid-attempt is taken over. */
+    static final Duration ATTEMPT_CLAIM = Duration.ofMinutes(10);
+    /** A build still running after this long was cut short by a stop. */
+    static final Duration STALE_BUILD = Duration.ofHours(6);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -74,6 +78,7 @@ public class Releases {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public Releases(JdbcTemplate jdbc, TransactionTemplate transactions, ReleaseRecipients recipients,
                     AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
                     ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
@@ -333,6 +338,7 @@ public class Releases {
 
     /** Called by route {@code release-delivery}: delivers approved releases that are due, stopping at a failure. */
     public synchronized void sendDue() {
+        abandonStaleBuilds();
         // A built release waiting for a decision over data destroyed since: refused, and its file removed now.
         for (Map<String, Object> waiting : jdbc.queryForList("select * from data_release where status = 'AWAITING_APPROVAL'")) {
             String id = (String) waiting.get("id");
@@ -353,11 +359,39 @@ public class Releases {
                 deleteStaged(release);
                 continue;
             }
+            // Claim the attempt: of two replicas (the route's leader and the one an approval came to) only one
+            // tries; a replica that dies mid-attempt leaves the claim to expire.
+            Instant now = clock.instant();
+            int claimed = jdbc.update("update data_release set next_attempt_at = ? where id = ? and status = 'APPROVED'"
+                    + " and next_attempt_at <= ?", Timestamp.from(now.plus(ATTEMPT_CLAIM)), id, Timestamp.from(now));
+            if (claimed != 1) {
+                continue;
+            }
             try {
                 send(release);
             } catch (RuntimeException e) {
                 failed(release, e);
                 return; // the recipient is probably down: the rest wait for the next attempt
+            }
+        }
+    }
+
+    /**
+     * A build runs within its request; one still BUILDING long after (the gateway stopped mid-build) will never
+     * finish: it is refused and its partial file removed, so nothing is left half-made.
+     */
+    private void abandonStaleBuilds() {
+        Instant cutoff = clock.instant().minus(STALE_BUILD);
+        for (Map<String, Object> stale : jdbc.queryForList("select id, recipient_code from data_release"
+                + " where status = 'BUILDING' and requested_at < ?", Timestamp.from(cutoff))) {
+            String id = (String) stale.get("id");
+            String recipientCode = (String) stale.get("recipient_code");
+            refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null);
+            try {
+                Files.deleteIfExists(stagingDir().resolve("." + fileName(recipientCode, id) + ".part"));
+                Files.deleteIfExists(stagingDir().resolve(fileName(recipientCode, id)));
+            } catch (IOException e) {
+                LOG.warn("could not remove the partial file of release {}", id);
             }
         }
     }
@@ -373,10 +407,12 @@ public class Releases {
         }
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set status = 'SENT', sent_at = ?, attempts = attempts + 1, last_error = null,"
-                    + " next_attempt_at = null where id = ? and status = 'APPROVED'", Timestamp.from(now), id);
-            audit.record(AuditEventType.RELEASE_SENT, recipient.code(), id, "release",
-                    "file=" + name + " bytes=" + size + " sha256=" + release.get("sha256"));
+            int sent = jdbc.update("update data_release set status = 'SENT', sent_at = ?, attempts = attempts + 1,"
+                    + " last_error = null, next_attempt_at = null where id = ? and status = 'APPROVED'", Timestamp.from(now), id);
+            if (sent == 1) {
+                audit.record(AuditEventType.RELEASE_SENT, recipient.code(), id, "release",
+                        "file=" + name + " bytes=" + size + " sha256=" + release.get("sha256"));
+            }
         });
         deleteStaged(release);
         LOG.info("release {} delivered to {} as {}", id, recipient.code(), name);
@@ -390,8 +426,8 @@ public class Releases {
         String reason = describe(error);
         Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
-                    attempts, Timestamp.from(clock.instant().plus(wait)), reason, id);
+            jdbc.update("update data_release set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?"
+                    + " and status = 'APPROVED'", attempts, Timestamp.from(clock.instant().plus(wait)), reason, id);
             audit.record(AuditEventType.RELEASE_DELIVERY_FAILED, recipientCode, id, "release",
                     "attempt " + attempts + ": " + reason + "; next in " + wait);
             if (hostKey.isPresent() && attempts == 1) {

@@ -121,6 +121,19 @@ final class DclgSide implements AutoCloseable {
         return opened;
     }
 
+    /** Decrypts and verifies a single-file message (e.g. a destruction notice) and returns its plaintext. */
+    byte[] decrypt(Path message, String gatewayFingerprint) throws IOException {
+        Path out = Files.createTempFile(work, "message", ".bin");
+        GpgCli.Result result = gpg.decrypt(message, out, passphrase);
+        if (!result.succeeded() || !result.hasStatus("GOODSIG") || result.status().stream().noneMatch(s ->
+                s.startsWith("VALIDSIG ") && s.toUpperCase().contains(gatewayFingerprint.toUpperCase()))) {
+            throw new AssertionError("gpg could not decrypt and verify: " + result.stderr());
+        }
+        byte[] plaintext = Files.readAllBytes(out);
+        Files.delete(out);
+        return plaintext;
+    }
+
     @Override
     public void close() throws IOException {
         gpg.close();

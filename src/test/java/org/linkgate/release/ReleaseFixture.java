@@ -187,17 +187,23 @@ final class ReleaseFixture {
         jdbc.update("insert into return_file (id, department_code, dataset, extract_id, file_name, sha256, size_bytes,"
                         + " status, received_at, completed_at, archived_at) values (?, 'DWP', 'WPLS', ?, ?, ?, 0, 'ACCEPTED',"
                         + " ?, ?, ?)", returnId, extractId, "DWP_WPLS_" + extractId + ".csv.pgp", hex(32), now(), now(), now());
+        List<Object[]> memberRows = new ArrayList<>();
+        List<Object[]> returnRows = new ArrayList<>();
         int returned = 0;
         for (String[] member : members) {
             String token = tokens.token("DWP", member[0]);
             dwpTokens.add(token);
-            jdbc.update("insert into extract_member (extract_id, department_token, pseudo_id, intake_id, row_number, cohort)"
-                    + " values (?, ?, ?, ?, ?, 'TREATMENT')", extractId, token, member[0], intakeId, Long.parseLong(member[1]));
-            jdbc.update("insert into return_record (return_id, row_number, department_code, dataset, pseudo_id, data)"
-                    + " values (?, ?, 'DWP', 'WPLS', ?, ?)", returnId, ++returned, member[0],
-                    "{\"benefit_type\":\"JSA\",\"spell_start\":\"2015-0" + (1 + returned % 9) + "-1" + returned % 10
-                            + "\",\"spell_end\":\"\"}");
+            memberRows.add(new Object[] {extractId, token, member[0], intakeId, Long.parseLong(member[1])});
+            returned++;
+            returnRows.add(new Object[] {returnId, returned, member[0], "{\"benefit_type\":\"JSA\",\"spell_start\":\"2015-0"
+                    + (1 + returned % 9) + "-1" + returned % 10 + "\",\"spell_end\":\"\"}"});
         }
+        tx.executeWithoutResult(t -> {
+            jdbc.batchUpdate("insert into extract_member (extract_id, department_token, pseudo_id, intake_id, row_number,"
+                    + " cohort) values (?, ?, ?, ?, ?, 'TREATMENT')", memberRows);
+            jdbc.batchUpdate("insert into return_record (return_id, row_number, department_code, dataset, pseudo_id, data)"
+                    + " values (?, ?, 'DWP', 'WPLS', ?, ?)", returnRows);
+        });
         return intakeId;
     }
 

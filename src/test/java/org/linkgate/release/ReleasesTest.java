@@ -124,6 +124,67 @@ class ReleasesTest {
         assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isEqualTo(released);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReleaseLargerThanOneCursorFetchStreamsWhileItsMembersAreRecorded(String name, Supplier<DataSource> database)
+            throws Exception {
+        ReleaseFixture f = new ReleaseFixture(database.get(), root);
+        f.batch(ReleaseFixture.COUNCIL, "2016-01", 1300); // more than ReleaseWriter's fetch size and member batch
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        long released = ((Number) view.get("rowsReleased")).longValue();
+        assertThat(released).isGreaterThan(1000);
+        assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isEqualTo(released);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = (Map<String, Object>) view.get("manifest");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) manifest.get("files");
+        assertThat(files).extracting(file -> file.get("name")).containsExactly("persons.csv", "DWP_WPLS.csv",
+                "data-dictionary.csv");
+        assertThat(((Number) files.get(0).get("rows")).longValue()).isEqualTo(released);
+        assertThat(((Number) files.get(1).get("rows")).longValue()).isEqualTo(released); // one spell each, released people only
+    }
+
+    @Test
+    void rareValuesAreGeneralisedBeforeAnyoneIsSuppressed() throws Exception {
+        assumeTrue(GpgCli.isAvailable(), "needs gpg");
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.05"));
+        String batch = f.batch(ReleaseFixture.COUNCIL, "2016-01", 108);
+        // Everyone alike but for the problem count: 25 each with 0-3 problems, 4 with five and 4 with six.
+        f.jdbc.update("update research_record set cohort = 'TREATMENT', sex = 'F', age_band = '25-34',"
+                + " problem_count = mod(row_number, 4) where intake_id = ?", batch);
+        f.jdbc.update("update research_record set problem_count = 5 where intake_id = ? and row_number between 2 and 5", batch);
+        f.jdbc.update("update research_record set problem_count = 6 where intake_id = ? and row_number between 6 and 9", batch);
+
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) view.get("kAnonymity");
+        // 8 of 108 rows (7.4%) under k as stored: more than 5%, so problem_count is top-coded at 4+ instead.
+        assertThat(report.get("level")).isEqualTo(1);
+        assertThat(report.get("generalisations")).isEqualTo(List.of("problem_count top-coded at 4+"));
+        assertThat(((Number) report.get("rowsSuppressed")).longValue()).isZero();
+        f.releases.approve(id, "admin");
+
+        Path gatewayPublic = root.resolve("gateway-public.asc");
+        ReleaseFixture.gateway().writeArmoredPublic(gatewayPublic);
+        try (DclgSide dclg = DclgSide.open(f.home, gatewayPublic, Files.createDirectories(root.resolve("dclg-work")))) {
+            DclgSide.Opened opened = dclg.receive(f.uploadDir().resolve("DCLG_" + id + ".zip.pgp"),
+                    ReleaseFixture.gateway().fingerprint());
+            List<CSVRecord> persons = opened.csv("persons.csv");
+            assertThat(persons).hasSize(109);
+            int column = persons.get(0).toList().indexOf("problem_count");
+            assertThat(persons.stream().skip(1).map(r -> r.get(column)).distinct().sorted().toList())
+                    .containsExactly("0", "1", "2", "3", "4+");
+            assertThat(ReleaseAttacker.smallestClass(persons)).isGreaterThanOrEqualTo(5);
+            assertThat(new String(opened.files().get("data-dictionary.csv"), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("[in this release: problem_count top-coded at 4+]");
+        }
+    }
+
     @Test
     void anUnknownOrTooFineVariableStopsStartUpWithItsKeyPath() throws Exception {
         ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
@@ -230,6 +291,20 @@ class ReleasesTest {
         f.releases.sendDue();
         assertThat(f.status(id)).isEqualTo("SENT");
         assertThat(f.uploadDir().resolve("DCLG_" + id + ".zip.pgp")).exists();
+
+        // A build cut short by a stop (still BUILDING, a partial file left) is refused and cleaned up later.
+        String cut = "R20160315-DEADBEEF";
+        f.jdbc.update("insert into data_release (id, recipient_code, purpose, status, requested_by, requested_at, k,"
+                + " spec_json, file_name) values (?, 'DCLG', ?, 'BUILDING', 'analyst', ?, 5, '{}', ?)", cut,
+                ReleaseFixture.PURPOSE, f.now(), Releases.fileName("DCLG", cut));
+        Path partial = f.home.root().resolve("work/releases/.DCLG_" + cut + ".zip.pgp.part");
+        Files.writeString(partial, "half an OpenPGP message");
+        f.releases.sendDue();
+        assertThat(f.status(cut)).isEqualTo("BUILDING"); // it may still be running
+        f.clock.advance(Duration.ofHours(7));
+        f.releases.sendDue();
+        assertThat(f.status(cut)).isEqualTo("REFUSED");
+        assertThat(partial).doesNotExist();
 
         // A crash after the rename but before the record: the next round records it, never sends it again.
         String second = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
