@@ -156,8 +156,17 @@ public final class BulkInsert {
         }
     }
 
+    /**
+     * The database's kind of failure (SQL state and code, so a duplicate key is still a
+     * DuplicateKeyException) without its message: PostgreSQL quotes the offending COPY line.
+     */
     private DataAccessException translate(SQLException e) {
-        return new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("bulk write to " + table, null, e);
+        SQLException bare = new SQLException("bulk write to " + table + " failed (SQL state " + e.getSQLState() + ")",
+                e.getSQLState(), e.getErrorCode());
+        DataAccessException translated = new SQLErrorCodeSQLExceptionTranslator(dataSource)
+                .translate("bulk write to " + table, null, bare);
+        return translated != null ? translated
+                : new org.springframework.dao.DataIntegrityViolationException(bare.getMessage());
     }
 
     /** UTF-8 characters into the COPY stream in 64 KiB writes. */
