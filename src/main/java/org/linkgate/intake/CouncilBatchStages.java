@@ -15,6 +15,7 @@ import org.apache.camel.ExchangeProperty;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.AesGcm;
 import org.linkgate.inbound.InboundContext;
+import org.linkgate.inbound.RowHandOff;
 import org.linkgate.inbound.RowSource;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.LinkgateProperties;
@@ -31,6 +32,7 @@ import org.linkgate.validation.DatasetSchema;
 import org.linkgate.validation.HeaderCheck;
 import org.linkgate.validation.MalformedBatchException;
 import org.linkgate.validation.RowValidator;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,7 +48,7 @@ import org.springframework.util.StreamUtils;
  * rule, never a value.
  */
 @Component("councilBatch")
-public class CouncilBatchStages {
+public class CouncilBatchStages implements DisposableBean {
 
     /** "Not in the future" is judged on the UK calendar, whatever zone the server runs in. */
     private static final ZoneId UK = ZoneId.of("Europe/London");
@@ -60,6 +62,7 @@ public class CouncilBatchStages {
     private final ObjectMapper json;
     private final int maxReportedProblems;
     private final MatchKeys matchKeys;
+    private final RowHandOff handOff = new RowHandOff("council-batch");
 
     public CouncilBatchStages(DatasetSchema schema, PseudonymisationKey pseudonymisationKey, DataKeyStore dataKeys,
                               JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
@@ -159,7 +162,8 @@ public class CouncilBatchStages {
     /**
      * Pulls the rows through every stage and stages each research record with its identity sealed
      * under the batch's data key (AES-256-GCM, bound to intake id and row), in short transactions;
-     * then reads the rest of the message and checks its signature once more.
+     * then reads the rest of the message and checks its signature once more. The earlier stages
+     * run on a reader thread ({@link RowHandOff}), this one on the route's thread.
      */
     public void store(@Body RowSource<ResearchVariableDeriver.Derived> rows,
                       @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) throws IOException {
@@ -173,12 +177,21 @@ public class CouncilBatchStages {
                 return key;
             });
             pass.writer = new ResearchStoreWriter(jdbc, transactions, intakeId);
-            for (ResearchVariableDeriver.Derived row = first; row != null; row = rows.next()) {
-                pass.writer.add(row.research(), seal(pass.dataKey, row, intakeId));
+            ResearchStoreWriter writer = pass.writer;
+            DataKeyStore.DataKey dataKey = pass.dataKey;
+            if (first != null) {
+                writer.add(first.research(), seal(dataKey, first, intakeId));
+                // Both cores: the stages before this one run on a reader thread, sealing and staging here.
+                handOff.drain(rows, row -> writer.add(row.research(), seal(dataKey, row, intakeId)));
             }
-            pass.writer.flush();
+            writer.flush();
         }
         file.finishReading();
+    }
+
+    @Override
+    public void destroy() {
+        handOff.close();
     }
 
     private byte[] seal(DataKeyStore.DataKey dataKey, ResearchVariableDeriver.Derived derived, String intakeId) {
