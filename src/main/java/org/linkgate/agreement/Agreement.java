@@ -50,10 +50,12 @@ public record Agreement(
 
     /**
      * The purposes a release of linked data to the sponsor may be made for (cl. 6.1): the
-     * agreement's purposes and any listed under {@code release.purposes}.
+     * agreement's {@code purpose}, its {@code purposes} and any listed under {@code release.purposes}.
      */
     public List<String> releasePurposes() {
-        List<String> all = new java.util.ArrayList<>(purposes);
+        List<String> all = new java.util.ArrayList<>();
+        all.add(purpose);
+        purposes.stream().filter(p -> !all.contains(p)).forEach(all::add);
         release.purposes().stream().filter(p -> !all.contains(p)).forEach(all::add);
         return List.copyOf(all);
     }
