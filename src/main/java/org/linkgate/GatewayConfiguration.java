@@ -94,8 +94,14 @@ public class GatewayConfiguration {
         registry.councils().forEach(c -> councils.add(c.code()));
         java.util.Set<String> departments = new java.util.TreeSet<>();
         registry.departments().forEach(d -> departments.add(d.code()));
-        return new org.linkgate.agreement.AgreementPolicy(org.linkgate.agreement.AgreementLoader.load(
-                org.linkgate.agreement.AgreementLoader.file(home.root()), councils, departments));
+        org.linkgate.agreement.Agreement agreement = org.linkgate.agreement.AgreementLoader.load(
+                org.linkgate.agreement.AgreementLoader.file(home.root()), councils, departments);
+        if (agreement.icoWaiver() != null) {
+            // cl. 13.1: not telling the regulator is a decision on the record, at every start and on every breach.
+            org.slf4j.LoggerFactory.getLogger(GatewayConfiguration.class).warn("Agreement {}: personal-data breaches are"
+                    + " NOT notified to the ICO by the gateway, waived: {}", agreement.reference(), agreement.icoWaiver());
+        }
+        return new org.linkgate.agreement.AgreementPolicy(agreement);
     }
 
     @Bean

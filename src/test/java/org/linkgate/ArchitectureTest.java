@@ -40,7 +40,7 @@ class ArchitectureTest {
                 .layer("Features").definedBy("org.linkgate.intake..", "org.linkgate.returns..",
                         "org.linkgate.inbound..", "org.linkgate.store..", "org.linkgate.fanout..",
                         "org.linkgate.linkage..", "org.linkgate.disclosure..", "org.linkgate.retention..",
-                        "org.linkgate.release..")
+                        "org.linkgate.release..", "org.linkgate.partners..")
                 .layer("Incidents").definedBy("org.linkgate.incident..")
                 .layer("Transfer").definedBy("org.linkgate.transfer..")
                 .layer("Agreement").definedBy("org.linkgate.agreement..")

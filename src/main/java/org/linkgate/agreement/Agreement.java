@@ -27,11 +27,17 @@ public record Agreement(
         List<Flow> flows,
         Retention retention,
         Disclosure disclosure,
-        List<Contact> contacts) {
+        List<Contact> contacts,
+        List<String> purposes,
+        Ico ico,
+        String icoWaiver,
+        Release release) {
 
     public Agreement {
         Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(purpose, "purpose");
+        purposes = purposes == null || purposes.isEmpty() ? List.of(purpose) : List.copyOf(purposes);
+        icoWaiver = icoWaiver == null || icoWaiver.isBlank() ? null : icoWaiver.strip();
         Objects.requireNonNull(term, "term");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(disclosure, "disclosure");
@@ -39,6 +45,50 @@ public record Agreement(
         terminations = List.copyOf(terminations);
         flows = List.copyOf(flows);
         contacts = List.copyOf(contacts);
+        release = release == null ? Release.DEFAULT : release;
+    }
+
+    /**
+     * The purposes a release of linked data to the sponsor may be made for (cl. 6.1): the
+     * agreement's {@code purpose}, its {@code purposes} and any listed under {@code release.purposes}.
+     */
+    public List<String> releasePurposes() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(purpose);
+        purposes.stream().filter(p -> !all.contains(p)).forEach(all::add);
+        release.purposes().stream().filter(p -> !all.contains(p)).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /**
+     * An agreement whose only purpose is {@code purpose}, with neither an ICO contact nor a waiver, and releases
+     * under the default k (built in code,
+     * e.g. by tests; {@link AgreementLoader} requires one of the two).
+     */
+    public Agreement(String reference, String purpose, List<Party> parties, Term term, List<Termination> terminations,
+            List<Flow> flows, Retention retention, Disclosure disclosure, List<Contact> contacts) {
+        this(reference, purpose, parties, term, terminations, flows, retention, disclosure, contacts, List.of(purpose),
+                null, null, Release.DEFAULT);
+    }
+
+    /**
+     * The purpose of this agreement that {@code named} names (cl. 6.1: research and statistics for the agreed
+     * purposes only), compared without case and surrounding spaces; empty when it names none.
+     */
+    public Optional<String> purposeNamed(String named) {
+        if (named == null || named.isBlank()) {
+            return Optional.empty();
+        }
+        String wanted = named.strip();
+        return purposes.stream().filter(p -> p.equalsIgnoreCase(wanted)).findFirst();
+    }
+
+    /** This agreement with one more termination (recorded while the gateway runs, cl. 13.2). */
+    public Agreement withTermination(Termination termination) {
+        List<Termination> all = new java.util.ArrayList<>(terminations);
+        all.add(Objects.requireNonNull(termination, "termination"));
+        return new Agreement(reference, purpose, parties, term, all, flows, retention, disclosure, contacts, purposes, ico,
+                icoWaiver, release);
     }
 
     /** The party with this code (case-insensitive), if declared. */
@@ -225,6 +275,22 @@ public record Agreement(
         DATA_PROTECTION_OFFICER
     }
 
+    /**
+     * The Information Commissioner's Office, told of a personal-data breach (cl. 13.1; UK GDPR art. 33). Not a party:
+     * the regulator. {@link #toString()} leaves out name and e-mail.
+     */
+    public record Ico(String name, String email) {
+        public Ico {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public String toString() {
+            return "Ico[contact configured]";
+        }
+    }
+
     /** A contact point of a party. {@link #toString()} leaves out name and e-mail, so logs never carry them. */
     public record Contact(String party, ContactRole role, String name, String email) {
         public Contact {
@@ -237,6 +303,24 @@ public record Agreement(
         @Override
         public String toString() {
             return "Contact[party=" + party + ", role=" + role + "]";
+        }
+    }
+
+    /**
+     * Releases of record-level pseudonymised linked data to the sponsor (cl. 2.1, 4.8): every
+     * combination of quasi-identifiers released must be shared by at least {@code k} people
+     * (k-anonymity), and a release is made only for one of the agreement's purposes.
+     */
+    public record Release(int k, List<String> purposes) {
+        /** k when the agreement does not say: the disclosure threshold of cl. 11.1a (cells of 5 or fewer). */
+        public static final int DEFAULT_K = 5;
+        public static final Release DEFAULT = new Release(DEFAULT_K, List.of());
+
+        public Release {
+            if (k < 2) {
+                throw new IllegalArgumentException("release k must be at least 2");
+            }
+            purposes = List.copyOf(purposes);
         }
     }
 }

@@ -26,6 +26,7 @@ import org.linkgate.agreement.Agreement.ContactRole;
 import org.linkgate.agreement.Agreement.DataKind;
 import org.linkgate.agreement.Agreement.Disclosure;
 import org.linkgate.agreement.Agreement.Flow;
+import org.linkgate.agreement.Agreement.Ico;
 import org.linkgate.agreement.Agreement.Kind;
 import org.linkgate.agreement.Agreement.Party;
 import org.linkgate.agreement.Agreement.Retention;
@@ -63,7 +64,8 @@ public final class AgreementLoader {
 
     private static final String DOCUMENT = "(document)";
     private static final List<String> TOP_KEYS = List.of("reference", "purpose", "parties", "term", "terminations",
-            "flows", "retention", "disclosure", "contacts");
+            "flows", "retention", "disclosure", "contacts", "purposes", "ico", "icoWaiver", "release");
+    private static final List<String> RELEASE_KEYS = List.of("k", "purposes");
     private static final List<String> PARTY_KEYS = List.of("code", "role", "kind");
     private static final List<String> TERM_KEYS = List.of("start", "end");
     private static final List<String> TERMINATION_KEYS = List.of("party", "date", "reason");
@@ -71,6 +73,9 @@ public final class AgreementLoader {
     private static final List<String> RETENTION_KEYS = Arrays.stream(DataKind.values()).map(DataKind::key).toList();
     private static final List<String> DISCLOSURE_KEYS = List.of("threshold", "zerosDisclosive");
     private static final List<String> CONTACT_KEYS = List.of("party", "role", "name", "email");
+    private static final List<String> ICO_KEYS = List.of("name", "email");
+    /** Longest purpose a table request may have to name. */
+    static final int MAX_PURPOSE = 200;
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -164,12 +169,101 @@ public final class AgreementLoader {
         Retention retention = retention(root.get("retention"), term);
         Disclosure disclosure = disclosure(root.get("disclosure"));
         List<Contact> contacts = contacts(root.get("contacts"));
+        List<String> purposes = purposes(root.get("purposes"), purpose);
+        Ico ico = ico(root.get("ico"));
+        String icoWaiver = text(root, "icoWaiver", "", false);
+        if (root.get("ico") == null && root.get("icoWaiver") == null) {
+            problem("ico", "is required for personal-data breaches (cl. 13.1): give the ICO's contact, or an explicit"
+                    + " icoWaiver saying why the gateway does not notify the ICO");
+        } else if (root.get("ico") != null && root.get("icoWaiver") != null) {
+            problem("icoWaiver", "must not be given with ico: either the ICO is notified or it is waived");
+        }
+        Agreement.Release release = release(root.get("release"));
         configuredPartners(councilCodes, Kind.COUNCIL, "council", "config/councils/");
         configuredPartners(departmentCodes, Kind.DEPARTMENT, "department", "config/departments/");
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Agreement(reference, purpose, partyList, term, terminations, flows, retention, disclosure, contacts);
+        return new Agreement(reference, purpose, partyList, term, terminations, flows, retention, disclosure, contacts,
+                purposes, ico, icoWaiver, release);
+    }
+
+    /** The purposes a table request or release may name; without the key, the one {@code purpose}. */
+    private List<String> purposes(Object value, String purpose) {
+        if (value == null) {
+            return purpose == null ? List.of() : List.of(purpose);
+        }
+        List<?> entries = list(value, "purposes", false);
+        if (entries.isEmpty()) {
+            problem("purposes", "must list at least one purpose (or be left out)");
+        }
+        Set<String> seen = new HashSet<>();
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String path = "purposes[" + i + "]";
+            String text = scalarText(entries.get(i), path);
+            if (text == null) {
+                continue;
+            }
+            if (text.length() > MAX_PURPOSE) {
+                problem(path, "is longer than " + MAX_PURPOSE + " characters");
+            } else if (!seen.add(text.toLowerCase(java.util.Locale.ROOT))) {
+                problem(path, "is listed twice");
+            } else {
+                result.add(text);
+            }
+        }
+        return result;
+    }
+
+    private Ico ico(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, Object> entry = mapping(value, "ico");
+        if (entry == null) {
+            return null;
+        }
+        onlyKeys(entry, "ico", ICO_KEYS);
+        String name = text(entry, "name", "ico", true);
+        String email = text(entry, "email", "ico", true);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            problem("ico.email", "is not an e-mail address");
+            return null;
+        }
+        return name == null || email == null ? null : new Ico(name, email);
+    }
+
+    /** The optional {@code release} section: {@code k} (at least 2, default 5) and extra {@code purposes}. */
+    private Agreement.Release release(Object value) {
+        if (value == null) {
+            return Agreement.Release.DEFAULT;
+        }
+        Map<String, Object> release = mapping(value, "release");
+        if (release == null) {
+            return null;
+        }
+        onlyKeys(release, "release", RELEASE_KEYS);
+        Object k = release.getOrDefault("k", Agreement.Release.DEFAULT_K);
+        boolean valid = true;
+        if (!(k instanceof Integer count)) {
+            problem("release.k", "must be a whole number");
+            valid = false;
+        } else if (count < 2) {
+            problem("release.k", count + " must be at least 2 (k = 1 protects no one)");
+            valid = false;
+        }
+        List<String> purposes = new ArrayList<>();
+        List<?> entries = list(release.get("purposes"), "release.purposes", false);
+        for (int i = 0; i < entries.size(); i++) {
+            String purpose = scalarText(entries.get(i), "release.purposes[" + i + "]");
+            if (purpose == null) {
+                valid = false;
+            } else {
+                purposes.add(purpose);
+            }
+        }
+        return valid ? new Agreement.Release((Integer) k, purposes) : null;
     }
 
     private List<Party> parties(Object value) {

@@ -19,7 +19,8 @@ import org.linkgate.agreement.Agreement.Termination;
 /**
  * What the agreement allows on a given day: intake from a council, a flow of a council's data to
  * a department, which kinds of data are due for destruction and which parties are terminated.
- * Pure functions of the {@link Agreement} and the date; callers report and record refusals.
+ * Functions of the {@link Agreement} in force and the date; callers report and record refusals. The agreement in
+ * force changes only through {@link #replace} (termination at run time, reload).
  *
  * <p>A flow involves the council, the department, the sponsor(s) and the processor; a termination
  * of any of them stops it. Intake involves all of those but the department.
@@ -29,7 +30,7 @@ public final class AgreementPolicy {
     /** The agreement is made under the law of England and Wales: its dates are UK calendar dates. */
     public static final ZoneId AGREEMENT_ZONE = ZoneId.of("Europe/London");
 
-    private final Agreement agreement;
+    private volatile Agreement agreement;
 
     public AgreementPolicy(Agreement agreement) {
         this.agreement = Objects.requireNonNull(agreement, "agreement");
@@ -37,6 +38,14 @@ public final class AgreementPolicy {
 
     public Agreement agreement() {
         return agreement;
+    }
+
+    /**
+     * Puts another agreement in force at once, for every decision taken from now on: a termination recorded while
+     * the gateway runs (cl. 13.2), or a reloaded {@code agreement.yaml}. The caller has validated it.
+     */
+    public void replace(Agreement replacement) {
+        this.agreement = Objects.requireNonNull(replacement, "replacement");
     }
 
     /** Today in the agreement's zone, the day to pass to the decisions. */

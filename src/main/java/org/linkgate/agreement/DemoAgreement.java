@@ -20,6 +20,9 @@ public final class DemoAgreement {
     static final String REFERENCE = "DSA-TF-DEMO";
     static final String PURPOSE = "Evaluation of the Expanded Troubled Families Programme"
             + " (research and statistics only, cl. 6.1) - synthetic demo data";
+    /** The purposes a demo table request may name (cl. 6.1). */
+    public static final String EVALUATION_PURPOSE = "Programme evaluation";
+    public static final String STATISTICS_PURPOSE = "Official statistics";
 
     private DemoAgreement() {
     }
@@ -63,12 +66,16 @@ public final class DemoAgreement {
                 .append("  linkedData: ").append(end.plusYears(3)).append('\n')
                 .append("  auditTrail: ").append(end.plusYears(8)).append('\n')
                 .append("disclosure: {threshold: 5, zerosDisclosive: true}\n")
+                .append("release: {k: 5}\n")
                 .append("contacts:\n");
         for (String council : councils) {
             contact(yaml, council, "Council authorised representative (placeholder)");
         }
         contact(yaml, SPONSOR, "Sponsor authorised representative (placeholder)");
         contact(yaml, PROCESSOR, "Processor authorised representative (placeholder)");
+        yaml.append("purposes: [\"").append(EVALUATION_PURPOSE).append("\", \"").append(STATISTICS_PURPOSE).append("\"]\n")
+                .append("ico: {name: \"Information Commissioner's Office (placeholder)\",")
+                .append(" email: ico-breaches@example.invalid}\n");
         return yaml.toString();
     }
 

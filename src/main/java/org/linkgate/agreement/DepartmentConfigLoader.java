@@ -106,7 +106,7 @@ final class DepartmentConfigLoader {
         }
     }
 
-    private static Department.Endpoint endpoint(Path dir, Map<String, Object> endpoint, Path secretsDir) {
+    static Department.Endpoint endpoint(Path dir, Map<String, Object> endpoint, Path secretsDir) {
         String type = text(dir, endpoint.get("type"), "endpoint.type");
         return switch (type) {
             case "embedded" -> new Department.EmbeddedEndpoint(PartnerRegistry.readSshKeys(dir, dir.resolve(PartnerRegistry.SSH_KEYS_FILE)));

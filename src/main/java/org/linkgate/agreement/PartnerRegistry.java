@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * The partners the gateway knows, loaded from the gateway home: one folder per council,
  * {@code config/councils/<GSS>/} holding {@value #PGP_KEY_FILE}, {@value #SSH_KEYS_FILE} and an
- * optional {@value #PROPERTIES_FILE} ({@code name}, {@code expectedEvery}). A folder that is not a valid council stops start-up with
+ * optional {@value #PROPERTIES_FILE} ({@code name}, {@code expectedEvery}, {@code firstDue}). A folder that is not a valid council stops start-up with
  * the reason, rather than leaving a partner half-configured.
  */
 @Component
@@ -46,6 +46,7 @@ public class PartnerRegistry implements SftpAccountDirectory {
     private final GatewayHome home;
     private volatile Map<String, Council> councils = Map.of();
     private volatile Map<String, Department> departments = Map.of();
+    private volatile Map<String, Recipient> recipients = Map.of();
 
     public PartnerRegistry(GatewayHome home) {
         this.home = home;
@@ -54,13 +55,31 @@ public class PartnerRegistry implements SftpAccountDirectory {
 
     /** Re-reads the councils folder; fails without changing anything if any council is invalid. */
     public synchronized void reload() {
+        Snapshot snapshot = read(home);
+        if (!snapshot.failures().isEmpty()) {
+            throw snapshot.failures().get(0);
+        }
+        install(snapshot);
+    }
+
+    /**
+     * What the gateway home configures now, read without changing anything: every council and department folder that
+     * is valid, and one failure per folder that is not (each naming the folder and its problem), so a reload can list
+     * every problem at once.
+     */
+    public static Snapshot read(GatewayHome home) {
         Map<String, Council> loaded = new TreeMap<>();
+        List<InvalidPartnerConfigurationException> failures = new ArrayList<>();
         Path dir = home.councilsDir();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 for (Path councilDir : entries.filter(Files::isDirectory).sorted().toList()) {
-                    Council council = loadCouncil(councilDir);
-                    loaded.put(council.code(), council);
+                    try {
+                        Council council = loadCouncil(councilDir);
+                        loaded.put(council.code(), council);
+                    } catch (InvalidPartnerConfigurationException e) {
+                        failures.add(e);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dir, e);
@@ -71,17 +90,60 @@ public class PartnerRegistry implements SftpAccountDirectory {
         if (Files.isDirectory(departmentsDir)) {
             try (Stream<Path> entries = Files.list(departmentsDir)) {
                 for (Path departmentDir : entries.filter(Files::isDirectory).sorted().toList()) {
-                    Department department = DepartmentConfigLoader.load(departmentDir, home.secretsDir());
-                    loadedDepartments.put(department.code(), department);
+                    try {
+                        Department department = DepartmentConfigLoader.load(departmentDir, home.secretsDir());
+                        loadedDepartments.put(department.code(), department);
+                    } catch (InvalidPartnerConfigurationException e) {
+                        failures.add(e);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + departmentsDir, e);
             }
         }
-        councils = Map.copyOf(loaded);
-        departments = Map.copyOf(loadedDepartments);
-        LOG.info("partner registry: {} council(s) {}, {} department(s) {}", loaded.size(), loaded.keySet(),
-                loadedDepartments.size(), loadedDepartments.keySet());
+        Map<String, Recipient> loadedRecipients = new TreeMap<>();
+        Path recipientsDir = home.recipientsDir();
+        if (Files.isDirectory(recipientsDir)) {
+            try (Stream<Path> entries = Files.list(recipientsDir)) {
+                for (Path recipientDir : entries.filter(Files::isDirectory).sorted().toList()) {
+                    try {
+                        Recipient recipient = RecipientConfigLoader.load(recipientDir, home.secretsDir());
+                        if (loadedDepartments.containsKey(recipient.code()) || loaded.containsKey(recipient.code())) {
+                            throw new InvalidPartnerConfigurationException(recipientDir, recipient.code()
+                                    + " is already configured as a council or department");
+                        }
+                        loadedRecipients.put(recipient.code(), recipient);
+                    } catch (InvalidPartnerConfigurationException e) {
+                        failures.add(e);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + recipientsDir, e);
+            }
+        }
+        return new Snapshot(Map.copyOf(loaded), Map.copyOf(loadedDepartments), Map.copyOf(loadedRecipients),
+                List.copyOf(failures));
+    }
+
+    /** Puts a snapshot read by {@link #read} in force; it must have no failures. */
+    public synchronized void install(Snapshot snapshot) {
+        if (!snapshot.failures().isEmpty()) {
+            throw new IllegalArgumentException("a snapshot with invalid partners cannot be installed");
+        }
+        councils = snapshot.councils();
+        departments = snapshot.departments();
+        recipients = snapshot.recipients();
+        LOG.info("partner registry: {} council(s) {}, {} department(s) {}, {} recipient(s) {}", councils.size(),
+                new TreeMap<>(councils).keySet(), departments.size(), new TreeMap<>(departments).keySet(),
+                recipients.size(), new TreeMap<>(recipients).keySet());
+    }
+
+    /**
+     * The partners configured in the gateway home at one moment (councils, departments, release recipients), and
+     * the folders that are not valid partners.
+     */
+    public record Snapshot(Map<String, Council> councils, Map<String, Department> departments,
+                           Map<String, Recipient> recipients, List<InvalidPartnerConfigurationException> failures) {
     }
 
     public Collection<Council> councils() {
@@ -108,7 +170,19 @@ public class PartnerRegistry implements SftpAccountDirectory {
         return department(code).orElseThrow(() -> new IllegalArgumentException("unknown department " + code));
     }
 
-    /** Councils, and departments whose endpoint is the embedded server, each with its own layout. */
+    /** Recipients of released linked data ({@code config/recipients/}), e.g. the sponsor DCLG. */
+    public Collection<Recipient> recipients() {
+        return recipients.values();
+    }
+
+    public Optional<Recipient> recipient(String code) {
+        return Optional.ofNullable(recipients.get(code.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Councils, and departments and recipients whose endpoint is the embedded server, each with its own
+     * layout (a recipient collects its releases from {@code upload/}, as a department its extracts).
+     */
     @Override
     public Optional<SftpAccount> find(String username) {
         if (username == null || !username.equals(username.toLowerCase(Locale.ROOT))) {
@@ -119,13 +193,20 @@ public class PartnerRegistry implements SftpAccountDirectory {
         if (council.isPresent()) {
             return council;
         }
-        return department(username)
+        Optional<SftpAccount> department = department(username)
                 .filter(d -> d.endpoint() instanceof Department.EmbeddedEndpoint)
                 .map(d -> SftpAccount.department(d.account(), home.sftpHome(d.account()),
                         ((Department.EmbeddedEndpoint) d.endpoint()).sshKeys()));
+        if (department.isPresent()) {
+            return department;
+        }
+        return recipient(username)
+                .filter(r -> r.endpoint() instanceof Department.EmbeddedEndpoint)
+                .map(r -> SftpAccount.department(r.account(), home.sftpHome(r.account()),
+                        ((Department.EmbeddedEndpoint) r.endpoint()).sshKeys()));
     }
 
-    private Council loadCouncil(Path dir) {
+    private static Council loadCouncil(Path dir) {
         String code = dir.getFileName().toString();
         if (!GSS_CODE.matcher(code).matches()) {
             throw new InvalidPartnerConfigurationException(dir, "folder name must be a GSS code such as E10000012");
@@ -147,7 +228,8 @@ public class PartnerRegistry implements SftpAccountDirectory {
         }
         Properties properties = readProperties(dir.resolve(PROPERTIES_FILE));
         return new Council(code, properties.getProperty("name", code), pgp,
-                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile), expectedEvery(dir, properties));
+                PgpKeys.fingerprint(pgp.getPublicKey()), readSshKeys(dir, sshFile), expectedEvery(dir, properties),
+                firstDue(dir, properties));
     }
 
     static List<PublicKey> readSshKeys(Path dir, Path file) {
@@ -166,6 +248,20 @@ public class PartnerRegistry implements SftpAccountDirectory {
             throw new InvalidPartnerConfigurationException(dir, SSH_KEYS_FILE + " holds no key");
         }
         return keys;
+    }
+
+    /** {@code firstDue} in council.properties: the first batch's due date, YYYY-MM-DD (optional). */
+    private static java.time.LocalDate firstDue(Path dir, Properties properties) {
+        String value = properties.getProperty("firstDue");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidPartnerConfigurationException(dir, PROPERTIES_FILE
+                    + ": firstDue must be a date YYYY-MM-DD (the first batch's due date, cl. 6.2b)");
+        }
     }
 
     /** {@code expectedEvery} in council.properties: an ISO-8601 period such as P6M or P1M (default P6M). */

@@ -25,6 +25,8 @@ public class AuditChainVerifier {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
+    /** A read of its own, committed data only: what the head is now, outside the snapshot. */
+    private final TransactionTemplate now;
     private final AuditHeadSigner signer;
 
     public AuditChainVerifier(JdbcTemplate jdbc, AuditHeadSigner signer) {
@@ -34,6 +36,10 @@ public class AuditChainVerifier {
         this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(this.jdbc.getDataSource()));
         this.snapshot.setReadOnly(true);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.now = new TransactionTemplate(new DataSourceTransactionManager(this.jdbc.getDataSource()));
+        this.now.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.now.setReadOnly(true);
+        this.now.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         this.signer = signer;
     }
 
@@ -99,10 +105,12 @@ public class AuditChainVerifier {
                     "the head's hash is not the hash of event " + head.seq());
         }
         // Beyond the head: read the events first, then the head again, so an append committed in
-        // between (visible under READ COMMITTED in H2) is seen with its head.
+        // between is seen with its head. H2's REPEATABLE READ shows rows committed since the snapshot
+        // began (phantoms) but repeats the head row as first read, so the head is read again outside
+        // the snapshot; under PostgreSQL the snapshot shows neither.
         List<Long> beyond = jdbc.queryForList("select seq from audit_event where seq > ? order by seq limit 1",
                 Long.class, head.seq());
-        if (!beyond.isEmpty() && beyond.get(0) > readHead().seq()) {
+        if (!beyond.isEmpty() && beyond.get(0) > now.execute(status -> readHead()).seq()) {
             return ChainVerification.broken(checked, head, beyond.get(0), ChainVerification.Break.INSERTED,
                     "event " + beyond.get(0) + " lies beyond the head of the chain");
         }

@@ -11,6 +11,8 @@ public enum AuditEventType {
     FILE_QUARANTINED,
     FILE_ARCHIVED,
     REPORT_SENT,
+    /** Linkage found two persons to be one: the later id merged forward into the earlier (issue 12). */
+    PERSONS_MERGED,
     SFTP_LOGIN,
     SFTP_LOGIN_FAILED,
     EXTRACT_SENT,
@@ -52,5 +54,36 @@ public enum AuditEventType {
     ROUTE_STARTED,
     ROUTE_RESUMED,
     /** An SFTP upload refused for its size or the account's quota. */
-    SFTP_UPLOAD_REFUSED
+    SFTP_UPLOAD_REFUSED,
+    /** A partner's SFTP movements (cl. 7.2, 12.5): a file read (with the bytes sent), uploaded, renamed or removed. */
+    SFTP_DOWNLOADED,
+    SFTP_UPLOADED,
+    SFTP_RENAMED,
+    SFTP_REMOVED,
+    /** A personal-data breach not notified to the ICO because the agreement waives it (the waiver's reason in detail). */
+    INCIDENT_ICO_WAIVED,
+    /** An encrypted notice put in a partner's outbound folder (cl. 7.4: quarantine; batch due; termination). */
+    NOTICE_SENT,
+    /** A notice e-mailed to a partner's contacts (how many, never the addresses). */
+    NOTICE_EMAILED,
+    /** A release of linked data to the sponsor was asked for (issue 13). */
+    RELEASE_REQUESTED,
+    /** A release was refused: purpose, k-anonymity, destroyed data, or a build failure; the reason is recorded. */
+    RELEASE_REFUSED,
+    RELEASE_APPROVED,
+    RELEASE_REJECTED,
+    RELEASE_SENT,
+    RELEASE_DELIVERY_FAILED,
+    /** The sponsor was asked, by a signed notice, to confirm destruction of its copies of releases (cl. 4.8, 12.7). */
+    RELEASE_DESTRUCTION_NOTICE,
+    /** A subject access lookup (cl. 9): who asked and what was found, never the identifying details given. */
+    SUBJECT_ACCESS,
+    /** Linked-data retention of a department extended for the longitudinal study (cl. 4.11, 12.8). */
+    RETENTION_EXTENDED,
+    /** The agreement terminated for a party, or as a whole, by an ADMIN while the gateway runs (cl. 13.2). */
+    AGREEMENT_TERMINATED,
+    /** A configuration (agreement, councils, departments) loaded while the gateway runs, with its SHA-256. */
+    CONFIG_CHANGED,
+    /** A configuration offered for reload and refused, with every problem found; the old one stays in force. */
+    CONFIG_REFUSED
 }

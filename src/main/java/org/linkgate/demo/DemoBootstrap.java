@@ -61,6 +61,9 @@ public final class DemoBootstrap {
                 createDemoDepartment(home, department);
             }
         }
+        if (!Files.exists(home.recipientsDir())) {
+            createDemoRecipient(home);
+        }
         if (!Files.exists(org.linkgate.agreement.AgreementLoader.file(home.root()))) {
             writeDemoAgreement(home);
         }
@@ -132,6 +135,36 @@ public final class DemoBootstrap {
                 + "returnDueDays: 60\n"
                 + "endpoint: {type: embedded}\n"
                 + "returns: " + department.returns + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The sponsor as the recipient of releases (issue 13): {@code config/recipients/DCLG/} with an
+     * embedded SFTP account {@code dclg} (it collects from {@code upload/}) and a release specification
+     * of the research variables and every dataset of the demo departments present; its private keys in
+     * {@code demo/DCLG/}.
+     */
+    public static void createDemoRecipient(GatewayHome home) throws IOException, PGPException {
+        String code = org.linkgate.agreement.DemoAgreement.SPONSOR;
+        Path config = GatewayHome.ensureDirectory(home.recipientDir(code));
+        createPartnerKeys(home, code, config, "Department for Communities and Local Government (demo) <dclg@sponsor.invalid>");
+        java.util.List<String> datasets = new java.util.ArrayList<>();
+        for (DemoDepartment department : DemoDepartment.values()) {
+            if (Files.isDirectory(home.departmentDir(department.name()))) {
+                java.util.regex.Matcher names = java.util.regex.Pattern.compile("dataset: ([A-Z0-9]+)").matcher(department.returns);
+                while (names.find()) {
+                    datasets.add(department.name() + "/" + names.group(1));
+                }
+            }
+        }
+        Files.writeString(config.resolve("recipient.yaml"), "# Demo sponsor (synthetic partner): receives releases of linked data.\n"
+                + "name: Department for Communities and Local Government\n"
+                + "endpoint: {type: embedded}\n"
+                + "release:\n"
+                + "  variables: [cohort, sex, age_band, council_code, problem_count, identified_month]\n"
+                + "  datasets: [" + String.join(", ", datasets) + "]\n"
+                + "  maxSuppressedShare: 0.10\n", StandardCharsets.UTF_8);
+        LOG.warn("created demo release recipient {}: configuration in {}, its private keys in {}", code, config,
+                home.demoDir().resolve(code));
     }
 
     /**

@@ -63,7 +63,7 @@ public class DisclosureApi {
     /** Asks for a table: stored with its check result, awaiting a second person's approval. */
     @PostMapping("/tables")
     public ResponseEntity<Map<String, Object>> request(@RequestBody TableRequestBody body, Principal user) {
-        String id = requests.request(spec(body), user.getName());
+        String id = requests.request(spec(body), body.purpose(), user.getName());
         return ResponseEntity.status(HttpStatus.CREATED).body(requests.find(id).orElseThrow().viewFor(user.getName(), checker(user)));
     }
 
@@ -140,6 +140,12 @@ public class DisclosureApi {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 
+    /** A purpose that is not the agreement's: refused with the reason and the purposes that may be named. */
+    @ExceptionHandler(TableRequests.PurposeRefusedException.class)
+    ResponseEntity<Map<String, String>> purposeRefused(TableRequests.PurposeRefusedException e) {
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(Map.of("error", e.getMessage()));
+    }
+
     @ExceptionHandler(TableRequests.TwoPersonRuleException.class)
     ResponseEntity<Map<String, String>> twoPersonRule(TableRequests.TwoPersonRuleException e) {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", e.getMessage()));
@@ -150,8 +156,11 @@ public class DisclosureApi {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "the request is not awaiting approval"));
     }
 
-    /** A table request: measure, up to two breakdowns, filters (period or breakdown = category), council (optional). */
+    /**
+     * A table request: measure, up to two breakdowns, filters (period or breakdown = category), council (optional),
+     * and the purpose it serves, one of the agreement's purposes (required, cl. 6.1).
+     */
     public record TableRequestBody(String measure, List<String> breakdowns, Map<String, String> filter, String council,
-                                   String period) {
+                                   String period, String purpose) {
     }
 }

@@ -52,18 +52,36 @@ public class TableRequests {
         this.clock = clock;
     }
 
-    /** Builds, checks and stores a request; returns its id. */
-    public String request(TableSpec spec, String user) {
+    /**
+     * Builds, checks and stores a request made for {@code purpose}, which must be one of the agreement's purposes
+     * (cl. 6.1); returns its id.
+     *
+     * @throws PurposeRefusedException if the purpose is missing or not the agreement's (audited as FLOW_REFUSED;
+     *                                 nothing is built)
+     */
+    public String request(TableSpec spec, String purpose, String user) {
+        String agreed = settings.purpose(purpose).orElse(null);
+        if (agreed == null) {
+            String why = purpose == null || purpose.isBlank()
+                    ? "a table request must name its purpose, one of the agreement's purposes (cl. 6.1)"
+                    : "the purpose named is not one of the agreement's purposes (cl. 6.1)";
+            audit.record(AuditEventType.FLOW_REFUSED, spec.scope().council(), null, actor(user),
+                    "table request refused: " + why);
+            throw new PurposeRefusedException(why + "; the agreement's purposes are: "
+                    + String.join("; ", settings.purposes()));
+        }
         String id = UUID.randomUUID().toString();
-        String specJson = json(specJson(spec));
+        Map<String, Object> specMap = specJson(spec);
+        specMap.put("purpose", agreed);
+        String specJson = json(specMap);
         audit.record(AuditEventType.TABLE_REQUESTED, spec.scope().council(), id, actor(user), specJson);
         OutcomeTable table = builder.build(spec, settings.rules());
         String checkJson = json(table.checkSummary());
         String tableJson = table.refused() ? null : json(table.toJson());
         jdbc.update("insert into disclosure_request (id, requested_by, requested_at, measure, council_code, period, spec_json,"
-                        + " status, check_json, table_json, table_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " status, check_json, table_json, table_sha256, purpose) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, user, Timestamp.from(clock.instant()), spec.measure().key(), spec.scope().council(), spec.scope().period(),
-                specJson, table.refused() ? REFUSED : PENDING, checkJson, tableJson, tableJson == null ? null : sha256(tableJson));
+                specJson, table.refused() ? REFUSED : PENDING, checkJson, tableJson, tableJson == null ? null : sha256(tableJson), agreed);
         audit.record(AuditEventType.TABLE_CHECKED, spec.scope().council(), id, "gateway", checkJson);
         return id;
     }
@@ -116,7 +134,7 @@ public class TableRequests {
 
     /** Requests, newest first, without any table figures (for reviewers to find pending ones). */
     public List<Map<String, Object>> list(String status) {
-        String select = "select id, requested_by, requested_at, measure, council_code, period, status, decided_by"
+        String select = "select id, requested_by, requested_at, measure, council_code, period, purpose, status, decided_by"
                 + " from disclosure_request";
         return status == null ? jdbc.queryForList(select + " order by requested_at desc limit 200")
                 : jdbc.queryForList(select + " where status = ? order by requested_at desc limit 200", status);
@@ -158,6 +176,13 @@ public class TableRequests {
     /** A decision on a request already decided (or refused by the check). */
     public static final class NotPendingException extends RuntimeException {
         public NotPendingException(String message) {
+            super(message);
+        }
+    }
+
+    /** A table request named no purpose, or one that is not the agreement's (cl. 6.1). */
+    public static final class PurposeRefusedException extends RuntimeException {
+        public PurposeRefusedException(String message) {
             super(message);
         }
     }

@@ -1,34 +1,34 @@
 package org.linkgate.fanout;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.linkgate.kernel.BulkInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records who was sent in an extract ({@code extract_member}), in JDBC batches, each batch
+ * Records who was sent in an extract ({@code extract_member}), in chunks ({@link BulkInsert}: COPY on
+ * PostgreSQL, JDBC batches on H2), each batch
  * committed in a short transaction of its own, holding at most one batch in memory. The
  * transaction template must start a new transaction (REQUIRES_NEW) when called while the
  * extract's read transaction is open, so that each batch commits on its own.
  */
 final class ExtractMemberRecorder {
 
-    static final int BATCH = 1000;
-    private static final String INSERT = "insert into extract_member (extract_id, department_token, pseudo_id,"
-            + " intake_id, row_number, cohort) values (?, ?, ?, ?, ?, ?)";
+    static final int BATCH = 5000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransactions;
     private final String extractId;
     private final String intakeId;
-    private final List<Object[]> pending = new ArrayList<>(BATCH);
-    private long recorded;
+    private final BulkInsert pending;
 
     ExtractMemberRecorder(JdbcTemplate jdbc, TransactionTemplate ownTransactions, String extractId, String intakeId) {
         this.jdbc = jdbc;
         this.ownTransactions = ownTransactions;
         this.extractId = extractId;
         this.intakeId = intakeId;
+        this.pending = new BulkInsert(jdbc.getDataSource(), ownTransactions, "extract_member",
+                List.of("extract_id", "department_token", "pseudo_id", "intake_id", "row_number", "cohort"), BATCH);
     }
 
     /** Removes the members of an earlier, interrupted attempt at this extract; returns how many. */
@@ -39,22 +39,14 @@ final class ExtractMemberRecorder {
     }
 
     void add(String departmentToken, String pseudoId, long rowNumber, String cohort) {
-        pending.add(new Object[] {extractId, departmentToken, pseudoId, intakeId, rowNumber, cohort});
-        if (pending.size() >= BATCH) {
-            flush();
-        }
+        pending.add(extractId, departmentToken, pseudoId, intakeId, rowNumber, cohort);
     }
 
     void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        ownTransactions.executeWithoutResult(tx -> jdbc.batchUpdate(INSERT, pending));
-        recorded += pending.size();
-        pending.clear();
+        pending.flush();
     }
 
     long recorded() {
-        return recorded;
+        return pending.written();
     }
 }

@@ -43,7 +43,7 @@ public final class MatchFieldValues {
     }
 
     /** The field's value for this person, never null. */
-    static String value(String field, IdentityRecord identity) {
+    public static String value(String field, IdentityRecord identity) {
         String value = switch (field) {
             case "forename" -> identity.forename();
             case "middle_names" -> identity.middleNames();

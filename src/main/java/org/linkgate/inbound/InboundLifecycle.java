@@ -265,7 +265,14 @@ public final class InboundLifecycle {
         } finally {
             SealedReports.discard(staged);
         }
-        ledger.reportSent(done.id(), context.partner(), reportName);
+        // The report's record and, for a rejection, the e-mail to the sender's contact: one transaction (cl. 7.4).
+        shared.transactions().executeWithoutResult(tx -> {
+            ledger.reportSent(done.id(), context.partner(), reportName);
+            if (done.status() == InboundStatus.REJECTED) {
+                shared.notices().fileRejected(context.partner(), ledger.tables().partnerKind(), done.id(),
+                        done.fileName(), ledger.tables().reportFolder() + reportName, rejectionSummary(done.reportJson()));
+            }
+        });
         shared.metrics().file(context.partner(), GatewayMetrics.Stage.REPORT, "sent", bytes, 0, 0, null);
     }
 
@@ -293,13 +300,42 @@ public final class InboundLifecycle {
     void quarantine(InboundContext context, String reason) {
         InboundFile entry = context.entry();
         context.close();
-        ledger.quarantined(entry.id(), context.partner(),
-                shared.custody().quarantine(context.partner(), entry.id(), context.file(), true), reason);
+        String sealedPath = shared.custody().quarantine(context.partner(), entry.id(), context.file(), true);
+        // The quarantine's record and the notice to the sender (cl. 7.4): one transaction, so neither is lost.
+        shared.transactions().executeWithoutResult(tx -> {
+            ledger.quarantined(entry.id(), context.partner(), sealedPath, reason);
+            shared.notices().fileQuarantined(context.partner(), ledger.tables().partnerKind(), entry.id(),
+                    entry.fileName(), entry.sha256(), reason);
+        });
         deleteQuietly(context.file());
         shared.alerts().raise(ledger.tables().quarantineAlert(), context.partner(), entry.id(),
                 "a file from " + ledger.tables().partnerKind() + " " + context.partner() + " was quarantined: " + reason);
         recordOutcome(context);
         context.next(Next.END);
+    }
+
+    /**
+     * The outcome of a rejected file for an e-mail: status, counts, file-level rules and problem counts by rule, read
+     * from its report (which by contract names rows, columns and rules, never a value).
+     */
+    private String rejectionSummary(String reportJson) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode report = shared.json().readTree(reportJson);
+            StringBuilder text = new StringBuilder("status: REJECTED");
+            com.fasterxml.jackson.databind.JsonNode counts = report.path("counts");
+            if (counts.isObject()) {
+                text.append("\nrows: ").append(counts.path("rows").asLong()).append(", accepted: ")
+                        .append(counts.path("accepted").asLong()).append(", rejected: ").append(counts.path("rejected").asLong());
+            }
+            for (com.fasterxml.jackson.databind.JsonNode error : report.path("fileErrors")) {
+                text.append("\nfile error: ").append(error.path("rule").asText());
+            }
+            report.path("problemCountsByRule").fields().forEachRemaining(rule ->
+                    text.append("\nrows breaking ").append(rule.getKey()).append(": ").append(rule.getValue().asLong()));
+            return text.toString();
+        } catch (java.io.IOException e) {
+            return "status: REJECTED";
+        }
     }
 
     /** Records an outcome, and what it does, in one transaction; then counts it. */

@@ -10,12 +10,13 @@ import org.linkgate.kernel.GatewayMetrics;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.kernel.ReceivedFileCustody;
 import org.linkgate.kernel.SealedReports;
+import org.linkgate.partners.PartnerNotices;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes the {@link InboundLifecycle} of a side: what every side's lifecycle shares (custody,
- * sealed reports, the gateway key, alerts, incidents, metrics, transactions, JSON, the attempt and
+ * sealed reports, the gateway key, alerts, incidents, metrics, transactions, JSON, partner notices, the attempt and
  * size limits) is
  * held here once; each side's configuration asks for its lifecycle bean with {@link #forSide}.
  */
@@ -25,7 +26,7 @@ public class InboundLifecycles {
     /** The collaborators every side's lifecycle uses. */
     record Shared(ReceivedFileCustody custody, SealedReports sealed, GatewayPgpKey gatewayKey, Alerts alerts,
                   Incidents incidents, GatewayMetrics metrics, TransactionTemplate transactions, ObjectMapper json,
-                  int maxAttempts, long maxPlaintextBytes, long maxCompressionRatio) {
+                  PartnerNotices notices, int maxAttempts, long maxPlaintextBytes, long maxCompressionRatio) {
 
         /** Bounds on the decrypted content of a file of this size: the same for every side. */
         PgpLimits limits(long ciphertextBytes) {
@@ -45,9 +46,10 @@ public class InboundLifecycles {
 
     public InboundLifecycles(ReceivedFileCustody custody, SealedReports sealed, GatewayPgpKey gatewayKey,
                              Alerts alerts, Incidents incidents, GatewayMetrics metrics,
-                             TransactionTemplate transactions, ObjectMapper json, LinkgateProperties properties) {
+                             TransactionTemplate transactions, ObjectMapper json, PartnerNotices notices,
+                             LinkgateProperties properties) {
         LinkgateProperties.Intake limits = properties.intake();
-        this.shared = new Shared(custody, sealed, gatewayKey, alerts, incidents, metrics, transactions, json,
+        this.shared = new Shared(custody, sealed, gatewayKey, alerts, incidents, metrics, transactions, json, notices,
                 limits.maxAttempts(), limits.maxPlaintextSize().toBytes(), limits.maxCompressionRatio());
     }
 

@@ -60,6 +60,11 @@ public class DropZoneSweep {
                 sweep(department.code(), department.account(), SftpLayout.DEPARTMENT, found);
             }
         }
+        for (org.linkgate.agreement.Recipient recipient : registry.recipients()) {
+            if (!(recipient.endpoint() instanceof Department.RemoteEndpoint)) {
+                sweep(recipient.code(), recipient.account(), SftpLayout.DEPARTMENT, found);
+            }
+        }
         for (Finding finding : found) {
             incidents.openOnce("UNEXPECTED_FILE|" + finding.partner() + "|" + finding.pathHash(),
                     IncidentCategory.UNEXPECTED_FILE, finding.partner(), "sftp:" + finding.pathHash().substring(0, 16),

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -49,6 +50,23 @@ public class IncidentRecipients {
         public String toString() {
             return channel + " " + label;
         }
+    }
+
+    /**
+     * How the ICO is told of a personal-data breach (cl. 13.1): an e-mail to the agreement's {@code ico} contact, or
+     * nothing under the agreement's explicit {@code icoWaiver} (then {@link #icoWaiver()} says why).
+     */
+    public Optional<Recipient> ico() {
+        Agreement.Ico ico = agreement.get().ico();
+        if (ico == null || ico.email().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Recipient("EMAIL", ico.email().strip(), "e-mail to the ICO"));
+    }
+
+    /** The agreement's reason for not notifying the ICO, when it waives it. */
+    public Optional<String> icoWaiver() {
+        return Optional.ofNullable(agreement.get().icoWaiver());
     }
 
     public List<Recipient> of(String partnerCode) {

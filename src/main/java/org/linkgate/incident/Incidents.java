@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.kernel.Alerts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -33,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Incidents {
 
     public static final Duration REPORTING_DEADLINE = Duration.ofHours(24);
+    private static final Logger LOG = LoggerFactory.getLogger(Incidents.class);
     /** Longest note an operator may attach when acknowledging or closing. */
     public static final int MAX_NOTE_LENGTH = 500;
     /** An incident is overdue when past its deadline and still OPEN, or ACKNOWLEDGED but not yet reported. */
@@ -58,7 +61,56 @@ public class Incidents {
 
     /** Opens a new incident (one per event: e.g. identifiers in one return file). Returns its id. */
     public String open(String category, String partnerCode, String subjectId, String summary) {
-        return joinOrBegin.execute(tx -> insert(category, partnerCode, subjectId, summary));
+        return joinOrBegin.execute(tx -> insert(category, partnerCode, subjectId, summary, "gateway", List.of()));
+    }
+
+    /** Longest description a person may give when reporting an incident. */
+    public static final int MAX_DESCRIPTION_LENGTH = 900;
+
+    /**
+     * An incident a person reports (cl. 13.1): on the same 24-hour clock from now, with the same notifications as a
+     * detected one, the reporter recorded as its actor. A personal-data breach is also e-mailed to the ICO; when the
+     * agreement waives that ({@code icoWaiver}), the waiver is audited on the incident (INCIDENT_ICO_WAIVED) and
+     * logged, so the decision not to tell the regulator is on the record every time. Returns the incident's id.
+     *
+     * @throws IllegalArgumentException naming what is wrong: category not reportable, description missing, too long
+     *                                  or with control characters
+     */
+    public String report(String category, String description, boolean personalDataBreach, String partnerCode,
+            String reporter) {
+        Objects.requireNonNull(reporter, "reporter");
+        if (category == null || !IncidentCategory.REPORTABLE.contains(category)) {
+            throw new IllegalArgumentException("category is one of " + new java.util.TreeSet<>(IncidentCategory.REPORTABLE));
+        }
+        String text = description == null ? "" : description.strip();
+        if (text.isEmpty() || text.length() > MAX_DESCRIPTION_LENGTH) {
+            throw new IllegalArgumentException("description is required, at most " + MAX_DESCRIPTION_LENGTH + " characters");
+        }
+        if (text.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)) {
+            throw new IllegalArgumentException("description must not hold control characters");
+        }
+        String actor = "http:" + reporter;
+        return joinOrBegin.execute(tx -> {
+            List<IncidentRecipients.Recipient> extra = List.of();
+            Optional<IncidentRecipients.Recipient> ico = personalDataBreach ? recipients.ico() : Optional.empty();
+            if (ico.isPresent()) {
+                extra = List.of(ico.get());
+            }
+            String id = insert(category, partnerCode, null, "reported by " + reporter + ": " + text, actor, extra);
+            jdbc.update("update incident set reported_by = ?, personal_data_breach = ? where id = ?", reporter,
+                    personalDataBreach, id);
+            if (personalDataBreach && ico.isEmpty()) {
+                Optional<String> waiver = recipients.icoWaiver();
+                String why = waiver.map(w -> "ICO not notified, waived by the agreement: " + w)
+                        .orElse("ICO not notified: the agreement names no ICO contact and no waiver");
+                audit.record(AuditEventType.INCIDENT_ICO_WAIVED, partnerCode, id, actor, why);
+                LOG.warn("personal-data breach {}: {}", id, why);
+                if (waiver.isEmpty()) {
+                    alerts.raise("INCIDENT_ICO_NOT_NOTIFIED", partnerCode, id, "incident " + id + ": " + why);
+                }
+            }
+            return id;
+        });
     }
 
     /**
@@ -93,13 +145,14 @@ public class Incidents {
                 audit.record(AuditEventType.INCIDENT_RECURRED, partnerCode, id, "gateway", category + " on " + subjectId);
                 return id;
             }
-            String id = insert(category, partnerCode, subjectId, summary);
+            String id = insert(category, partnerCode, subjectId, summary, "gateway", List.of());
             jdbc.update("insert into incident_condition (condition_key, incident_id) values (?, ?)", key, id);
             return id;
         });
     }
 
-    private String insert(String category, String partnerCode, String subjectId, String summary) {
+    private String insert(String category, String partnerCode, String subjectId, String summary, String actor,
+            List<IncidentRecipients.Recipient> alsoTold) {
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Instant deadline = now.plus(REPORTING_DEADLINE);
@@ -108,13 +161,20 @@ public class Incidents {
         jdbc.update("insert into incident (id, opened_at, deadline_at, category, partner_code, subject_id, summary, status,"
                         + " last_seen_at) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?)",
                 id, Timestamp.from(now), Timestamp.from(deadline), category, partnerCode, subject, text, Timestamp.from(now));
-        for (IncidentRecipients.Recipient to : recipients.of(partnerCode)) {
+        List<IncidentRecipients.Recipient> told = new java.util.ArrayList<>(recipients.of(partnerCode));
+        for (IncidentRecipients.Recipient extra : alsoTold) {
+            if (told.stream().noneMatch(r -> r.address().equalsIgnoreCase(extra.address()))) {
+                told.add(extra);
+            }
+        }
+        for (IncidentRecipients.Recipient to : told) {
             jdbc.update("insert into incident_notification (id, incident_id, channel, recipient, recipient_label, status,"
                             + " created_at, next_attempt_at) values (?, ?, ?, ?, ?, 'PENDING', ?, ?)",
                     UUID.randomUUID().toString(), id, to.channel(), to.address(), to.label(), Timestamp.from(now),
                     Timestamp.from(now));
         }
-        audit.record(AuditEventType.INCIDENT_OPENED, partnerCode, id, "gateway", category + " on " + subject);
+        audit.record(AuditEventType.INCIDENT_OPENED, partnerCode, id, actor,
+                subject == null ? category : category + " on " + subject);
         alerts.raise("INCIDENT_" + category, partnerCode, subject, "incident " + id + ": " + text
                 + " (report to all parties by " + deadline + ")");
         return id;
@@ -183,7 +243,8 @@ public class Incidents {
                            String status, Instant detectedAt, Instant deadline, boolean overdue, int occurrences,
                            Instant lastSeenAt, Instant reportedAt, Instant acknowledgedAt, String acknowledgedBy,
                            String acknowledgeNote, Instant closedAt, String closedBy, String closeNote,
-                           long notificationsPending, long notificationsSent) {
+                           long notificationsPending, long notificationsSent, String reportedBy,
+                           boolean personalDataBreach) {
     }
 
     private static final String SELECT = "select i.*, (select count(*) from incident_notification n where n.incident_id = i.id"
@@ -213,7 +274,8 @@ public class Incidents {
                 rs.getString("subject_id"), rs.getString("summary"), status, instant(rs, "opened_at"), deadline, overdue,
                 rs.getInt("occurrences"), instant(rs, "last_seen_at"), reported, instant(rs, "acknowledged_at"),
                 rs.getString("acknowledged_by"), rs.getString("acknowledge_note"), instant(rs, "closed_at"),
-                rs.getString("closed_by"), rs.getString("close_note"), rs.getLong("pending"), rs.getLong("sent"));
+                rs.getString("closed_by"), rs.getString("close_note"), rs.getLong("pending"), rs.getLong("sent"),
+                rs.getString("reported_by"), rs.getBoolean("personal_data_breach"));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

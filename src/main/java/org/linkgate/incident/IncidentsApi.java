@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.linkgate.agreement.AgreementPolicy;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code overdue} flag, and the two steps operators take — acknowledge (OPEN -> ACKNOWLEDGED) and
  * close (ACKNOWLEDGED -> CLOSED) — each with a short note (at most
  * {@value Incidents#MAX_NOTE_LENGTH} characters, one line; what was done, never personal data),
- * the user recorded and audited. A step that does not follow the states is refused with 409.
+ * the user recorded and audited. A step that does not follow the states is refused with 409. A person reports an
+ * incident with {@code POST} (cl. 13.1): same 24-hour deadline and notifications as a detected one.
  */
 @RestController
 @RequestMapping("/api/ops/incidents")
@@ -27,9 +29,40 @@ public class IncidentsApi {
 
     private static final Set<String> STATUSES = Set.of("OPEN", "ACKNOWLEDGED", "CLOSED");
     private final Incidents incidents;
+    private final AgreementPolicy agreement;
 
-    public IncidentsApi(Incidents incidents) {
+    public IncidentsApi(Incidents incidents, AgreementPolicy agreement) {
         this.incidents = incidents;
+        this.agreement = agreement;
+    }
+
+    /**
+     * An incident a person reports (cl. 13.1). {@code category} is one of {@link IncidentCategory#REPORTABLE};
+     * {@code description} says what happened without personal data (it goes to every party);
+     * {@code personalDataBreach} also tells the ICO; {@code partner} (optional) is the party concerned.
+     */
+    public record Report(String category, String description, Boolean personalDataBreach, String partner) {
+    }
+
+    /** Opens the incident at once, 24-hour deadline from now; 201 with it, 400 naming what is wrong. */
+    @PostMapping
+    public ResponseEntity<?> report(@RequestBody(required = false) Report body, Principal user) {
+        if (body == null) {
+            return ResponseEntity.badRequest().body(Map.of("error", "a body {category, description, personalDataBreach,"
+                    + " partner} is required"));
+        }
+        String partner = body.partner() == null || body.partner().isBlank() ? null
+                : body.partner().strip().toUpperCase(java.util.Locale.ROOT);
+        if (partner != null && agreement.agreement().party(partner).isEmpty()) {
+            return ResponseEntity.badRequest().body(Map.of("error", "partner is not a party to the agreement"));
+        }
+        try {
+            String id = incidents.report(body.category(), body.description(),
+                    Boolean.TRUE.equals(body.personalDataBreach()), partner, user.getName());
+            return ResponseEntity.status(HttpStatus.CREATED).body(incidents.find(id).orElseThrow());
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+        }
     }
 
     /** Not-closed incidents, most urgent first; or those in one {@code status}. */

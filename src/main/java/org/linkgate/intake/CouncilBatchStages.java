@@ -15,9 +15,11 @@ import org.apache.camel.ExchangeProperty;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.crypto.AesGcm;
 import org.linkgate.inbound.InboundContext;
+import org.linkgate.inbound.RowHandOff;
 import org.linkgate.inbound.RowSource;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.LinkgateProperties;
+import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
@@ -30,6 +32,7 @@ import org.linkgate.validation.DatasetSchema;
 import org.linkgate.validation.HeaderCheck;
 import org.linkgate.validation.MalformedBatchException;
 import org.linkgate.validation.RowValidator;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,7 +48,7 @@ import org.springframework.util.StreamUtils;
  * rule, never a value.
  */
 @Component("councilBatch")
-public class CouncilBatchStages {
+public class CouncilBatchStages implements DisposableBean {
 
     /** "Not in the future" is judged on the UK calendar, whatever zone the server runs in. */
     private static final ZoneId UK = ZoneId.of("Europe/London");
@@ -58,10 +61,12 @@ public class CouncilBatchStages {
     private final Clock clock;
     private final ObjectMapper json;
     private final int maxReportedProblems;
+    private final MatchKeys matchKeys;
+    private final RowHandOff handOff = new RowHandOff("council-batch");
 
     public CouncilBatchStages(DatasetSchema schema, PseudonymisationKey pseudonymisationKey, DataKeyStore dataKeys,
                               JdbcTemplate jdbc, TransactionTemplate transactions, PartnerRegistry registry,
-                              Clock clock, ObjectMapper json, LinkgateProperties properties) {
+                              Clock clock, ObjectMapper json, LinkgateProperties properties, MatchKeys matchKeys) {
         this.schema = schema;
         this.pseudonymisationKey = pseudonymisationKey;
         this.dataKeys = dataKeys;
@@ -71,6 +76,7 @@ public class CouncilBatchStages {
         this.clock = clock;
         this.json = json;
         this.maxReportedProblems = properties.intake().maxReportedProblems();
+        this.matchKeys = matchKeys;
     }
 
     /**
@@ -124,7 +130,8 @@ public class CouncilBatchStages {
     /**
      * Derives the research variables of each valid row (age at identification, band, problem
      * count, …) and only then replaces identity with keyed hashes; a row whose dates contradict
-     * each other is a row problem.
+     * each other is a row problem. The clear identity is handed once to linkage, which stages the
+     * row's match keys (keyed hashes only) for linking when the batch is accepted.
      */
     public RowSource<ResearchVariableDeriver.Derived> pseudonymise(@Body RowSource<CsvRow> rows,
             @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) {
@@ -132,6 +139,7 @@ public class CouncilBatchStages {
         CouncilBatchName name = file.<CouncilBatchName>name().orElseThrow();
         ResearchVariableDeriver deriver = new ResearchVariableDeriver(new Pseudonymiser(pseudonymisationKey),
                 registry.requireCouncil(file.partner()).code(), name.period());
+        MatchKeys.Staging keys = matchKeys.forBatch(file.entry().id());
         return () -> {
             CsvRow row;
             while ((row = rows.next()) != null) {
@@ -139,12 +147,14 @@ public class CouncilBatchStages {
                 ResearchVariableDeriver.Derivation derivation = deriver.derive(current.rowNumber(),
                         column -> current.value(column).orElse(null));
                 if (derivation instanceof ResearchVariableDeriver.Derived derived) {
+                    keys.add(derived.research().rowNumber(), derived.identity());
                     return derived;
                 }
                 ResearchVariableDeriver.Underivable underivable = (ResearchVariableDeriver.Underivable) derivation;
                 pass.problems.addRow(List.of(new IntakeReport.RowProblem(current.rowNumber(), underivable.column(),
                         underivable.rule())));
             }
+            keys.flush();
             return null;
         };
     }
@@ -152,7 +162,8 @@ public class CouncilBatchStages {
     /**
      * Pulls the rows through every stage and stages each research record with its identity sealed
      * under the batch's data key (AES-256-GCM, bound to intake id and row), in short transactions;
-     * then reads the rest of the message and checks its signature once more.
+     * then reads the rest of the message and checks its signature once more. The earlier stages
+     * run on a reader thread ({@link RowHandOff}), this one on the route's thread.
      */
     public void store(@Body RowSource<ResearchVariableDeriver.Derived> rows,
                       @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) throws IOException {
@@ -166,12 +177,21 @@ public class CouncilBatchStages {
                 return key;
             });
             pass.writer = new ResearchStoreWriter(jdbc, transactions, intakeId);
-            for (ResearchVariableDeriver.Derived row = first; row != null; row = rows.next()) {
-                pass.writer.add(row.research(), seal(pass.dataKey, row, intakeId));
+            ResearchStoreWriter writer = pass.writer;
+            DataKeyStore.DataKey dataKey = pass.dataKey;
+            if (first != null) {
+                writer.add(first.research(), seal(dataKey, first, intakeId));
+                // Both cores: the stages before this one run on a reader thread, sealing and staging here.
+                handOff.drain(rows, row -> writer.add(row.research(), seal(dataKey, row, intakeId)));
             }
-            pass.writer.flush();
+            writer.flush();
         }
         file.finishReading();
+    }
+
+    @Override
+    public void destroy() {
+        handOff.close();
     }
 
     private byte[] seal(DataKeyStore.DataKey dataKey, ResearchVariableDeriver.Derived derived, String intakeId) {

@@ -1,7 +1,11 @@
 package org.linkgate.kernel;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Raises alerts operators must act on (e.g. a quarantined file): stored until acknowledged
  * and logged at ERROR so log-based alerting fires too. Messages carry no personal data.
+ * Owns the {@code alert} table: the console reads open alerts through here, not its SQL.
  */
 @Component
 public class Alerts {
@@ -31,5 +36,24 @@ public class Alerts {
                 id, Timestamp.from(clock.instant()), category, partnerCode, subjectId, message);
         LOG.error("ALERT {} partner={} subject={}: {}", category, partnerCode, subjectId, message);
         return id;
+    }
+
+    /** An alert no one has acknowledged yet; JSON in the table's own column names, as the API has always given. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record OpenAlert(String id, Instant raisedAt, String severity, String category, String partnerCode,
+                            String subjectId, String message) {
+    }
+
+    public long openCount() {
+        Long count = jdbc.queryForObject("select count(*) from alert where acknowledged_at is null", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Unacknowledged alerts, newest first, at most {@code limit}. */
+    public List<OpenAlert> open(int limit) {
+        return jdbc.query("select id, raised_at, severity, category, partner_code, subject_id, message"
+                        + " from alert where acknowledged_at is null order by raised_at desc limit ?",
+                (rs, n) -> new OpenAlert(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7)), limit);
     }
 }

@@ -49,6 +49,11 @@ public class GatewayHome {
 
     public Path departmentDir(String code) { return departmentsDir().resolve(code.toUpperCase(Locale.ROOT)); }
 
+    /** One folder per recipient of released linked data (the sponsor): {@code config/recipients/<CODE>/}. */
+    public Path recipientsDir() { return root.resolve("config/recipients"); }
+
+    public Path recipientDir(String code) { return recipientsDir().resolve(code.toUpperCase(Locale.ROOT)); }
+
     /** Root of all SFTP homes served by the embedded server. */
     public Path sftpRoot() { return root.resolve("sftp"); }
 

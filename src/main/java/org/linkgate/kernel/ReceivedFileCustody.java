@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.linkgate.crypto.SegmentedAead;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -56,6 +58,23 @@ public class ReceivedFileCustody {
     /** Returns the quarantined file's path relative to the gateway home. */
     public String quarantine(String partnerCode, String id, Path file, boolean copy) {
         return place("QUARANTINE", home.quarantine(partnerCode), partnerCode, id, file, copy);
+    }
+
+    /** A kept (sealed) file not yet destroyed: where it lies, relative to the home, and its data key. */
+    public record Kept(String id, String place, String path, String dataKeyId) {
+    }
+
+    /** The files kept for one received file (archive, quarantine), oldest first. */
+    public List<Kept> kept(String subjectId) {
+        return jdbc.query("select id, place, path, data_key_id from kept_file where subject_id = ? and destroyed_at is null"
+                        + " order by created_at, id",
+                (rs, n) -> new Kept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), subjectId);
+    }
+
+    /** Records that a received file's kept copies are destroyed (their files deleted, their keys shredded). */
+    public void markDestroyed(String subjectId, Instant at) {
+        jdbc.update("update kept_file set destroyed_at = ? where subject_id = ? and destroyed_at is null",
+                Timestamp.from(at), subjectId);
     }
 
     /**

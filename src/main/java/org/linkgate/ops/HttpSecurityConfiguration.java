@@ -60,6 +60,8 @@ public class HttpSecurityConfiguration {
                         // The container's error page for a refusal already decided (e.g. a missing
                         // CSRF token: 403), so it is not turned into a second, misleading 401.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // Grey-zone pairs (pseudo ids and agreement patterns only) for an analyst or admin to review.
+                        .requestMatchers(HttpMethod.GET, "/api/linkage/review").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person, an admin, approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)
@@ -87,6 +89,20 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/retention/due", "/api/retention/certificates",
                                 "/api/retention/certificates/**").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/retention/destructions").hasRole(Roles.ADMIN)
+                        // Longitudinal study (cl. 4.11): only an admin extends a department's linked-data retention.
+                        .requestMatchers(HttpMethod.POST, "/api/retention/extensions").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/retention/extensions").hasAnyRole(Roles.AUDITOR, Roles.ADMIN)
+                        // Releases of linked data to the sponsor: analysts ask, a different admin approves.
+                        .requestMatchers(HttpMethod.POST, "/api/releases").hasRole(Roles.ANALYST)
+                        .requestMatchers(HttpMethod.POST, "/api/releases/*/approve", "/api/releases/*/reject")
+                                .hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/releases", "/api/releases/*")
+                                .hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        // Subject access (cl. 9): an admin looks a person up; the lookup is audited.
+                        .requestMatchers(HttpMethod.POST, "/api/subject-access").hasRole(Roles.ADMIN)
+                        // The agreement while the gateway runs (cl. 13.2 termination, reload): ADMIN only.
+                        .requestMatchers(HttpMethod.POST, "/api/admin/terminate", "/api/admin/reload").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.GET, "/api/admin/terminations").hasAnyRole(Roles.ADMIN, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/csrf").authenticated()
                         .anyRequest().denyAll())
                 // CSRF stays on for every state-changing request (browsers resend Basic credentials

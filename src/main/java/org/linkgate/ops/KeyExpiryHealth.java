@@ -77,6 +77,9 @@ public class KeyExpiryHealth implements CompositeHealthContributor {
         for (Department department : registry.departments()) {
             keys.put(department.code(), department.pgpPublicKey());
         }
+        for (org.linkgate.agreement.Recipient recipient : registry.recipients()) {
+            keys.put(recipient.code(), recipient.pgpPublicKey());
+        }
         return keys;
     }
 

@@ -47,6 +47,7 @@ public final class StatusPageRenderer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final Set<String> GOOD = Set.of("OK", "UP", "ACCEPTED", "RETURNED", "SENT");
     private static final Set<String> WARNING = Set.of("WARN", "PARTIAL", "PROCESSING", "AWAITING_FIRST_BATCH", "RECEIVED",
+            "DUE_SOON",
             "UNKNOWN");
 
     private StatusPageRenderer() {

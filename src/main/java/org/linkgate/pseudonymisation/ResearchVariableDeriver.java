@@ -39,6 +39,12 @@ public final class ResearchVariableDeriver {
         if (identified.isBefore(dateOfBirth)) {
             return new Underivable("date_identified", "not_before_date_of_birth");
         }
+        for (String column : new String[] {"forename", "middle_names", "surname"}) {
+            // A digit in a name is a keying error to correct, never silently stripped (normalisation v2).
+            if (IdentityNormaliserV2.nameProblem(field.apply(column)).isPresent()) {
+                return new Underivable(column, IdentityNormaliserV2.NO_DIGITS);
+            }
+        }
         int age = Period.between(dateOfBirth, identified).getYears();
         String sex = field.apply("sex").toUpperCase(Locale.ROOT);
         String forename = field.apply("forename");

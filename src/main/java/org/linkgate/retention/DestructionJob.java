@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,10 +26,14 @@ import java.util.UUID;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.fanout.Extracts;
 import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
 import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.kernel.FileRows;
 import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.ReceivedFileCustody;
+import org.linkgate.kernel.ReceivedFileFacts;
 import org.linkgate.retention.RetentionSchedule.DueItem;
 import org.linkgate.retention.RetentionSchedule.Unit;
 import org.linkgate.returns.DepartmentReturns;
@@ -67,6 +72,7 @@ public class DestructionJob {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RetentionSchedule schedule;
+    private final HeldData held;
     private final DataKeyStore dataKeys;
     private final AuditLog audit;
     private final Incidents incidents;
@@ -79,9 +85,10 @@ public class DestructionJob {
     private volatile Runnable beforeDone = () -> { };
 
     public DestructionJob(JdbcTemplate jdbc, TransactionTemplate transactions, RetentionSchedule schedule,
-                          DataKeyStore dataKeys, AuditLog audit, Incidents incidents,
+                          HeldData held, DataKeyStore dataKeys, AuditLog audit, Incidents incidents,
                           DestructionCertificates certificates, GatewayHome home, Clock clock) {
         this.jdbc = jdbc;
+        this.held = held;
         this.transactions = transactions;
         this.schedule = schedule;
         this.dataKeys = dataKeys;
@@ -246,65 +253,59 @@ public class DestructionJob {
         String id = item.subjectId();
         switch (item.unit()) {
             case COUNCIL_DATA -> {
-                Map<String, Object> file = jdbc.queryForMap("select file_name, sha256, size_bytes, period, status,"
-                        + " data_key_id from intake_file where id = ?", id);
+                ReceivedFileFacts file = held.batches().facts(id);
                 evidence.put("receivedFile", received(file));
-                rows.put("identity_vault", count("select count(*) from identity_vault where intake_id = ?", id));
-                rows.put("extract_member", count("select count(*) from extract_member where intake_id = ?", id));
-                if (!staysAsLinkedData((String) file.get("status"))) {
-                    rows.put("research_record", count("select count(*) from research_record where intake_id = ?", id));
-                    rows.put("research_family", count("select count(*) from research_family where intake_id = ?", id));
+                count(rows, held.store().sealedIdentities(id), held.linkage().matchKeys(id), held.linkage().comparisons(id),
+                        held.extracts().members(id));
+                if (!staysAsLinkedData(file.status())) {
+                    count(rows, held.store().records(id), held.store().families(id));
                 }
-                if (file.get("data_key_id") != null) {
-                    keys.add((String) file.get("data_key_id"));
+                if (file.dataKeyId() != null) {
+                    keys.add(file.dataKeyId());
                 }
             }
             case LINKED_DATA -> {
-                rows.put("research_record", count("select count(*) from research_record where intake_id = ?", id));
-                rows.put("research_family", count("select count(*) from research_family where intake_id = ?", id));
-                rows.put("extract_member", count("select count(*) from extract_member where intake_id = ?", id));
-                rows.put("linkage_quality", count("select count(*) from linkage_quality q join extract e"
-                        + " on e.id = q.extract_id where e.intake_id = ?", id));
+                rows.put("release_member", jdbc.queryForObject("select count(*)" + RELEASE_MEMBERS_ONLY_HERE, Long.class,
+                        id, id, id));
+                evidence.put("releases", releases(id));
+                count(rows, held.store().records(id), held.store().families(id), held.extracts().members(id));
+                rows.put("linkage_quality", held.returns().linkageQualityOf(id));
             }
             case RETURN_DATA -> {
-                Map<String, Object> file = jdbc.queryForMap("select file_name, sha256, size_bytes, dataset, status"
-                        + " from return_file where id = ?", id);
-                evidence.put("receivedFile", received(file));
-                rows.put("return_record", count("select count(*) from return_record where return_id = ?", id));
+                evidence.put("receivedFile", received(held.returns().facts(id)));
+                count(rows, held.returns().records(id));
             }
         }
         List<Map<String, Object>> files = new ArrayList<>();
         if (item.unit() != Unit.LINKED_DATA) {
-            jdbc.query("select id, place, path, data_key_id from kept_file where subject_id = ? and destroyed_at is null"
-                    + " order by created_at, id", rs -> {
-                        Map<String, Object> kept = new LinkedHashMap<>();
-                        kept.put("keptFile", rs.getString("id"));
-                        kept.put("place", rs.getString("place"));
-                        kept.put("path", rs.getString("path"));
-                        kept.put("dataKey", rs.getString("data_key_id"));
-                        measure(rs.getString("path"), kept);
-                        files.add(kept);
-                        keys.add(rs.getString("data_key_id"));
-                    }, id);
+            for (ReceivedFileCustody.Kept kept : held.custody().kept(id)) {
+                Map<String, Object> file = new LinkedHashMap<>();
+                file.put("keptFile", kept.id());
+                file.put("place", kept.place());
+                file.put("path", kept.path());
+                file.put("dataKey", kept.dataKeyId());
+                measure(kept.path(), file);
+                files.add(file);
+                keys.add(kept.dataKeyId());
+            }
         }
         if (item.unit() == Unit.COUNCIL_DATA) {
             // Extracts delivered to a department's folder on the embedded server and not yet collected:
             // identifying (though encrypted to the department), on the gateway's disk, so they go too.
-            jdbc.query("select department_code, file_name from extract where intake_id = ? and status in ('SENT', 'RETURNED')"
-                    + " order by department_code", rs -> {
-                        String fileName = rs.getString("file_name");
-                        if (fileName == null || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
-                            return;
-                        }
-                        Path delivered = home.sftpHome(rs.getString("department_code")).resolve("upload").resolve(fileName);
-                        if (Files.exists(delivered)) {
-                            Map<String, Object> uncollected = new LinkedHashMap<>();
-                            uncollected.put("place", "UNCOLLECTED_EXTRACT");
-                            uncollected.put("path", home.root().relativize(delivered).toString());
-                            measure(home.root().relativize(delivered).toString(), uncollected);
-                            files.add(uncollected);
-                        }
-                    }, id);
+            for (Extracts.Delivered extract : held.extracts().delivered(id)) {
+                String fileName = extract.fileName();
+                if (fileName == null || fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+                    continue;
+                }
+                Path delivered = home.sftpHome(extract.departmentCode()).resolve("upload").resolve(fileName);
+                if (Files.exists(delivered)) {
+                    Map<String, Object> uncollected = new LinkedHashMap<>();
+                    uncollected.put("place", "UNCOLLECTED_EXTRACT");
+                    uncollected.put("path", home.root().relativize(delivered).toString());
+                    measure(home.root().relativize(delivered).toString(), uncollected);
+                    files.add(uncollected);
+                }
+            }
         }
         evidence.put("rows", rows);
         evidence.put("rowsTotal", rows.values().stream().mapToLong(Long::longValue).sum());
@@ -313,12 +314,52 @@ public class DestructionJob {
         return evidence;
     }
 
-    private static Map<String, Object> received(Map<String, Object> file) {
+    private static void count(Map<String, Long> rows, FileRows... tables) {
+        for (FileRows table : tables) {
+            rows.put(table.table(), table.count());
+        }
+    }
+
+    /**
+     * Members of releases made from batch {@code ?} whose pseudo id is in it and in no other batch of the same
+     * release (arguments: the batch id three times). Written against release/'s tables by name only.
+     */
+    private static final String RELEASE_MEMBERS_ONLY_HERE = " from release_member where release_member.release_id in"
+            + " (select release_id from release_intake where intake_id = ?) and release_member.pseudo_id in"
+            + " (select pseudo_id from research_record where intake_id = ?) and not exists (select 1 from release_intake ri"
+            + " join research_record r2 on r2.intake_id = ri.intake_id where ri.release_id = release_member.release_id"
+            + " and ri.intake_id <> ? and r2.pseudo_id = release_member.pseudo_id)";
+
+    /**
+     * The releases made from a batch's linked data (issue 13): listed in the destruction certificate, so the
+     * recipient can be asked to destroy its copies (release.DestructionNotices does).
+     */
+    private List<Map<String, Object>> releases(String intakeId) {
+        List<Map<String, Object>> releases = new ArrayList<>();
+        jdbc.query("select d.id, d.recipient_code, d.status, d.file_name, d.sha256, d.sent_at, ri.rows_released"
+                + " from release_intake ri join data_release d on d.id = ri.release_id where ri.intake_id = ?"
+                + " and d.status in ('APPROVED', 'SENT') order by d.requested_at, d.id", rs -> {
+                    Map<String, Object> release = new LinkedHashMap<>();
+                    release.put("release", rs.getString("id"));
+                    release.put("recipient", rs.getString("recipient_code"));
+                    release.put("status", rs.getString("status"));
+                    release.put("fileName", rs.getString("file_name"));
+                    release.put("sha256", rs.getString("sha256"));
+                    Timestamp sent = rs.getTimestamp("sent_at");
+                    release.put("sentAt", sent == null ? null : sent.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                            .toString());
+                    release.put("rowsFromThisBatch", rs.getLong("rows_released"));
+                    releases.add(release);
+                }, intakeId);
+        return releases;
+    }
+
+    private static Map<String, Object> received(ReceivedFileFacts file) {
         Map<String, Object> received = new LinkedHashMap<>();
-        received.put("fileName", file.get("file_name"));
-        received.put("sha256", file.get("sha256"));
-        received.put("bytes", ((Number) file.get("size_bytes")).longValue());
-        received.put("status", file.get("status"));
+        received.put("fileName", file.fileName());
+        received.put("sha256", file.sha256());
+        received.put("bytes", file.bytes());
+        received.put("status", file.status());
         return received;
     }
 
@@ -362,17 +403,23 @@ public class DestructionJob {
         String id = item.subjectId();
         switch (item.unit()) {
             case COUNCIL_DATA -> {
-                chunked("identity_vault", "intake_id", id);
-                chunked("extract_member", "intake_id", id);
-                if (!staysAsLinkedData(status(id))) {
-                    chunked("research_record", "intake_id", id);
+                chunked(held.store().sealedIdentities(id));
+                chunked(held.linkage().matchKeys(id));
+                chunked(held.linkage().comparisons(id));
+                chunked(held.extracts().members(id));
+                if (!held.batches().acceptedAsLinkedData(id)) {
+                    chunked(held.store().records(id));
                 }
             }
             case LINKED_DATA -> {
-                chunked("research_record", "intake_id", id);
-                chunked("extract_member", "intake_id", id);
+                // First, while the batch's pseudo ids are still there to find them: who of this batch each
+                // release included (subject access), unless another batch of that release still holds them.
+                jdbc.update("delete from release_member" + RELEASE_MEMBERS_ONLY_HERE.substring(" from release_member".length()),
+                        id, id, id);
+                chunked(held.store().records(id));
+                chunked(held.extracts().members(id));
             }
-            case RETURN_DATA -> chunked("return_record", "return_id", id);
+            case RETURN_DATA -> chunked(held.returns().records(id));
         }
     }
 
@@ -380,65 +427,52 @@ public class DestructionJob {
         String id = item.subjectId();
         switch (item.unit()) {
             case COUNCIL_DATA -> {
-                jdbc.update("delete from identity_vault where intake_id = ?", id);
-                jdbc.update("delete from extract_member where intake_id = ?", id);
+                held.store().sealedIdentities(id).deleteAll();
+                // Linkage match keys are derived from identity: destroyed with it.
+                held.linkage().matchKeys(id).deleteAll();
+                held.linkage().comparisons(id).deleteAll();
+                held.extracts().members(id).deleteAll();
                 // Extracts not yet sent can no longer be written: refused, never half-sent. Extracts sent and
                 // awaiting return can no longer be answered (their members are gone): withdrawn the same way, so
                 // overdue alerts stop and feedback packs stop waiting for them; a return that still comes is
                 // rejected as extract_data_destroyed.
-                jdbc.update("update extract set status = 'REFUSED', last_error = ? where intake_id = ?"
-                        + " and status in ('PENDING', 'SENT')", DepartmentReturns.DATA_DESTROYED, id);
-                if (!staysAsLinkedData(status(id))) {
-                    jdbc.update("delete from research_record where intake_id = ?", id);
-                    jdbc.update("delete from research_family where intake_id = ?", id);
+                held.extracts().withdraw(id, DepartmentReturns.DATA_DESTROYED);
+                if (!held.batches().acceptedAsLinkedData(id)) {
+                    held.store().records(id).deleteAll();
+                    held.store().families(id).deleteAll();
                 }
             }
             case LINKED_DATA -> {
-                jdbc.update("delete from research_record where intake_id = ?", id);
-                jdbc.update("delete from research_family where intake_id = ?", id);
-                jdbc.update("delete from extract_member where intake_id = ?", id);
-                jdbc.update("delete from linkage_quality where extract_id in (select id from extract where intake_id = ?)", id);
+                held.store().records(id).deleteAll();
+                held.store().families(id).deleteAll();
+                held.extracts().members(id).deleteAll();
+                held.returns().deleteLinkageQualityOf(id);
             }
-            case RETURN_DATA -> jdbc.update("delete from return_record where return_id = ?", id);
+            case RETURN_DATA -> held.returns().records(id).deleteAll();
         }
     }
 
     private void markLedger(Item item) {
-        Timestamp now = now();
+        Instant now = clock.instant();
         switch (item.unit()) {
-            case COUNCIL_DATA -> jdbc.update("update intake_file set council_data_destroyed_at = ?, data_key_id = null"
-                    + " where id = ?", now, item.subjectId());
-            case LINKED_DATA -> jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", now,
-                    item.subjectId());
-            case RETURN_DATA -> jdbc.update("update return_file set destroyed_at = ? where id = ?", now, item.subjectId());
+            case COUNCIL_DATA -> held.batches().markCouncilDataDestroyed(item.subjectId(), now);
+            case LINKED_DATA -> held.batches().markLinkedDataDestroyed(item.subjectId(), now);
+            case RETURN_DATA -> held.returns().markDestroyed(item.subjectId(), now);
         }
         if (item.unit() != Unit.LINKED_DATA) {
-            jdbc.update("update kept_file set destroyed_at = ? where subject_id = ? and destroyed_at is null", now,
-                    item.subjectId());
+            held.custody().markDestroyed(item.subjectId(), now);
         }
     }
 
-    private void chunked(String table, String column, String id) {
-        Long last = jdbc.queryForObject("select max(row_number) from " + table + " where " + column + " = ?", Long.class, id);
-        if (last == null) {
-            return;
-        }
+    /** Deletes a table's rows of one file in chunks of row numbers, each in its own transaction, renewing the lease. */
+    private void chunked(FileRows rows) {
+        long last = rows.lastRowNumber();
         for (long start = 0; start <= last; start += CHUNK) {
             long from = start;
             long to = start + CHUNK;
-            transactions.executeWithoutResult(tx -> jdbc.update("delete from " + table + " where " + column
-                    + " = ? and row_number >= ? and row_number < ?", id, from, to));
+            transactions.executeWithoutResult(tx -> rows.deleteRange(from, to));
             lease.renew();
         }
-    }
-
-    private String status(String intakeId) {
-        return jdbc.queryForObject("select status from intake_file where id = ?", String.class, intakeId);
-    }
-
-    private long count(String sql, String id) {
-        Long n = jdbc.queryForObject(sql, Long.class, id);
-        return n == null ? 0 : n;
     }
 
     private Map<String, Object> readEvidence(Item item) {

@@ -28,9 +28,11 @@ public class RetentionApi {
     private final DestructionJob job;
     private final DestructionCertificates certificates;
     private final java.time.Clock clock;
+    private final RetentionExtensions extensions;
 
     public RetentionApi(RetentionSchedule schedule, DestructionJob job, DestructionCertificates certificates,
-                        java.time.Clock clock) {
+                        java.time.Clock clock, RetentionExtensions extensions) {
+        this.extensions = extensions;
         this.schedule = schedule;
         this.job = job;
         this.certificates = certificates;
@@ -50,6 +52,31 @@ public class RetentionApi {
         } catch (org.linkgate.retention.DestructionBusyException e) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }
+    }
+
+    /** A longitudinal-study extension of a department's linked data: {@code department}, {@code until}, {@code reference}. */
+    public record ExtensionRequest(String department, java.time.LocalDate until, String reference) {
+    }
+
+    /** Records an ADMIN's decision to keep a department's linked data longer (cl. 4.11); audited. */
+    @PostMapping("/extensions")
+    public ResponseEntity<RetentionSchedule.Extension> extend(@org.springframework.web.bind.annotation.RequestBody
+                                                              ExtensionRequest body, Principal principal) {
+        if (body == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "department, until and reference are required");
+        }
+        try {
+            extensions.extend(body.department(), body.until(), body.reference(), principal.getName());
+        } catch (IllegalArgumentException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(schedule.extensions().stream()
+                .filter(x -> x.department().equalsIgnoreCase(body.department().strip())).findFirst().orElseThrow());
+    }
+
+    @GetMapping("/extensions")
+    public List<RetentionSchedule.Extension> extensions() {
+        return schedule.extensions();
     }
 
     @GetMapping("/certificates")

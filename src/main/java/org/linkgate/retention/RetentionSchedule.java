@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.Agreement.DataKind;
+import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.AgreementPolicy;
+import org.linkgate.intake.IntakeFiles;
+import org.linkgate.returns.ReturnFiles;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -37,10 +39,12 @@ import org.springframework.stereotype.Component;
 public class RetentionSchedule {
 
     private final JdbcTemplate jdbc;
+    private final HeldData held;
     private final AgreementPolicy policy;
 
-    public RetentionSchedule(JdbcTemplate jdbc, AgreementPolicy policy) {
+    public RetentionSchedule(JdbcTemplate jdbc, AgreementPolicy policy, HeldData held) {
         this.jdbc = jdbc;
+        this.held = held;
         this.policy = policy;
     }
 
@@ -75,9 +79,34 @@ public class RetentionSchedule {
         }
     }
 
-    /** The preview: the day, which kinds' dates have passed, who is terminated, and what is due. */
+    /**
+     * The preview: the day, which kinds' dates have passed, who is terminated, what is due, and the
+     * longitudinal-study extensions in force (the latest decision per department).
+     */
     public record Due(LocalDate asOf, List<String> kindsPastRetention, Set<String> terminatedParties,
-                      boolean auditTrailPastRetention, List<DueItem> items) {
+                      boolean auditTrailPastRetention, List<DueItem> items, List<Extension> extensions) {
+    }
+
+    /**
+     * A recorded ADMIN decision (cl. 4.11, 12.8) keeping a department's linked data (its returns) past
+     * {@code retention.linkedData} until {@code until}, under {@code reference} (e.g. the departments'
+     * agreement to the longitudinal study). The research records of a batch stay while any extension holds.
+     */
+    public record Extension(String department, LocalDate until, String reference, String decidedBy,
+                            java.time.Instant decidedAt) {
+    }
+
+    /** The latest extension decision of each department (a later decision replaces an earlier one). */
+    public List<Extension> extensions() {
+        List<Extension> all = jdbc.query("select department_code, extended_until, reference, decided_by, decided_at"
+                        + " from retention_extension order by department_code, decided_at desc, id",
+                (rs, n) -> new Extension(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()));
+        java.util.Map<String, Extension> latest = new java.util.LinkedHashMap<>();
+        for (Extension extension : all) {
+            latest.putIfAbsent(extension.department(), extension);
+        }
+        return List.copyOf(latest.values());
     }
 
     public Due due(LocalDate on) {
@@ -86,38 +115,59 @@ public class RetentionSchedule {
         List<String> kinds = policy.destructionDue(on);
         Set<String> terminated = terminated(on);
         boolean councilDataPassed = on.isAfter(agreement.retention().councilData());
-        boolean linkedDataPassed = on.isAfter(agreement.retention().linkedData());
+        List<Extension> extensions = extensions();
+        java.util.Map<String, LocalDate> extendedUntil = new java.util.HashMap<>();
+        LocalDate linkedUntil = agreement.retention().linkedData();
+        for (Extension extension : extensions) {
+            if (extension.until().isAfter(agreement.retention().linkedData())) {
+                extendedUntil.put(extension.department(), extension.until());
+                if (extension.until().isAfter(linkedUntil)) {
+                    linkedUntil = extension.until();
+                }
+            }
+        }
+        // The research records are the spine every department's returns link to: kept while any extension holds.
+        boolean linkedDataPassed = on.isAfter(linkedUntil);
         List<DueItem> items = new ArrayList<>();
 
-        jdbc.query("select id, council_code from intake_file where archived_at is not null"
-                        + " and council_data_destroyed_at is null and not exists (select 1 from destruction_item d"
-                        + " where d.unit_type = 'COUNCIL_DATA' and d.subject_id = intake_file.id) order by received_at, id",
-                rs -> {
-                    String id = rs.getString(1);
-                    String council = rs.getString(2);
-                    clause(DataKind.COUNCIL_DATA, "cl. 12.8, 12.9", councilDataPassed, council, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, id, council, c)));
-                });
-        if (linkedDataPassed) {
-            jdbc.query("select id, council_code from intake_file where archived_at is not null"
-                            + " and status in ('ACCEPTED', 'PARTIAL') and linked_data_destroyed_at is null"
-                            + " and not exists (select 1 from destruction_item d where d.unit_type = 'LINKED_DATA'"
-                            + " and d.subject_id = intake_file.id) order by received_at, id",
-                    rs -> {
-                        items.add(new DueItem(Unit.LINKED_DATA, rs.getString(1), rs.getString(2),
-                                retentionClause(DataKind.LINKED_DATA, "cl. 4.8")));
-                    });
+        for (IntakeFiles.Held batch : held.batches().archivedWithCouncilData()) {
+            if (!planned(Unit.COUNCIL_DATA, batch.id())) {
+                clause(DataKind.COUNCIL_DATA, "cl. 12.8, 12.9", councilDataPassed, batch.councilCode(), terminated, on)
+                        .ifPresent(c -> items.add(new DueItem(Unit.COUNCIL_DATA, batch.id(), batch.councilCode(), c)));
+            }
         }
-        jdbc.query("select id, department_code from return_file where archived_at is not null and destroyed_at is null"
-                        + " and not exists (select 1 from destruction_item d where d.unit_type = 'RETURN_DATA'"
-                        + " and d.subject_id = return_file.id) order by received_at, id",
-                rs -> {
-                    String id = rs.getString(1);
-                    String department = rs.getString(2);
-                    clause(DataKind.LINKED_DATA, "cl. 4.8", linkedDataPassed, department, terminated, on)
-                            .ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, id, department, c)));
-                });
-        return new Due(on, kinds, terminated, kinds.contains(DataKind.AUDIT_TRAIL.key()), List.copyOf(items));
+        String linkedClause = linkedUntil.equals(agreement.retention().linkedData())
+                ? retentionClause(DataKind.LINKED_DATA, "cl. 4.8")
+                : "cl. 4.8, 4.11: retention of linkedData extended to " + linkedUntil + " for the longitudinal study, ended";
+        if (linkedDataPassed) {
+            for (IntakeFiles.Held batch : held.batches().archivedWithLinkedData()) {
+                if (!planned(Unit.LINKED_DATA, batch.id())) {
+                    items.add(new DueItem(Unit.LINKED_DATA, batch.id(), batch.councilCode(), linkedClause));
+                }
+            }
+        }
+        for (ReturnFiles.Held file : held.returns().archivedNotDestroyed()) {
+            if (planned(Unit.RETURN_DATA, file.id())) {
+                continue;
+            }
+            String department = file.departmentCode();
+            LocalDate until = extendedUntil.get(department);
+            boolean passed = on.isAfter(until == null ? agreement.retention().linkedData() : until);
+            Optional<String> clause = until != null && passed
+                    ? Optional.of("cl. 4.8, 4.11: retention of linkedData of " + department + " extended to " + until
+                            + " for the longitudinal study, ended")
+                    : clause(DataKind.LINKED_DATA, "cl. 4.8", passed, department, terminated, on);
+            clause.ifPresent(c -> items.add(new DueItem(Unit.RETURN_DATA, file.id(), department, c)));
+        }
+        return new Due(on, kinds, terminated, kinds.contains(DataKind.AUDIT_TRAIL.key()), List.copyOf(items),
+                extensions);
+    }
+
+    /** Whether a destruction run has already taken this dataset on (it finishes it, or the next run does). */
+    private boolean planned(Unit unit, String subjectId) {
+        Long n = jdbc.queryForObject("select count(*) from destruction_item where unit_type = ? and subject_id = ?",
+                Long.class, unit.name(), subjectId);
+        return n != null && n > 0;
     }
 
     /**

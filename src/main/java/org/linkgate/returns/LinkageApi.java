@@ -60,8 +60,8 @@ public class LinkageApi {
     }
 
     /**
-     * Match rates per extract and dataset, split by cohort; a gap between treatment and comparison
-     * above ten points is flagged, since it would bias the evaluation.
+     * Match rates per extract and dataset, split by cohort; a significant gap between treatment and
+     * comparison (two-proportion z-test at 5 %) is flagged, since it would bias the evaluation.
      */
     @GetMapping("/linkage/quality")
     public List<Map<String, Object>> quality() {

@@ -1,6 +1,7 @@
 package org.linkgate.returns;
 
 import java.util.Objects;
+import org.linkgate.linkage.Significance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,17 +40,12 @@ public class LinkageQuality {
     }
 
     /**
-     * True when the share of people matched differs between the treatment and comparison cohorts
-     * by more than 10 percentage points, which would bias the comparison. Not flagged when either
-     * cohort sent nobody (there is no rate to compare).
+     * True when the share of people matched differs significantly between the treatment and
+     * comparison cohorts (two-proportion z-test at 5 %, {@link Significance}), which would bias the
+     * comparison. Not flagged when either cohort sent nobody (there is no rate to compare).
      */
     public static boolean cohortGapFlagged(long treatmentSent, long treatmentMatched,
                                            long comparisonSent, long comparisonMatched) {
-        if (treatmentSent <= 0 || comparisonSent <= 0) {
-            return false;
-        }
-        double treatment = (double) treatmentMatched / treatmentSent;
-        double comparison = (double) comparisonMatched / comparisonSent;
-        return Math.abs(treatment - comparison) > 0.10;
+        return Significance.differs(treatmentMatched, treatmentSent, comparisonMatched, comparisonSent);
     }
 }

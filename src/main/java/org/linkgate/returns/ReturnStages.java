@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +29,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.fanout.Extracts;
 import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.RowSource;
 import org.linkgate.kernel.DataKeyStore;
@@ -72,6 +71,7 @@ public class ReturnStages {
     private static final int MAX_HEADER_BYTES = CsvLimits.DEFAULTS.maxRecordChars() * 4;
 
     private final JdbcTemplate jdbc;
+    private final Extracts extracts;
     private final TransactionTemplate transactions;
     private final DataKeyStore dataKeys;
     private final PartnerRegistry registry;
@@ -79,9 +79,10 @@ public class ReturnStages {
     private final ObjectMapper json;
     private final ConcurrentMap<String, DatasetSchema> schemas = new ConcurrentHashMap<>();
 
-    public ReturnStages(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys,
+    public ReturnStages(JdbcTemplate jdbc, Extracts extracts, TransactionTemplate transactions, DataKeyStore dataKeys,
                         PartnerRegistry registry, Clock clock, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.extracts = extracts;
         this.transactions = transactions;
         this.dataKeys = dataKeys;
         this.registry = registry;
@@ -223,14 +224,13 @@ public class ReturnStages {
                         + pass.name.dataset() + ": return schema cannot be loaded", e);
             }
         }
-        List<String[]> status = jdbc.query("select status, last_error from extract where id = ? and department_code = ?",
-                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, pass.name.extractId(), department.code());
-        pass.extractKnown = !status.isEmpty();
-        pass.extractWithdrawn = pass.extractKnown && "REFUSED".equals(status.get(0)[0]);
-        pass.extractSent = pass.extractKnown && !"PENDING".equals(status.get(0)[0]) && !pass.extractWithdrawn;
+        Optional<Extracts.State> state = extracts.state(pass.name.extractId(), department.code());
+        pass.extractKnown = state.isPresent();
+        pass.extractWithdrawn = pass.extractKnown && "REFUSED".equals(state.get().status());
+        pass.extractSent = pass.extractKnown && !"PENDING".equals(state.get().status()) && !pass.extractWithdrawn;
         if (!pass.extractKnown) {
             pass.fileErrors.add(ReturnErrors.UNKNOWN_EXTRACT);
-        } else if (pass.extractWithdrawn && DepartmentReturns.DATA_DESTROYED.equals(status.get(0)[1])) {
+        } else if (pass.extractWithdrawn && DepartmentReturns.DATA_DESTROYED.equals(state.get().lastError())) {
             pass.fileErrors.add(ReturnErrors.EXTRACT_DATA_DESTROYED);
         } else if (!pass.extractSent) {
             pass.fileErrors.add(ReturnErrors.EXTRACT_NOT_SENT);
@@ -264,7 +264,7 @@ public class ReturnStages {
         }
         Set<String> tokens = pending.stream().map(ReturnRow::token).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(HashSet::new));
-        Map<String, String> pseudoIds = members(pass.name.extractId(), tokens);
+        Map<String, String> pseudoIds = extracts.pseudoIdsOf(pass.name.extractId(), tokens);
         for (ReturnRow p : pending) {
             if (p.token() != null && !pseudoIds.containsKey(p.token()) && pass.unknownTokens++ == 0) {
                 pass.firstUnknownRow = p.row().rowNumber();
@@ -279,23 +279,6 @@ public class ReturnStages {
             pass.staged += batch.size();
         }
         pending.clear();
-    }
-
-    private Map<String, String> members(String extractId, Set<String> tokens) {
-        if (tokens.isEmpty()) {
-            return Map.of();
-        }
-        String placeholders = String.join(", ", Collections.nCopies(tokens.size(), "?"));
-        List<Object> args = new ArrayList<>(tokens.size() + 1);
-        args.add(extractId);
-        args.addAll(tokens);
-        Map<String, String> found = new HashMap<>();
-        jdbc.query("select department_token, pseudo_id from extract_member where extract_id = ?"
-                        + " and department_token in (" + placeholders + ")",
-                rs -> {
-                    found.put(rs.getString(1), rs.getString(2));
-                }, args.toArray());
-        return found;
     }
 
     /** The row's dataset columns other than pseudo_id, as a JSON object; whole numbers as numbers. */

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.session.ServerSession;
@@ -28,6 +30,9 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
     static final String NO_ACCEPTED_KEY = "no accepted public key offered";
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessAuditor.class);
+
+    /** Bytes sent through one read handle, counted as the server reads them (cl. 7.2: what left, and how much). */
+    private static final AttributeKey<AtomicLong> BYTES_READ = new AttributeKey<>();
 
     private final SftpAccessListener listener;
 
@@ -68,6 +73,14 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
     }
 
     @Override
+    public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+            int dataOffset, int dataLen, int readLen, Throwable thrown) {
+        if (thrown == null && readLen > 0) {
+            localHandle.computeAttributeIfAbsent(BYTES_READ, key -> new AtomicLong()).addAndGet(readLen);
+        }
+    }
+
+    @Override
     public void closed(ServerSession session, String remoteHandle, Handle localHandle, Throwable thrown) {
         if (thrown != null || !(localHandle instanceof FileHandle fileHandle)) {
             return;
@@ -76,6 +89,17 @@ final class AccessAuditor implements SessionListener, SftpEventListener {
         boolean written = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
         Path file = fileHandle.getFile();
         SftpLayout layout = session.getAttribute(DropZoneFileSystemFactory.LAYOUT);
+        if (!written) {
+            // Every read handle is a download, even one that read nothing: the partner opened the file.
+            AtomicLong counted = fileHandle.getAttribute(BYTES_READ);
+            long bytes = counted == null ? 0 : counted.get();
+            String username = session.getUsername();
+            String relative = DropZoneArea.relativePath(file);
+            LOG.info("SFTP download by {}: {} ({} bytes)", UntrustedText.forLog(username),
+                    UntrustedText.forLog(relative), bytes);
+            notifyListener(() -> listener.fileDownloaded(username, relative, bytes));
+            return;
+        }
         // A refused upload was removed on close (LimitedUploadChannel): not an upload.
         if (written && layout != null && DropZoneArea.of(file, layout) == DropZoneArea.WRITABLE_FILE
                 && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {

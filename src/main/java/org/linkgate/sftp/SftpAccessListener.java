@@ -43,6 +43,16 @@ public interface SftpAccessListener {
     }
 
     /**
+     * A handle the partner opened for reading a file (one it may download: in {@code outbound/} or {@code upload/},
+     * or its own upload) was closed successfully.
+     *
+     * @param relativePath path relative to the account's home, e.g. {@code upload/DFE_2015-06_7.csv.pgp}
+     * @param bytes        how many bytes the server sent through that handle
+     */
+    default void fileDownloaded(String username, String relativePath, long bytes) {
+    }
+
+    /**
      * A file in either drop-zone directory was removed by the partner, e.g. {@code outbound/r.report.json.pgp} or
      * {@code upload/DFE_2015-06_7.csv.pgp}.
      */

@@ -28,6 +28,11 @@ public final class StagedRows {
                 jdbc.update("delete from research_record where intake_id = ? and row_number >= ? and row_number < ?", intakeId, from, to);
             });
         }
-        transactions.executeWithoutResult(tx -> jdbc.update("delete from research_family where intake_id = ?", intakeId));
+        transactions.executeWithoutResult(tx -> {
+            jdbc.update("delete from research_family where intake_id = ?", intakeId);
+            // The rows' linkage match keys (keyed hashes of identity) go with them.
+            jdbc.update("delete from linkage_key where intake_id = ?", intakeId);
+            jdbc.update("delete from linkage_row where intake_id = ?", intakeId);
+        });
     }
 }

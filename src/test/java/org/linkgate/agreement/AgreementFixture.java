@@ -36,6 +36,7 @@ final class AgreementFixture {
             contacts:
               - {party: E10000012, role: AUTHORISED_REPRESENTATIVE, name: "Council representative (placeholder)", email: council-rep@example.invalid}
               - {party: DCLG, role: INCIDENT, name: "Sponsor incident desk (placeholder)", email: sponsor-incidents@example.invalid}
+            ico: {name: "Information Commissioner's Office (placeholder)", email: ico-breaches@example.invalid}
             """;
 
     private AgreementFixture() {

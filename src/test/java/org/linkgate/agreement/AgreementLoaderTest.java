@@ -84,7 +84,8 @@ class AgreementLoaderTest {
         @Test
         void terminationsFlowsAndContactsAreOptional() {
             String minimal = VALID.substring(0, VALID.indexOf("terminations:"))
-                    + VALID.substring(VALID.indexOf("retention:"), VALID.indexOf("contacts:"));
+                    + VALID.substring(VALID.indexOf("retention:"), VALID.indexOf("contacts:"))
+                    + VALID.substring(VALID.indexOf("ico:"));
             Agreement agreement = parse(minimal);
             assertThat(agreement.terminations()).isEmpty();
             assertThat(agreement.flows()).isEmpty();
@@ -415,6 +416,57 @@ class AgreementLoaderTest {
             assertThatThrownBy(() -> parse(replacing("{code: E10000013, role: DATA_CONTROLLER", "{code: E10000013, role: PROCESSOR")))
                     .isInstanceOfSatisfying(InvalidAgreementException.class, e -> assertThat(e.problems())
                             .extracting(Problem::path).containsExactly("parties[1].role"));
+        }
+    }
+
+    /** cl. 6.1 purposes and cl. 13.1 ICO: what a data protection officer writes, and what is refused. */
+    @Nested
+    class PurposesAndIco {
+
+        private static final String ICO_LINE =
+                "ico: {name: \"Information Commissioner's Office (placeholder)\", email: ico-breaches@example.invalid}\n";
+
+        @Test
+        void withoutPurposesTheOnePurposeIsTheOnlyOne() {
+            Agreement agreement = AgreementFixture.valid();
+            assertThat(agreement.purposes()).containsExactly(agreement.purpose());
+            assertThat(agreement.purposeNamed(" " + agreement.purpose().toUpperCase() + " ")).contains(agreement.purpose());
+            assertThat(agreement.purposeNamed("marketing")).isEmpty();
+            assertThat(agreement.ico().email()).isEqualTo("ico-breaches@example.invalid");
+            assertThat(agreement.ico().toString()).doesNotContain("@");
+            assertThat(agreement.icoWaiver()).isNull();
+        }
+
+        @Test
+        void listedPurposesAreTheOnesARequestMayName() {
+            Agreement agreement = parse(VALID + "purposes: [\"Programme evaluation\", \"Official statistics\"]\n");
+            assertThat(agreement.purposes()).containsExactly("Programme evaluation", "Official statistics");
+            assertThat(agreement.purposeNamed("official statistics")).contains("Official statistics");
+        }
+
+        @Test
+        void badPurposesAreRefusedEachNamed() {
+            refusing(VALID + "purposes: []\n").hasMessageContaining("purposes: must list at least one purpose");
+            refusing(VALID + "purposes: [a, A]\n").hasMessageContaining("purposes[1]: is listed twice");
+            refusing(VALID + "purposes: [\"" + "p".repeat(201) + "\"]\n")
+                    .hasMessageContaining("purposes[0]: is longer than 200 characters");
+            refusing(VALID + "purposes: evaluation\n").hasMessageContaining("purposes: must be a list");
+        }
+
+        @Test
+        void anAgreementWithoutAnIcoContactNeedsAnExplicitWaiver() {
+            String without = VALID.replace(ICO_LINE, "");
+            assertThat(without).isNotEqualTo(VALID);
+            refusing(without).hasMessageContaining("ico: is required for personal-data breaches (cl. 13.1)");
+            refusing(without + "icoWaiver: \"  \"\n").hasMessageContaining("icoWaiver: must not be blank");
+            refusing(VALID + "icoWaiver: \"the DPO tells the ICO\"\n")
+                    .hasMessageContaining("icoWaiver: must not be given with ico");
+            refusing(without + "ico: {name: ICO, email: not-an-address}\n").hasMessageContaining("ico.email: is not an e-mail")
+                    .hasMessageNotContaining("not-an-address");
+
+            Agreement waived = parse(without + "icoWaiver: \"the sponsor's DPO notifies the ICO\"\n");
+            assertThat(waived.ico()).isNull();
+            assertThat(waived.icoWaiver()).isEqualTo("the sponsor's DPO notifies the ICO");
         }
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import javax.sql.DataSource;
 import org.bouncycastle.openpgp.PGPException;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class AuditApiTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC);
         audit = new AuditLog(jdbc, clock);
         AuditHeadSigner heads = new AuditHeadSigner(jdbc, gatewayKey(), clock);
-        mvc = MockMvcBuilders.standaloneSetup(new AuditApi(new AuditTrail(jdbc), new AuditChainVerifier(jdbc, heads),
+        mvc = MockMvcBuilders.standaloneSetup(new AuditApi(new AuditTrail(jdbc, List.of()), new AuditChainVerifier(jdbc, heads),
                 heads)).build();
         audit.record(AuditEventType.FILE_RECEIVED, "E10000012", "file-a", "intake", null);
         audit.record(AuditEventType.FILE_ACCEPTED, "E10000012", "file-a", "intake", "=rows=3");

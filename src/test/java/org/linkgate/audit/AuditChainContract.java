@@ -104,7 +104,7 @@ abstract class AuditChainContract {
             audit.record(AuditEventType.API_ACCESS, null, null, "http:auditor", "");
             assertThat(verifier.verify().intact()).isTrue();
             // Nanoseconds from the clock are cut to microseconds before hashing and storing.
-            assertThat(new AuditTrail(jdbc).find(AuditEventFilter.all()).get(0).occurredAt())
+            assertThat(new AuditTrail(jdbc, holders()).find(AuditEventFilter.all()).get(0).occurredAt())
                     .isEqualTo(Instant.parse("2026-11-01T10:00:00.123456Z"));
         }
 
@@ -401,7 +401,7 @@ abstract class AuditChainContract {
             audit.record(AuditEventType.FILE_ACCEPTED, "E10000012", "file-a", "intake", "rows=3"); // 10:00:01
             audit.record(AuditEventType.FILE_RECEIVED, "E10000013", "file-b", "intake", null); // 10:00:02
             audit.record(AuditEventType.API_ACCESS, null, null, "http:alice", "GET /api/ops/alerts -> 200");
-            AuditTrail trail = new AuditTrail(jdbc);
+            AuditTrail trail = new AuditTrail(jdbc, holders());
             assertThat(trail.find(filter("file-a", null, null, null, null, null, null))).extracting(AuditEventRecord::seq)
                     .containsExactly(1L, 2L);
             assertThat(trail.find(filter(null, "E10000013", null, null, null, null, null)))
@@ -426,9 +426,9 @@ abstract class AuditChainContract {
             }
             insertResearchRecord("intake-with", 2, "pseudo-1");
             insertResearchRecord("intake-without", 2, "pseudo-2");
-            assertThat(new AuditTrail(jdbc).find(filter(null, null, null, null, null, null, "pseudo-1")))
+            assertThat(new AuditTrail(jdbc, holders()).find(filter(null, null, null, null, null, null, "pseudo-1")))
                     .extracting(AuditEventRecord::seq).containsExactly(1L, 3L);
-            assertThat(new AuditTrail(jdbc).find(filter(null, null, null, null, null, null, "pseudo-9"))).isEmpty();
+            assertThat(new AuditTrail(jdbc, holders()).find(filter(null, null, null, null, null, null, "pseudo-9"))).isEmpty();
         }
 
         @Test
@@ -436,7 +436,7 @@ abstract class AuditChainContract {
             audit.record(AuditEventType.FILE_REJECTED, "E10000012", "file-a", "intake", "=HYPERLINK(\"x\"), bad");
             audit.record(AuditEventType.API_ACCESS, null, null, "@actor", "-1");
             StringWriter out = new StringWriter();
-            new AuditTrail(jdbc).writeCsv(AuditEventFilter.all(), out);
+            new AuditTrail(jdbc, holders()).writeCsv(AuditEventFilter.all(), out);
             List<String> lines = out.toString().lines().toList();
             assertThat(lines).hasSize(3);
             assertThat(lines.get(0)).isEqualTo(String.join(",", AuditTrail.CSV_HEADER));
@@ -462,5 +462,11 @@ abstract class AuditChainContract {
     static AuditEventRecord eventAt(JdbcTemplate j, long seq) {
         return j.queryForObject("select " + AuditEventRecord.COLUMNS + " from audit_event where seq = ?",
                 (rs, n) -> AuditEventRecord.fromRow(rs), seq);
+    }
+
+    /** The features that hold person-level data, as the gateway wires them. */
+    List<PersonSubjects> holders() {
+        return List.of(new org.linkgate.store.ResearchStore(jdbc), new org.linkgate.fanout.Extracts(jdbc),
+                new org.linkgate.returns.ReturnFiles(jdbc));
     }
 }

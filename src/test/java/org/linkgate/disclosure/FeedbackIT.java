@@ -385,7 +385,7 @@ class FeedbackIT {
         final GatewayHttp auditor = new GatewayHttp(httpPort, home.demoDir().resolve("http-users.txt"));
         final GatewayHttp operator = new GatewayHttp(httpPort, home.demoDir().resolve("http-users.txt"));
         static final String REQUEST = "{\"measure\":\"any_offence\",\"breakdowns\":[\"sex\"],\"filter\":{\"period\":\"" + PERIOD
-                + "\"},\"council\":\"" + COUNCIL + "\"}";
+                + "\"},\"council\":\"" + COUNCIL + "\",\"purpose\":\"Programme evaluation\"}";
 
         @Test
         void aTableIsReleasedOnlyAfterASecondPersonApprovesIt() {
@@ -441,7 +441,8 @@ class FeedbackIT {
         @Test
         void aRejectedTableIsNeverShown() {
             String id = GatewayHttp.json(analyst.post("/api/disclosure/tables", "analyst",
-                    "{\"measure\":\"drug_treatment\",\"breakdowns\":[\"age_band\"]}")).get("id").asText();
+                    "{\"measure\":\"drug_treatment\",\"breakdowns\":[\"age_band\"],\"purpose\":\"official statistics\"}"))
+                    .get("id").asText();
             HttpResponse<String> rejected = admin.post("/api/disclosure/tables/" + id + "/reject", "admin", "{\"reason\":\"not needed\"}");
             assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
             JsonNode view = GatewayHttp.json(analyst.get("/api/disclosure/tables/" + id, "analyst"));

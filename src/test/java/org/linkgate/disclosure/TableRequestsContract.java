@@ -37,7 +37,7 @@ abstract class TableRequestsContract {
 
     @Test
     void aRequestIsKeptCheckedAndShownOnlyOnceASecondPersonApproves() {
-        String id = requests.request(spec(), "ann");
+        String id = requests.request(spec(), DisclosureSettings.FIXED_PURPOSE, "ann");
         TableRequests.Stored pending = requests.find(id).orElseThrow();
         assertThat(pending.status()).isEqualTo(TableRequests.PENDING);
         assertThat(pending.check()).containsEntry("passed", true).containsKey("suppressedCells");
@@ -72,7 +72,7 @@ abstract class TableRequestsContract {
 
     @Test
     void aRejectedRequestIsNeverShownAndListsCarryNoFigures() {
-        String id = requests.request(spec(), "ann");
+        String id = requests.request(spec(), DisclosureSettings.FIXED_PURPOSE, "ann");
         requests.reject(id, "bob", "x".repeat(600));
         TableRequests.Stored rejected = requests.find(id).orElseThrow();
         assertThat(rejected.status()).isEqualTo(TableRequests.REJECTED);
@@ -80,5 +80,35 @@ abstract class TableRequestsContract {
         assertThat(rejected.viewFor("bob", true)).doesNotContainKeys("table", "tableForReview");
         assertThat(requests.list(TableRequests.REJECTED)).extracting(r -> r.get("id")).contains(id);
         assertThat(requests.list(null)).allSatisfy(r -> assertThat(r).doesNotContainKeys("table_json", "check_json"));
+    }
+
+    @Test
+    void everyRequestNamesOneOfTheAgreementsPurposesOrIsRefusedWithTheReason() {
+        TableRequests agreed = new TableRequests(jdbc, new TableBuilder(jdbc.getDataSource()),
+                DisclosureSettings.fixed(DisclosureRules.agreementDefaults(),
+                        List.of("Programme evaluation", "Official statistics")),
+                new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        long before = jdbc.queryForObject("select count(*) from disclosure_request", Long.class);
+
+        assertThatThrownBy(() -> agreed.request(spec(), "marketing", "ann"))
+                .isInstanceOf(TableRequests.PurposeRefusedException.class)
+                .hasMessageContaining("not one of the agreement's purposes (cl. 6.1)")
+                .hasMessageContaining("Programme evaluation; Official statistics")
+                .hasMessageNotContaining("marketing");
+        assertThatThrownBy(() -> agreed.request(spec(), "  ", "ann"))
+                .isInstanceOf(TableRequests.PurposeRefusedException.class).hasMessageContaining("must name its purpose");
+        assertThatThrownBy(() -> agreed.request(spec(), null, "ann"))
+                .isInstanceOf(TableRequests.PurposeRefusedException.class);
+        assertThat(jdbc.queryForObject("select count(*) from disclosure_request", Long.class))
+                .as("a refused request stores nothing").isEqualTo(before);
+        assertThat(jdbc.queryForList("select detail from audit_event where event_type = 'FLOW_REFUSED' and actor = 'http:ann'",
+                String.class)).hasSize(3).allSatisfy(d -> assertThat(d).startsWith("table request refused: "));
+
+        String id = agreed.request(spec(), " official STATISTICS ", "ann");
+        assertThat(jdbc.queryForObject("select purpose from disclosure_request where id = ?", String.class, id))
+                .as("stored as the agreement writes it").isEqualTo("Official statistics");
+        assertThat(agreed.find(id).orElseThrow().spec()).containsEntry("purpose", "Official statistics");
+        assertThat(jdbc.queryForObject("select detail from audit_event where event_type = 'TABLE_REQUESTED' and subject_id = ?",
+                String.class, id)).contains("\"purpose\":\"Official statistics\"");
     }
 }

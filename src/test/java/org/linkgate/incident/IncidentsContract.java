@@ -305,6 +305,86 @@ abstract class IncidentsContract {
         assertThat(count("select count(*) from incident")).isEqualTo(1);
     }
 
+    /** Incidents over an agreement with the given ICO contact and waiver (either may be null). */
+    Incidents incidentsWith(Agreement.Ico ico, String icoWaiver) {
+        Agreement agreement = new Agreement("DSA-TEST", "test", List.of(), new Agreement.Term(LocalDate.of(2015, 1, 1),
+                LocalDate.of(2030, 1, 1)), List.of(), List.of(), new Agreement.Retention(LocalDate.of(2030, 1, 1),
+                LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 1)), new Agreement.Disclosure(5, false), List.of(
+                new Agreement.Contact("DCLG", Agreement.ContactRole.INCIDENT, "placeholder", "incidents@dclg.example.invalid")),
+                List.of("test"), ico, icoWaiver, Agreement.Release.DEFAULT);
+        IncidentRecipients recipients = new IncidentRecipients(() -> agreement, Set.of("E10000012")::contains, List.of());
+        return new Incidents(jdbc, new AuditLog(jdbc, clock), new Alerts(jdbc, clock), recipients, clock);
+    }
+
+    @Test
+    void aReportedIncidentRunsOnTheSame24HourClockAndNotificationsAsADetectedOne() {
+        Incidents reported = incidentsWith(new Agreement.Ico("placeholder", "breaches@ico.example.invalid"), null);
+        String id = reported.report(IncidentCategory.DATA_LOSS, "An encrypted laptop was left on a train.", false,
+                "E10000012", "operator");
+
+        Incidents.Incident incident = reported.find(id).orElseThrow();
+        assertThat(incident.detectedAt()).isEqualTo(START);
+        assertThat(incident.deadline()).isEqualTo(START.plus(Incidents.REPORTING_DEADLINE));
+        assertThat(incident.status()).isEqualTo("OPEN");
+        assertThat(incident.reportedBy()).isEqualTo("operator");
+        assertThat(incident.personalDataBreach()).isFalse();
+        assertThat(incident.summary()).isEqualTo("reported by operator: An encrypted laptop was left on a train.");
+        assertThat(jdbc.queryForList("select channel || ' ' || recipient from incident_notification where incident_id = ?"
+                + " order by channel, recipient", String.class, id))
+                .as("not a personal-data breach: the parties, not the ICO")
+                .containsExactly("EMAIL incidents@dclg.example.invalid", "NOTICE E10000012");
+        assertThat(jdbc.queryForList("select actor from audit_event where event_type = 'INCIDENT_OPENED' and subject_id = ?",
+                String.class, id)).containsExactly("http:operator");
+
+        // Past the deadline unreported it is overdue like any other.
+        clock.advance(Duration.ofHours(25));
+        assertThat(reported.find(id).orElseThrow().overdue()).isTrue();
+    }
+
+    @Test
+    void aPersonalDataBreachIsAlsoToldToTheIco() {
+        Incidents reported = incidentsWith(new Agreement.Ico("placeholder", "breaches@ico.example.invalid"), null);
+        String id = reported.report(IncidentCategory.UNAUTHORISED_RELEASE, "An extract was e-mailed to the wrong team.",
+                true, null, "admin");
+
+        assertThat(reported.find(id).orElseThrow().personalDataBreach()).isTrue();
+        assertThat(jdbc.queryForList("select recipient_label from incident_notification where incident_id = ?"
+                + " and recipient = 'breaches@ico.example.invalid'", String.class, id)).containsExactly("e-mail to the ICO");
+        assertThat(count("select count(*) from audit_event where event_type = 'INCIDENT_ICO_WAIVED'")).isZero();
+    }
+
+    @Test
+    void aWaivedIcoNotificationIsAuditedOnTheBreach() {
+        Incidents reported = incidentsWith(null, "the sponsor's DPO notifies the ICO");
+        String id = reported.report(IncidentCategory.UNAUTHORISED_ACCESS, "A shared drive was open to all staff.", true,
+                null, "operator");
+
+        assertThat(count("select count(*) from incident_notification where incident_id = ? and recipient_label like '%ICO%'",
+                id)).isZero();
+        assertThat(jdbc.queryForList("select detail from audit_event where event_type = 'INCIDENT_ICO_WAIVED'"
+                + " and subject_id = ?", String.class, id))
+                .containsExactly("ICO not notified, waived by the agreement: the sponsor's DPO notifies the ICO");
+        assertThat(count("select count(*) from alert where category = 'INCIDENT_ICO_NOT_NOTIFIED'")).isZero();
+
+        // Neither contact nor waiver (an agreement built in code; the loader refuses one): audited and alerted.
+        String bare = incidentsWith(null, null).report(IncidentCategory.DATA_LOSS, "lost", true, null, "operator");
+        assertThat(count("select count(*) from alert where category = 'INCIDENT_ICO_NOT_NOTIFIED' and subject_id = ?",
+                bare)).isEqualTo(1);
+    }
+
+    @Test
+    void aReportIsRefusedWithTheReasonAndLeavesNothing() {
+        assertThatThrownBy(() -> incidents.report("SIGNATURE_FAILURE", "x", false, null, "operator"))
+                .hasMessageContaining("category is one of [DATA_LOSS, OTHER_REPORTED, UNAUTHORISED_ACCESS,");
+        assertThatThrownBy(() -> incidents.report(IncidentCategory.DATA_LOSS, " ", false, null, "operator"))
+                .hasMessageContaining("description is required");
+        assertThatThrownBy(() -> incidents.report(IncidentCategory.DATA_LOSS, "x".repeat(901), false, null, "operator"))
+                .hasMessageContaining("at most 900");
+        assertThatThrownBy(() -> incidents.report(IncidentCategory.DATA_LOSS, "forged\rline", false, null, "operator"))
+                .hasMessageContaining("control characters");
+        assertThat(count("select count(*) from incident")).isZero();
+    }
+
     long count(String sql, Object... args) {
         Long n = jdbc.queryForObject(sql, Long.class, args);
         return n == null ? 0 : n;

@@ -62,7 +62,8 @@ class OperatorPlaneAttackIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
     static final List<String> GATEWAY_ROUTES = List.of("audit-chain-check", "incident-notifier", "incident-deadlines",
-            "sftp-layout-check", "retention-destruction", "ops-overdue-returns", "ops-partner-endpoints", "feedback-packs");
+            "sftp-layout-check", "retention-destruction", "ops-overdue-returns", "ops-partner-endpoints", "feedback-packs",
+            "partner-notices");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -20,9 +21,14 @@ import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.audit.AuditTrail;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpKeys;
+import org.linkgate.fanout.Extracts;
+import org.linkgate.incident.Incidents;
 import org.linkgate.intake.GatewayTestHome;
+import org.linkgate.intake.IntakeFiles;
+import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.GatewaySecrets;
 import org.linkgate.kernel.RecentRouteFailures;
@@ -111,7 +117,11 @@ abstract class StatusReporterContract {
             });
             camel.start();
             camel.getRouteController().stopRoute("audit-chain-check");
-            report = new StatusReporter(jdbc, registry, agreement, gatewayKey, routeFailures, settings,
+            Alerts alerts = new Alerts(jdbc, clock);
+            Ledgers ledgers = new Ledgers(new IntakeFiles(jdbc), new Extracts(jdbc),
+                    // Listing incidents tells no one: no recipients needed.
+                    new Incidents(jdbc, audit, alerts, null, clock), new AuditTrail(jdbc, List.of()), alerts);
+            report = new StatusReporter(ledgers, registry, agreement, gatewayKey, routeFailures, settings,
                     new RouteStates(camel), clock).report();
         }
     }

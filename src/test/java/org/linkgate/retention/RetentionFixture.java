@@ -22,17 +22,22 @@ import org.linkgate.crypto.AesGcm;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.GeneratedPgpKey;
 import org.linkgate.crypto.PgpKeyPairGenerator;
+import org.linkgate.fanout.Extracts;
 import org.linkgate.inbound.InboundLedger;
 import org.linkgate.inbound.InboundStatus;
 import org.linkgate.inbound.TestLedgers;
 import org.linkgate.incident.Incidents;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.MasterKey;
 import org.linkgate.kernel.ReceivedFileCustody;
+import org.linkgate.linkage.LinkageRows;
 import org.linkgate.pseudonymisation.AgeBand;
 import org.linkgate.pseudonymisation.ResearchRecord;
+import org.linkgate.returns.ReturnFiles;
+import org.linkgate.store.ResearchStore;
 import org.linkgate.store.ResearchStoreWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -68,6 +73,7 @@ final class RetentionFixture {
                   auditTrail: 2030-12-31
                 disclosure: {threshold: 5, zerosDisclosive: false}
                 contacts: []
+                icoWaiver: "retention tests: no breach is reported"
                 """.formatted(terminations);
     }
 
@@ -83,6 +89,7 @@ final class RetentionFixture {
     final AuditLog audit;
     final Incidents incidents;
     final AgreementPolicy policy;
+    final HeldData held;
     final RetentionSchedule schedule;
     final DestructionCertificates certificates;
     final DestructionJob job;
@@ -106,15 +113,17 @@ final class RetentionFixture {
                         new org.linkgate.incident.IncidentProperties(java.util.List.of("operators@example.invalid"),
                                 "linkgate-incidents@localhost", minute, minute, minute, 3, minute, minute, minute, 5, minute)),
                 clock);
-        this.schedule = new RetentionSchedule(jdbc, policy);
+        this.held = new HeldData(new IntakeFiles(jdbc), new ResearchStore(jdbc), new LinkageRows(jdbc), new Extracts(jdbc),
+                new ReturnFiles(jdbc), custody);
+        this.schedule = new RetentionSchedule(jdbc, policy, held);
         this.gatewayKey = new GatewayPgpKey(generated().secret(), PASSPHRASE);
         this.certificates = new DestructionCertificates(jdbc, tx, gatewayKey, home, policy, audit, clock);
-        this.job = new DestructionJob(jdbc, tx, schedule, keys, audit, incidents, certificates, home, clock);
+        this.job = new DestructionJob(jdbc, tx, schedule, held, keys, audit, incidents, certificates, home, clock);
     }
 
     /** The job as another replica, or the same gateway restarted, would run it: its own lease holder. */
     DestructionJob newJob() {
-        return new DestructionJob(jdbc, tx, schedule, keys, audit, incidents, certificates, home, clock);
+        return new DestructionJob(jdbc, tx, schedule, held, keys, audit, incidents, certificates, home, clock);
     }
 
     static synchronized GeneratedPgpKey generated() throws PGPException {

@@ -320,14 +320,17 @@ abstract class ReturnLifecycleContract {
             assertThat(process(signed(HEADER + TOKEN_3 + ",JSA,2015-01-05,\n"), "WPLS").accepted()).isTrue();
 
             assertThat(linkageQuality("WPLS")).containsExactly("COMPARISON:1:1", "TREATMENT:2:2");
-            assertThat(LinkageQuality.cohortGapFlagged(2, 2, 1, 0)).isTrue();
+            // 2 of 2 against 0 of 1 is no evidence of bias at this size.
+            assertThat(LinkageQuality.cohortGapFlagged(2, 2, 1, 0)).isFalse();
         }
 
         @Test
-        void theCohortGapIsFlaggedAboveTenPoints() {
+        void theCohortGapIsFlaggedWhenSignificantForItsSampleSize() {
             assertThat(LinkageQuality.cohortGapFlagged(100, 80, 100, 71)).isFalse();
-            assertThat(LinkageQuality.cohortGapFlagged(100, 80, 100, 69)).isTrue();
-            assertThat(LinkageQuality.cohortGapFlagged(100, 60, 100, 75)).isTrue();
+            assertThat(LinkageQuality.cohortGapFlagged(100, 80, 100, 69)).isFalse(); // 11 points, z = 1.79
+            assertThat(LinkageQuality.cohortGapFlagged(100, 60, 100, 75)).isTrue();  // z = -2.26
+            assertThat(LinkageQuality.cohortGapFlagged(1000, 800, 1000, 760)).isTrue(); // 4 points, z = 2.16
+            assertThat(LinkageQuality.cohortGapFlagged(10, 8, 10, 6)).isFalse();     // 20 points, z = 0.98
             assertThat(LinkageQuality.cohortGapFlagged(0, 0, 100, 75)).isFalse();
         }
     }

@@ -119,19 +119,21 @@ public final class InboundHarness {
                         minute, minute, 3, minute, minute, minute, 5, minute)), clock);
         InboundLifecycles lifecycles = new InboundLifecycles(new ReceivedFileCustody(home, dataKeys, jdbc, transactions,
                 clock), new SealedReports(home, gatewayKey), gatewayKey, alerts, incidents,
-                metrics, transactions, json, properties);
+                metrics, transactions, json, new org.linkgate.partners.PartnerNotices(jdbc, json, clock), properties);
         this.pseudonymisationKey = new PseudonymisationKey(SecretFiles.readKey(
                 home.secretsDir().resolve(GatewaySecrets.PSEUDONYMISATION_KEY), PseudonymisationKey.BYTES));
         var schema = DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
         this.takeIn = new DropZoneTakeIn(home);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
-                dataKeys, audit, properties, List.of(new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
+                dataKeys, audit, properties, List.of(new org.linkgate.intake.LinkOnAcceptance(new org.linkgate.linkage.BatchLinker(
+                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5)),
+                        new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
-                clock, json, properties);
+                clock, json, properties, new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions));
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
                 new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
-        this.returnStages = new ReturnStages(jdbc, transactions, dataKeys, registry, clock, json);
+        this.returnStages = new ReturnStages(jdbc, new org.linkgate.fanout.Extracts(jdbc), transactions, dataKeys, registry, clock, json);
     }
 
     /** The demo partner's own OpenPGP key (its private side). */

@@ -1,0 +1,128 @@
+package org.linkgate.fanout;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.linkgate.audit.PersonSubjects;
+import org.linkgate.kernel.FileRows;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What other features may know of the extract ledger ({@code extract}, owned by fan-out): per
+ * department, how many extracts wait, were sent, await a return, are overdue or came back; and, for
+ * returns, an extract's state and who its tokens stand for; for retention, who was sent from a batch
+ * ({@code extract_member}) and which extracts it can withdraw.
+ */
+@Component
+public class Extracts implements PersonSubjects {
+
+    /**
+     * One department's extracts by state; {@code nextReturnDue} is the earliest due date of those awaiting a
+     * return. JSON in the ledger's column names, as {@code /api/ops/departments} has always given.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DepartmentTotals(String departmentCode, long pending, long sent, long awaitingReturn, long overdue,
+                                   long returned, long refused, Instant nextReturnDue, Instant lastSent,
+                                   String lastError) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public Extracts(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every department with at least one extract, by code; overdue means awaiting a return due before {@code now}. */
+    public List<DepartmentTotals> totalsByDepartment(Instant now) {
+        List<DepartmentTotals> totals = new ArrayList<>();
+        jdbc.query("select department_code,"
+                        + " sum(case when status = 'PENDING' then 1 else 0 end),"
+                        + " sum(case when status in ('SENT', 'RETURNED') then 1 else 0 end),"
+                        + " sum(case when status = 'SENT' then 1 else 0 end),"
+                        + " sum(case when status = 'SENT' and due_at < ? then 1 else 0 end),"
+                        + " sum(case when status = 'RETURNED' then 1 else 0 end),"
+                        + " sum(case when status = 'REFUSED' then 1 else 0 end),"
+                        + " min(case when status = 'SENT' then due_at end), max(sent_at),"
+                        + " max(case when status = 'PENDING' then last_error end)"
+                        + " from extract group by department_code order by department_code",
+                rs -> {
+                    totals.add(new DepartmentTotals(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6), rs.getLong(7), instant(rs, 8), instant(rs, 9), rs.getString(10)));
+                }, Timestamp.from(now));
+        return totals;
+    }
+
+    /** Where an extract stands: PENDING, SENT, RETURNED or REFUSED, and why it was last refused or held back. */
+    public record State(String status, String lastError) {
+    }
+
+    /** The extract's state, if it exists and was meant for this department. */
+    public Optional<State> state(String extractId, String departmentCode) {
+        return jdbc.query("select status, last_error from extract where id = ? and department_code = ?",
+                (rs, n) -> new State(rs.getString(1), rs.getString(2)), extractId, departmentCode).stream().findFirst();
+    }
+
+    /** The pseudo ids behind an extract's department tokens, for those tokens that are its members (by primary key). */
+    public Map<String, String> pseudoIdsOf(String extractId, Collection<String> tokens) {
+        if (tokens.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>(tokens.size() + 1);
+        args.add(extractId);
+        args.addAll(tokens);
+        Map<String, String> found = new HashMap<>();
+        jdbc.query("select department_token, pseudo_id from extract_member where extract_id = ? and department_token in ("
+                        + String.join(", ", Collections.nCopies(tokens.size(), "?")) + ")",
+                rs -> {
+                    found.put(rs.getString(1), rs.getString(2));
+                }, args.toArray());
+        return found;
+    }
+
+    /** Who was sent to whom from one council batch. */
+    public FileRows members(String intakeId) {
+        return new FileRows(jdbc, "extract_member", "intake_id", intakeId);
+    }
+
+    /** An extract delivered from a batch, as its file is named in the department's folder. */
+    public record Delivered(String departmentCode, String fileName) {
+    }
+
+    /** A batch's extracts that were delivered (sent, or answered), by department. */
+    public List<Delivered> delivered(String intakeId) {
+        return jdbc.query("select department_code, file_name from extract where intake_id = ?"
+                        + " and status in ('SENT', 'RETURNED') order by department_code",
+                (rs, n) -> new Delivered(rs.getString(1), rs.getString(2)), intakeId);
+    }
+
+    /**
+     * Withdraws a batch's extracts that are not yet sent or still await a return: refused with {@code reason},
+     * never half-sent, and no longer waited for.
+     */
+    public int withdraw(String intakeId, String reason) {
+        return jdbc.update("update extract set status = 'REFUSED', last_error = ? where intake_id = ?"
+                + " and status in ('PENDING', 'SENT')", reason, intakeId);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The extracts this person was sent in. */
+    @Override
+    public List<String> subjectsOf(String pseudoId) {
+        return jdbc.queryForList("select distinct extract_id from extract_member where pseudo_id = ?", String.class, pseudoId);
+    }
+}

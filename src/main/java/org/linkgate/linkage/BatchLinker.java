@@ -1,0 +1,389 @@
+package org.linkgate.linkage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.linkgate.audit.AuditEventType;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.pseudonymisation.Pseudonymiser;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Links an accepted batch's rows to the people already in the store, in the transaction that
+ * accepts the batch and before its extracts are planned:
+ * <ol>
+ *   <li>candidate pairs are the pairs of a batch row and an earlier row sharing at least one match key
+ *       (blocking: one indexed join on {@code linkage_key}, never all pairs), each with the first
+ *       {@link KeyLevel} it shares;</li>
+ *   <li>each pair's agreement pattern ({@link Comparison}) is scored by a Fellegi–Sunter model whose
+ *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
+ *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
+ *       {@link Comparison#vetoed}); pairs between it and {@code linkgate.linkage.review-probability}
+ *       are listed for review;</li>
+ *   <li>linked rows take the earliest person's id; a row linking two earlier persons merges the later
+ *       into the earlier (merge forward: both ids stay valid, recorded in the audit trail); a new person
+ *       keeps its v1 pseudo id unless another person already holds it (same name and date of birth,
+ *       a different person), when it gets a fresh keyed id.</li>
+ * </ol>
+ * The person id is written to the batch's research records and vault rows, which no department has
+ * seen yet, so an id a department has seen never changes.
+ */
+@Component
+public class BatchLinker {
+
+    /** Rows sampled for u (all pairs among them are compared). */
+    static final int U_SAMPLE_ROWS = 800;
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Pseudonymiser freshIds;
+    private final double matchProbability;
+    private final double reviewProbability;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
+                       @Value("${linkgate.linkage.match-probability:0.95}") double matchProbability,
+                       @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability) {
+        if (!(reviewProbability > 0 && reviewProbability <= matchProbability && matchProbability < 1)) {
+            throw new IllegalArgumentException("need 0 < review-probability <= match-probability < 1");
+        }
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+        this.freshIds = new Pseudonymiser(new PseudonymisationKey(HexFormat.of().parseHex(
+                new Pseudonymiser(key).hash("linkage-key-v2|person-new"))));
+        this.matchProbability = matchProbability;
+        this.reviewProbability = reviewProbability;
+    }
+
+    /** One candidate pair: a row of the batch and a row of an earlier, linked batch. */
+    record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern) {
+    }
+
+    /** What linking one batch did, for tests and the benchmark. */
+    public record Outcome(long rows, long candidatePairs, long linked, long newPersons, long merges, long review,
+                          FellegiSunterModel model) {
+    }
+
+    public Outcome link(String intakeId) {
+        Instant now = clock.instant();
+        // Rows removed after staging (later duplicates of a person_ref) are not linked.
+        jdbc.update("delete from linkage_key where intake_id = ? and not exists (select 1 from research_record r"
+                + " where r.intake_id = linkage_key.intake_id and r.row_number = linkage_key.row_number)", intakeId);
+        jdbc.update("delete from linkage_row where intake_id = ? and not exists (select 1 from research_record r"
+                + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)", intakeId);
+
+        Map<Long, Comparison.Prepared> batch = new HashMap<>();
+        Map<Long, String> v1Ids = new HashMap<>();
+        Map<Long, String> cohorts = new HashMap<>();
+        jdbc.query("select l.*, r.pseudo_id as v1_id, r.cohort from linkage_row l join research_record r"
+                + " on r.intake_id = l.intake_id and r.row_number = l.row_number where l.intake_id = ?", rs -> {
+            long row = rs.getLong("row_number");
+            batch.put(row, Comparison.Prepared.of(record(rs, "")));
+            v1Ids.put(row, rs.getString("v1_id"));
+            cohorts.put(row, rs.getString("cohort"));
+        }, intakeId);
+
+        Map<String, Comparison.Prepared> earlier = new HashMap<>();
+        List<Pair> pairs = candidatePairs(intakeId, batch, earlier);
+        Map<Integer, Long> patterns = new HashMap<>();
+        pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
+        FellegiSunterModel model = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
+                .trainedOn(patterns, pairs.size());
+
+        // Canonical (surviving) id and first-seen time of every earlier person a candidate points to.
+        Map<String, Person> persons = persons(pairs);
+        UnionFind components = new UnionFind();
+        Map<Long, Best> bestEarlier = new HashMap<>();
+        Map<Long, Best> bestReview = new HashMap<>();
+        Map<Long, List<Link>> linksByRow = new HashMap<>();
+        for (Pair p : pairs) {
+            int[] g = Comparison.decode(p.pattern());
+            double probability = model.probability(g);
+            String canonical = persons.get(p.otherPerson()).canonical();
+            Best candidate = new Best(canonical, probability, p.level(), p.pattern());
+            if (probability >= matchProbability && !Comparison.vetoed(g)) {
+                linksByRow.computeIfAbsent(p.row(), k -> new ArrayList<>())
+                        .add(new Link(candidate, p.otherIntake() + "|" + p.otherRow()));
+            } else if (probability >= reviewProbability) {
+                bestReview.merge(p.row(), candidate, Best::better);
+            }
+        }
+        for (Map.Entry<Long, List<Link>> e : linksByRow.entrySet()) {
+            List<Link> links = new ArrayList<>(e.getValue());
+            links.sort((a, b) -> Double.compare(b.best().probability(), a.best().probability()));
+            Link first = links.get(0);
+            bestEarlier.put(e.getKey(), first.best());
+            components.union("r" + e.getKey(), "p" + first.best().person());
+            // A second earlier person is merged in only if it and the first are alike on their own:
+            // otherwise one noisy row would bridge two people.
+            for (Link other : links.subList(1, links.size())) {
+                if (!other.best().person().equals(first.best().person())) {
+                    int[] g = Comparison.pattern(earlier.get(first.row()), earlier.get(other.row()));
+                    if (model.probability(g) >= matchProbability && !Comparison.vetoed(g)) {
+                        components.union("r" + e.getKey(), "p" + other.best().person());
+                    }
+                }
+            }
+        }
+
+        // Each component takes the id of its earliest earlier person, or a new id.
+        Set<String> takenV1 = new HashSet<>(jdbc.queryForList("select p.person_id from linkage_person p join research_record r"
+                + " on r.pseudo_id = p.person_id where r.intake_id = ?", String.class, intakeId));
+        Map<String, String> componentId = new HashMap<>();
+        Map<String, List<String>> componentPersons = new HashMap<>();
+        for (Person person : persons.values()) {
+            String node = "p" + person.canonical();
+            if (components.contains(node)) {
+                componentPersons.computeIfAbsent(components.find(node), k -> new ArrayList<>()).add(person.canonical());
+            }
+        }
+        List<Object[]> newPersons = new ArrayList<>();
+        long merges = 0;
+        for (Map.Entry<String, List<String>> e : componentPersons.entrySet()) {
+            List<String> ids = e.getValue().stream().distinct()
+                    .sorted((a, b) -> persons.get(a).compareTo(persons.get(b))).toList();
+            String survivor = ids.get(0);
+            componentId.put(e.getKey(), survivor);
+            for (String later : ids.subList(1, ids.size())) {
+                merges++;
+                jdbc.update("update linkage_person set merged_into = ?, merged_at = ? where person_id = ? or merged_into = ?",
+                        survivor, Timestamp.from(now), later, later);
+                audit.record(AuditEventType.PERSONS_MERGED, null, intakeId, "linkage",
+                        "person " + later + " merged forward into earlier person " + survivor);
+            }
+        }
+        List<Long> rows = new ArrayList<>(batch.keySet());
+        rows.sort(Long::compare);
+        Set<String> usedHere = new HashSet<>();
+        List<Object[]> updates = new ArrayList<>(rows.size());
+        long linked = 0;
+        for (long row : rows) {
+            String node = "r" + row;
+            String root = components.contains(node) ? components.find(node) : node;
+            String id = componentId.get(root);
+            if (id == null) {
+                String v1 = v1Ids.get(row);
+                id = takenV1.contains(v1) || usedHere.contains(v1) ? freshIds.hash("person-new-v2|" + intakeId + "|" + row) : v1;
+                usedHere.add(id);
+                componentId.put(root, id);
+                newPersons.add(new Object[] {id, intakeId, Timestamp.from(now)});
+            }
+            Best best = bestEarlier.get(row);
+            if (best != null) {
+                linked++;
+            }
+            updates.add(new Object[] {id, best == null ? null : KeyLevel.ofCode(best.level()).code(),
+                    best == null ? null : best.probability(), intakeId, row});
+        }
+        jdbc.batchUpdate("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", newPersons);
+        jdbc.batchUpdate("update linkage_row set person_id = ?, link_level = ?, link_probability = ?"
+                + " where intake_id = ? and row_number = ?", updates);
+        for (String table : new String[] {"research_record", "identity_vault"}) {
+            jdbc.update("update " + table + " set pseudo_id = (select l.person_id from linkage_row l"
+                    + " where l.intake_id = " + table + ".intake_id and l.row_number = " + table + ".row_number)"
+                    + " where intake_id = ? and exists (select 1 from linkage_row l where l.intake_id = " + table
+                    + ".intake_id and l.row_number = " + table + ".row_number and l.person_id <> " + table + ".pseudo_id)",
+                    intakeId);
+        }
+
+        List<Object[]> review = new ArrayList<>();
+        for (Map.Entry<Long, Best> e : bestReview.entrySet()) {
+            Best best = e.getValue();
+            String node = "r" + e.getKey();
+            String id = componentId.get(components.contains(node) ? components.find(node) : node);
+            if (!best.person().equals(id)) {
+                int[] g = Comparison.decode(best.pattern());
+                review.add(new Object[] {intakeId, e.getKey(), id, best.person(), Comparison.describe(g),
+                        model.weight(g), best.probability(), Timestamp.from(now)});
+            }
+        }
+        jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
+                + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
+        storeModel(intakeId, now, pairs.size(), model);
+        new LinkageFigures(jdbc).recordBatch(intakeId, cohorts, bestEarlier, bestReview, pairs.isEmpty());
+        return new Outcome(rows.size(), pairs.size(), linked, newPersons.size(), merges, review.size(), model);
+    }
+
+    /** The best candidate of a row: its person, probability, key level and pattern. */
+    record Best(String person, double probability, int level, int pattern) {
+        Best better(Best other) {
+            return other.probability > probability ? other : this;
+        }
+    }
+
+    /** A link of a batch row to an earlier row (intake|row) of a person. */
+    record Link(Best best, String row) {
+    }
+
+    /** An earlier person as a candidate sees it: its surviving id and when that was first seen. */
+    record Person(String id, String canonical, Instant firstSeen) implements Comparable<Person> {
+        @Override
+        public int compareTo(Person o) {
+            int c = firstSeen.compareTo(o.firstSeen);
+            return c != 0 ? c : canonical.compareTo(o.canonical);
+        }
+    }
+
+    private Map<String, Person> persons(List<Pair> pairs) {
+        Set<String> ids = new HashSet<>();
+        pairs.forEach(p -> {
+            if (p.otherPerson() != null) {
+                ids.add(p.otherPerson());
+            }
+        });
+        Map<String, Person> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.query("select p.person_id, coalesce(p.merged_into, p.person_id) as canonical, s.first_seen_at"
+                    + " from linkage_person p join linkage_person s on s.person_id = coalesce(p.merged_into, p.person_id)"
+                    + " where p.person_id in (" + in + ")", rs -> {
+                String canonical = rs.getString("canonical");
+                out.put(rs.getString("person_id"), new Person(rs.getString("person_id"), canonical,
+                        rs.getTimestamp("first_seen_at").toInstant()));
+            }, chunk.toArray());
+        }
+        // A survivor compares by its own first-seen time: index the canonical ids as well.
+        for (Person p : List.copyOf(out.values())) {
+            out.putIfAbsent(p.canonical(), new Person(p.canonical(), p.canonical(), p.firstSeen()));
+        }
+        return out;
+    }
+
+    /**
+     * Pairs sharing a match key, each once with the strictest level it shares: batch rows against
+     * rows already linked (of accepted batches). Rows of one batch are not linked with each other: a
+     * council lists a person once (person_ref is unique in a file), and chaining look-alikes inside a
+     * batch through one link to an earlier person was the main source of false matches measured.
+     * Blocking is one indexed equi-join; the earlier rows' tokens are read in a second join.
+     */
+    private List<Pair> candidatePairs(String intakeId, Map<Long, Comparison.Prepared> batch,
+                                      Map<String, Comparison.Prepared> earlier) {
+        Map<String, Pair> byPair = new HashMap<>();
+        jdbc.query("select n.row_number as n_row, min(n.key_level) as lvl, o.intake_id as o_intake, o.row_number as o_row"
+                + " from linkage_key n"
+                + " join linkage_key o on o.key_level = n.key_level and o.key_hash = n.key_hash"
+                + " where n.intake_id = ? and o.intake_id <> n.intake_id"
+                + " group by n.row_number, o.intake_id, o.row_number", rs -> {
+            String key = rs.getLong("n_row") + "|" + rs.getString("o_intake") + "|" + rs.getLong("o_row");
+            byPair.put(key, new Pair(rs.getLong("n_row"), rs.getString("o_intake"), rs.getLong("o_row"), null,
+                    rs.getInt("lvl"), 0));
+        }, intakeId);
+        // Earlier rows: only those of batches already linked (person_id set), with their tokens.
+        Map<String, String> earlierPerson = new HashMap<>();
+        jdbc.query("select distinct o.* from linkage_key n"
+                + " join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash and k.intake_id <> n.intake_id"
+                + " join linkage_row o on o.intake_id = k.intake_id and o.row_number = k.row_number and o.person_id is not null"
+                + " where n.intake_id = ?", rs -> {
+            String key = rs.getString("intake_id") + "|" + rs.getLong("row_number");
+            earlier.put(key, Comparison.Prepared.of(record(rs, "")));
+            earlierPerson.put(key, rs.getString("person_id"));
+        }, intakeId);
+        List<Pair> pairs = new ArrayList<>(byPair.size());
+        for (Pair p : byPair.values()) {
+            Comparison.Prepared mine = batch.get(p.row());
+            Comparison.Prepared other;
+            String person = null;
+            String key = p.otherIntake() + "|" + p.otherRow();
+            other = earlier.get(key);
+            person = earlierPerson.get(key);
+            if (mine == null || other == null) {
+                continue; // a row of a batch not (yet) accepted, or removed
+            }
+            pairs.add(new Pair(p.row(), p.otherIntake(), p.otherRow(), person, p.level(),
+                    Comparison.encode(Comparison.pattern(mine, other))));
+        }
+        return pairs;
+    }
+
+    /** Patterns of all pairs among a spread sample of this batch's rows and of earlier linked rows. */
+    private Map<Integer, Long> randomPatterns(String intakeId) {
+        List<Comparison.Prepared> sample = new ArrayList<>();
+        Long rows = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
+        long step = Math.max(1, (rows == null ? 0 : rows) / (U_SAMPLE_ROWS / 2));
+        jdbc.query("select * from linkage_row where intake_id = ? and mod(row_number, ?) = 0",
+                rs -> {
+                    if (sample.size() < U_SAMPLE_ROWS / 2) {
+                        sample.add(Comparison.Prepared.of(record(rs, "")));
+                    }
+                }, intakeId, step);
+        jdbc.query("select * from linkage_row where person_id is not null and intake_id <> ? limit ?",
+                rs -> {
+                    sample.add(Comparison.Prepared.of(record(rs, "")));
+                }, intakeId, U_SAMPLE_ROWS / 2);
+        Map<Integer, Long> patterns = new HashMap<>();
+        for (int i = 0; i < sample.size(); i++) {
+            for (int j = i + 1; j < sample.size(); j++) {
+                patterns.merge(Comparison.encode(Comparison.pattern(sample.get(i), sample.get(j))), 1L, Long::sum);
+            }
+        }
+        return patterns;
+    }
+
+    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model) {
+        try {
+            jdbc.update("delete from linkage_model where intake_id = ?", intakeId);
+            jdbc.update("insert into linkage_model (intake_id, estimated_at, candidate_pairs, em_iterations, model_json)"
+                    + " values (?, ?, ?, ?, ?)", intakeId, Timestamp.from(now), pairs, model.iterations(),
+                    json.writeValueAsString(model.describe()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("linkage model could not be written", e);
+        }
+    }
+
+    static ComparisonRecord record(ResultSet rs, String prefix) throws SQLException {
+        return new ComparisonRecord(rs.getString(prefix + "fn"), rs.getString(prefix + "fn_phonetic"),
+                rs.getString(prefix + "fn_root"), rs.getString(prefix + "fn_edits"), rs.getString(prefix + "sn"),
+                rs.getString(prefix + "sn_phonetic"), rs.getString(prefix + "sn_edits"), rs.getString(prefix + "dob"),
+                rs.getString(prefix + "dob_swap"), rs.getString(prefix + "dob_parts"), rs.getString(prefix + "sex"),
+                rs.getString(prefix + "pc"), rs.getString(prefix + "pc_district"), rs.getString(prefix + "nhs"),
+                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_initial"));
+    }
+
+    /** Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons). */
+    static final class UnionFind {
+        private final Map<String, String> parent = new HashMap<>();
+
+        boolean contains(String node) {
+            return parent.containsKey(node);
+        }
+
+        String find(String node) {
+            parent.putIfAbsent(node, node);
+            String root = node;
+            while (!parent.get(root).equals(root)) {
+                root = parent.get(root);
+            }
+            while (!parent.get(node).equals(root)) {
+                String next = parent.get(node);
+                parent.put(node, root);
+                node = next;
+            }
+            return root;
+        }
+
+        void union(String a, String b) {
+            String ra = find(a);
+            String rb = find(b);
+            if (!ra.equals(rb)) {
+                parent.put(ra, rb);
+            }
+        }
+    }
+}
