@@ -102,8 +102,14 @@ public class BatchLinker {
         List<Pair> pairs = candidatePairs(intakeId, batch, earlier);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
-        FellegiSunterModel model = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
+        FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
                 .trainedOn(patterns, pairs.size());
+        // The matches EM expects among the candidates, spread over every pair of batch row and earlier row.
+        Long earlierRows = jdbc.queryForObject("select count(*) from linkage_row where person_id is not null"
+                + " and intake_id <> ?", Long.class, intakeId);
+        double allPairs = (double) batch.size() * Math.max(1, earlierRows == null ? 0 : earlierRows);
+        FellegiSunterModel model = trained.withLambda(Math.min(0.5, Math.max(1e-12,
+                trained.lambda() * pairs.size() / allPairs)));
 
         // Canonical (surviving) id and first-seen time of every earlier person a candidate points to.
         Map<String, Person> persons = persons(pairs);
@@ -129,12 +135,13 @@ public class BatchLinker {
             Link first = links.get(0);
             bestEarlier.put(e.getKey(), first.best());
             components.union("r" + e.getKey(), "p" + first.best().person());
-            // A second earlier person is merged in only if it and the first are alike on their own:
-            // otherwise one noisy row would bridge two people.
+            // A second earlier person is merged in only if, beside both strong links, it and the first are
+            // alike on their own (at least the review probability, not vetoed): else one noisy row would
+            // bridge two people.
             for (Link other : links.subList(1, links.size())) {
                 if (!other.best().person().equals(first.best().person())) {
                     int[] g = Comparison.pattern(earlier.get(first.row()), earlier.get(other.row()));
-                    if (model.probability(g) >= matchProbability && !Comparison.vetoed(g)) {
+                    if (model.probability(g) >= reviewProbability && !Comparison.vetoed(g)) {
                         components.union("r" + e.getKey(), "p" + other.best().person());
                     }
                 }
@@ -214,7 +221,7 @@ public class BatchLinker {
         }
         jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
                 + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
-        storeModel(intakeId, now, pairs.size(), model);
+        storeModel(intakeId, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId, cohorts, bestEarlier, bestReview, pairs.isEmpty());
         return new Outcome(rows.size(), pairs.size(), linked, newPersons.size(), merges, review.size(), model);
     }
@@ -336,12 +343,14 @@ public class BatchLinker {
         return patterns;
     }
 
-    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model) {
+    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model, double candidateLambda) {
         try {
+            Map<String, Object> described = new java.util.LinkedHashMap<>(model.describe());
+            described.put("lambdaAmongCandidates", candidateLambda);
             jdbc.update("delete from linkage_model where intake_id = ?", intakeId);
             jdbc.update("insert into linkage_model (intake_id, estimated_at, candidate_pairs, em_iterations, model_json)"
                     + " values (?, ?, ?, ?, ?)", intakeId, Timestamp.from(now), pairs, model.iterations(),
-                    json.writeValueAsString(model.describe()));
+                    json.writeValueAsString(described));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("linkage model could not be written", e);
         }
@@ -353,7 +362,7 @@ public class BatchLinker {
                 rs.getString(prefix + "sn_phonetic"), rs.getString(prefix + "sn_edits"), rs.getString(prefix + "dob"),
                 rs.getString(prefix + "dob_swap"), rs.getString(prefix + "dob_parts"), rs.getString(prefix + "sex"),
                 rs.getString(prefix + "pc"), rs.getString(prefix + "pc_district"), rs.getString(prefix + "nhs"),
-                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_initial"));
+                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_as_sn_edits"));
     }
 
     /** Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons). */
