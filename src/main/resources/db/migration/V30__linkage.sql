@@ -36,6 +36,7 @@ create table linkage_row (
     person_id          varchar(64),
     link_level         smallint,
     link_probability   double precision,
+    grey_probability   double precision,
     primary key (intake_id, row_number)
 );
 create index ix_linkage_row_person on linkage_row (person_id);
