@@ -32,10 +32,11 @@ create table linkage_row (
     pc_district        varchar(16),
     nhs                varchar(16),
     fn_as_sn           varchar(16)  not null,
-    fn_initial         varchar(16)  not null,
+    fn_as_sn_edits     varchar(1000) not null,
     person_id          varchar(64),
     link_level         smallint,
     link_probability   double precision,
+    grey_probability   double precision,
     primary key (intake_id, row_number)
 );
 create index ix_linkage_row_person on linkage_row (person_id);

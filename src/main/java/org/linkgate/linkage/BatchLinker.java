@@ -87,23 +87,29 @@ public class BatchLinker {
         jdbc.update("delete from linkage_row where intake_id = ? and not exists (select 1 from research_record r"
                 + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)", intakeId);
 
+        // Memory is bounded by the candidates, not the batch: only rows sharing a key are read into Java.
+        Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
+        long batchRows = batchCount == null ? 0 : batchCount;
         Map<Long, Comparison.Prepared> batch = new HashMap<>();
-        Map<Long, String> v1Ids = new HashMap<>();
-        Map<Long, String> cohorts = new HashMap<>();
-        jdbc.query("select l.*, r.pseudo_id as v1_id, r.cohort from linkage_row l join research_record r"
-                + " on r.intake_id = l.intake_id and r.row_number = l.row_number where l.intake_id = ?", rs -> {
-            long row = rs.getLong("row_number");
-            batch.put(row, Comparison.Prepared.of(record(rs, "")));
-            v1Ids.put(row, rs.getString("v1_id"));
-            cohorts.put(row, rs.getString("cohort"));
+        jdbc.query("select distinct l.* from linkage_key n"
+                + " join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash and k.intake_id <> n.intake_id"
+                + " join linkage_row l on l.intake_id = n.intake_id and l.row_number = n.row_number"
+                + " where n.intake_id = ?", rs -> {
+            batch.put(rs.getLong("row_number"), Comparison.Prepared.of(record(rs, "")));
         }, intakeId);
 
         Map<String, Comparison.Prepared> earlier = new HashMap<>();
         List<Pair> pairs = candidatePairs(intakeId, batch, earlier);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
-        FellegiSunterModel model = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
+        FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
                 .trainedOn(patterns, pairs.size());
+        // The matches EM expects among the candidates, spread over every pair of batch row and earlier row.
+        Long earlierRows = jdbc.queryForObject("select count(*) from linkage_row where person_id is not null"
+                + " and intake_id <> ?", Long.class, intakeId);
+        double allPairs = (double) Math.max(1, batchRows) * Math.max(1, earlierRows == null ? 0 : earlierRows);
+        FellegiSunterModel model = trained.withLambda(Math.min(0.5, Math.max(1e-12,
+                trained.lambda() * pairs.size() / allPairs)));
 
         // Canonical (surviving) id and first-seen time of every earlier person a candidate points to.
         Map<String, Person> persons = persons(pairs);
@@ -129,21 +135,20 @@ public class BatchLinker {
             Link first = links.get(0);
             bestEarlier.put(e.getKey(), first.best());
             components.union("r" + e.getKey(), "p" + first.best().person());
-            // A second earlier person is merged in only if it and the first are alike on their own:
-            // otherwise one noisy row would bridge two people.
+            // A second earlier person is merged in only if, beside both strong links, it and the first are
+            // alike on their own (at least the review probability, not vetoed): else one noisy row would
+            // bridge two people.
             for (Link other : links.subList(1, links.size())) {
                 if (!other.best().person().equals(first.best().person())) {
                     int[] g = Comparison.pattern(earlier.get(first.row()), earlier.get(other.row()));
-                    if (model.probability(g) >= matchProbability && !Comparison.vetoed(g)) {
+                    if (model.probability(g) >= reviewProbability && !Comparison.vetoed(g)) {
                         components.union("r" + e.getKey(), "p" + other.best().person());
                     }
                 }
             }
         }
 
-        // Each component takes the id of its earliest earlier person, or a new id.
-        Set<String> takenV1 = new HashSet<>(jdbc.queryForList("select p.person_id from linkage_person p join research_record r"
-                + " on r.pseudo_id = p.person_id where r.intake_id = ?", String.class, intakeId));
+        // Each component takes the id of its earliest earlier person.
         Map<String, String> componentId = new HashMap<>();
         Map<String, List<String>> componentPersons = new HashMap<>();
         for (Person person : persons.values()) {
@@ -152,7 +157,6 @@ public class BatchLinker {
                 componentPersons.computeIfAbsent(components.find(node), k -> new ArrayList<>()).add(person.canonical());
             }
         }
-        List<Object[]> newPersons = new ArrayList<>();
         long merges = 0;
         for (Map.Entry<String, List<String>> e : componentPersons.entrySet()) {
             List<String> ids = e.getValue().stream().distinct()
@@ -167,32 +171,33 @@ public class BatchLinker {
                         "person " + later + " merged forward into earlier person " + survivor);
             }
         }
-        List<Long> rows = new ArrayList<>(batch.keySet());
-        rows.sort(Long::compare);
-        Set<String> usedHere = new HashSet<>();
-        List<Object[]> updates = new ArrayList<>(rows.size());
-        long linked = 0;
-        for (long row : rows) {
-            String node = "r" + row;
-            String root = components.contains(node) ? components.find(node) : node;
-            String id = componentId.get(root);
-            if (id == null) {
-                String v1 = v1Ids.get(row);
-                id = takenV1.contains(v1) || usedHere.contains(v1) ? freshIds.hash("person-new-v2|" + intakeId + "|" + row) : v1;
-                usedHere.add(id);
-                componentId.put(root, id);
-                newPersons.add(new Object[] {id, intakeId, Timestamp.from(now)});
-            }
-            Best best = bestEarlier.get(row);
-            if (best != null) {
-                linked++;
-            }
-            updates.add(new Object[] {id, best == null ? null : KeyLevel.ofCode(best.level()).code(),
-                    best == null ? null : best.probability(), intakeId, row});
+        List<Object[]> updates = new ArrayList<>();
+        for (Map.Entry<Long, Best> e : bestEarlier.entrySet()) {
+            Best best = e.getValue();
+            updates.add(new Object[] {componentId.get(components.find("r" + e.getKey())), best.level(),
+                    best.probability(), intakeId, e.getKey()});
         }
-        jdbc.batchUpdate("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", newPersons);
+        // A new person keeps its v1 pseudo id, unless an earlier person holds it or an earlier row of this
+        // batch does (same name and date of birth, a different person): then a fresh keyed id.
+        jdbc.query("select r.row_number from research_record r where r.intake_id = ?"
+                + " and (exists (select 1 from linkage_person p where p.person_id = r.pseudo_id)"
+                + "   or exists (select 1 from research_record d where d.pseudo_id = r.pseudo_id"
+                + "              and d.intake_id = r.intake_id and d.row_number < r.row_number))", rs -> {
+            long row = rs.getLong(1);
+            if (!bestEarlier.containsKey(row)) {
+                updates.add(new Object[] {freshIds.hash("person-new-v2|" + intakeId + "|" + row), null, null, intakeId, row});
+            }
+        }, intakeId);
         jdbc.batchUpdate("update linkage_row set person_id = ?, link_level = ?, link_probability = ?"
                 + " where intake_id = ? and row_number = ?", updates);
+        jdbc.update("update linkage_row set person_id = (select r.pseudo_id from research_record r"
+                + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)"
+                + " where intake_id = ? and person_id is null", intakeId);
+        int newPersons = jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at)"
+                + " select distinct l.person_id, cast(? as varchar(36)), cast(? as timestamp with time zone)"
+                + " from linkage_row l where l.intake_id = ?"
+                + " and not exists (select 1 from linkage_person p where p.person_id = l.person_id)",
+                intakeId, Timestamp.from(now), intakeId);
         for (String table : new String[] {"research_record", "identity_vault"}) {
             jdbc.update("update " + table + " set pseudo_id = (select l.person_id from linkage_row l"
                     + " where l.intake_id = " + table + ".intake_id and l.row_number = " + table + ".row_number)"
@@ -201,22 +206,45 @@ public class BatchLinker {
                     intakeId);
         }
 
+        // Grey-zone rows: the best unlinked candidate, for review and for the missed-match estimate.
+        Map<Long, String> assigned = personsOf(intakeId, bestReview.keySet());
         List<Object[]> review = new ArrayList<>();
+        List<Object[]> grey = new ArrayList<>();
         for (Map.Entry<Long, Best> e : bestReview.entrySet()) {
             Best best = e.getValue();
-            String node = "r" + e.getKey();
-            String id = componentId.get(components.contains(node) ? components.find(node) : node);
+            String id = assigned.get(e.getKey());
             if (!best.person().equals(id)) {
                 int[] g = Comparison.decode(best.pattern());
                 review.add(new Object[] {intakeId, e.getKey(), id, best.person(), Comparison.describe(g),
                         model.weight(g), best.probability(), Timestamp.from(now)});
+                if (!bestEarlier.containsKey(e.getKey())) {
+                    grey.add(new Object[] {best.probability(), intakeId, e.getKey()});
+                }
             }
         }
         jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
                 + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
-        storeModel(intakeId, now, pairs.size(), model);
-        new LinkageFigures(jdbc).recordBatch(intakeId, cohorts, bestEarlier, bestReview, pairs.isEmpty());
-        return new Outcome(rows.size(), pairs.size(), linked, newPersons.size(), merges, review.size(), model);
+        jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
+        storeModel(intakeId, now, pairs.size(), model, trained.lambda());
+        new LinkageFigures(jdbc).recordBatch(intakeId);
+        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model);
+    }
+
+    private Map<Long, String> personsOf(String intakeId, Set<Long> rows) {
+        Map<Long, String> out = new HashMap<>();
+        List<Long> all = new ArrayList<>(rows);
+        for (int i = 0; i < all.size(); i += 500) {
+            List<Long> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            List<Object> args = new ArrayList<>();
+            args.add(intakeId);
+            args.addAll(chunk);
+            jdbc.query("select row_number, person_id from linkage_row where intake_id = ? and row_number in ("
+                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    rs -> {
+                        out.put(rs.getLong(1), rs.getString(2));
+                    }, args.toArray());
+        }
+        return out;
     }
 
     /** The best candidate of a row: its person, probability, key level and pattern. */
@@ -336,12 +364,14 @@ public class BatchLinker {
         return patterns;
     }
 
-    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model) {
+    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model, double candidateLambda) {
         try {
+            Map<String, Object> described = new java.util.LinkedHashMap<>(model.describe());
+            described.put("lambdaAmongCandidates", candidateLambda);
             jdbc.update("delete from linkage_model where intake_id = ?", intakeId);
             jdbc.update("insert into linkage_model (intake_id, estimated_at, candidate_pairs, em_iterations, model_json)"
                     + " values (?, ?, ?, ?, ?)", intakeId, Timestamp.from(now), pairs, model.iterations(),
-                    json.writeValueAsString(model.describe()));
+                    json.writeValueAsString(described));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("linkage model could not be written", e);
         }
@@ -353,7 +383,7 @@ public class BatchLinker {
                 rs.getString(prefix + "sn_phonetic"), rs.getString(prefix + "sn_edits"), rs.getString(prefix + "dob"),
                 rs.getString(prefix + "dob_swap"), rs.getString(prefix + "dob_parts"), rs.getString(prefix + "sex"),
                 rs.getString(prefix + "pc"), rs.getString(prefix + "pc_district"), rs.getString(prefix + "nhs"),
-                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_initial"));
+                rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_as_sn_edits"));
     }
 
     /** Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons). */

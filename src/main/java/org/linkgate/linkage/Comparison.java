@@ -16,8 +16,9 @@ public final class Comparison {
     /** The compared fields and how many levels each has. */
     public enum Field {
         /**
-         * 3 exact (or swapped with surname), 2 same root or phonetic code, 1 within one edit, crossing
-         * with the other's surname, or the same initial with the same date of birth; 0 other.
+         * 3 exact (or swapped with surname), 2 same root or phonetic code, 1 within one edit, 0 other.
+         * Neither the initial nor half a swap counts: twins with one initial, or a twin's record with
+         * the names swapped, would agree.
          */
         FORENAME(4),
         /** 3 exact (or swapped), 2 phonetic, 1 within one edit, 0 other. */
@@ -48,9 +49,11 @@ public final class Comparison {
     }
 
     /** A comparison record with its set-valued tokens split once, for comparing many times. */
-    public record Prepared(ComparisonRecord r, Set<String> fnEdits, Set<String> snEdits, Set<String> dobParts) {
+    public record Prepared(ComparisonRecord r, Set<String> fnEdits, Set<String> snEdits, Set<String> dobParts,
+                           Set<String> fnAsSnEdits) {
         public static Prepared of(ComparisonRecord r) {
-            return new Prepared(r, split(r.forenameEdits()), split(r.surnameEdits()), split(r.dateOfBirthParts()));
+            return new Prepared(r, split(r.forenameEdits()), split(r.surnameEdits()), split(r.dateOfBirthParts()),
+                    split(r.forenameAsSurnameEdits()));
         }
 
         private static Set<String> split(String tokens) {
@@ -62,14 +65,14 @@ public final class Comparison {
     public static int[] pattern(Prepared a, Prepared b) {
         ComparisonRecord x = a.r();
         ComparisonRecord y = b.r();
-        boolean swapped = x.forenameAsSurname().equals(y.surname()) && y.forenameAsSurname().equals(x.surname());
-        // One side of a swap: the forename of one is the surname of the other (the other name may hold a typo).
-        boolean forenameCrosses = x.forenameAsSurname().equals(y.surname()) || y.forenameAsSurname().equals(x.surname());
+        // Forename and surname swapped, both exact, or one exact and the other within one edit.
+        boolean swapped = x.forenameAsSurname().equals(y.surname()) && y.forenameAsSurname().equals(x.surname())
+                || x.forenameAsSurname().equals(y.surname()) && intersects(b.fnAsSnEdits(), a.snEdits())
+                || y.forenameAsSurname().equals(x.surname()) && intersects(a.fnAsSnEdits(), b.snEdits());
         int[] g = new int[FIELDS.length];
         g[Field.FORENAME.ordinal()] = x.forename().equals(y.forename()) || swapped ? 3
                 : x.forenameRoot().equals(y.forenameRoot()) || x.forenamePhonetic().equals(y.forenamePhonetic()) ? 2
-                : intersects(a.fnEdits(), b.fnEdits()) || forenameCrosses
-                        || x.forenameInitial().equals(y.forenameInitial()) ? 1 : 0;
+                : intersects(a.fnEdits(), b.fnEdits()) ? 1 : 0;
         g[Field.SURNAME.ordinal()] = x.surname().equals(y.surname()) || swapped ? 3
                 : x.surnamePhonetic().equals(y.surnamePhonetic()) ? 2
                 : intersects(a.snEdits(), b.snEdits()) ? 1 : 0;

@@ -9,5 +9,5 @@ public record ComparisonRecord(String forename, String forenamePhonetic, String 
                                String surname, String surnamePhonetic, String surnameEdits,
                                String dateOfBirth, String dateOfBirthSwap, String dateOfBirthParts,
                                String sex, String postcode, String postcodeDistrict, String nhsNumber,
-                               String forenameAsSurname, String forenameInitial) {
+                               String forenameAsSurname, String forenameAsSurnameEdits) {
 }

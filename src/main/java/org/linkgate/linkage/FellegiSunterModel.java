@@ -54,6 +54,16 @@ public final class FellegiSunterModel {
         return lambda;
     }
 
+    /**
+     * A copy with another prior λ. EM estimates λ among the blocked candidate pairs, most of which are
+     * matches; scoring needs the chance that any two records match (Splink's
+     * {@code probability_two_random_records_match}), else a common forename and date of birth in a big
+     * store would look like proof.
+     */
+    public FellegiSunterModel withLambda(double prior) {
+        return new FellegiSunterModel(prior, m, u, iterations);
+    }
+
     public int iterations() {
         return iterations;
     }

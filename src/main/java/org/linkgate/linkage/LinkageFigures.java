@@ -20,33 +20,30 @@ final class LinkageFigures {
         this.jdbc = jdbc;
     }
 
-    void recordBatch(String intakeId, Map<Long, String> cohorts, Map<Long, BatchLinker.Best> linked,
-                     Map<Long, BatchLinker.Best> grey, boolean noCandidates) {
-        Map<String, Map<String, Long>> levels = new HashMap<>();
-        Map<String, double[]> estimates = new HashMap<>(); // rows, linked, false, missed, review
-        for (Map.Entry<Long, String> e : cohorts.entrySet()) {
-            BatchLinker.Best best = linked.get(e.getKey());
-            String level = best == null ? NEW : KeyLevel.ofCode(best.level()).name();
-            levels.computeIfAbsent(e.getValue(), k -> new HashMap<>()).merge(level, 1L, Long::sum);
-            double[] est = estimates.computeIfAbsent(e.getValue(), k -> new double[5]);
-            est[0]++;
-            if (best != null) {
-                est[1]++;
-                est[2] += 1 - best.probability();
-            } else if (grey.containsKey(e.getKey())) {
-                est[3] += grey.get(e.getKey()).probability();
-                est[4]++;
-            }
-        }
+    /** Recomputes a linked batch's figures in SQL, whatever its size (delete, then insert). */
+    void recordBatch(String intakeId) {
         jdbc.update("delete from linkage_batch_quality where intake_id = ?", intakeId);
         jdbc.update("delete from linkage_batch_estimate where intake_id = ?", intakeId);
-        levels.forEach((cohort, byLevel) -> byLevel.forEach((level, n) -> jdbc.update(
-                "insert into linkage_batch_quality (intake_id, cohort, level, persons) values (?, ?, ?, ?)",
-                intakeId, cohort, level, n)));
-        estimates.forEach((cohort, est) -> jdbc.update("insert into linkage_batch_estimate (intake_id, cohort,"
-                + " rows_linked_against, linked, expected_false_matches, expected_missed_matches, review_pairs)"
-                + " values (?, ?, ?, ?, ?, ?, ?)", intakeId, cohort, (long) est[0], (long) est[1], est[2], est[3],
-                (long) est[4]));
+        Map<Integer, String> names = new HashMap<>();
+        for (KeyLevel level : KeyLevel.values()) {
+            names.put(level.code(), level.name());
+        }
+        for (Map<String, Object> row : jdbc.queryForList("select r.cohort, coalesce(l.link_level, 0) as lvl,"
+                + " count(*) as n from linkage_row l"
+                + " join research_record r on r.intake_id = l.intake_id and r.row_number = l.row_number"
+                + " where l.intake_id = ? group by r.cohort, coalesce(l.link_level, 0)", intakeId)) {
+            jdbc.update("insert into linkage_batch_quality (intake_id, cohort, level, persons) values (?, ?, ?, ?)",
+                    intakeId, row.get("cohort"), names.getOrDefault(((Number) row.get("lvl")).intValue(), NEW),
+                    ((Number) row.get("n")).longValue());
+        }
+        jdbc.update("insert into linkage_batch_estimate (intake_id, cohort, rows_linked_against, linked,"
+                + " expected_false_matches, expected_missed_matches, review_pairs)"
+                + " select l.intake_id, r.cohort, count(*), count(l.link_level),"
+                + " coalesce(sum(case when l.link_level is not null then 1 - l.link_probability end), 0),"
+                + " coalesce(sum(case when l.link_level is null then l.grey_probability end), 0),"
+                + " count(case when l.link_level is null and l.grey_probability is not null then 1 end)"
+                + " from linkage_row l join research_record r on r.intake_id = l.intake_id and r.row_number = l.row_number"
+                + " where l.intake_id = ? group by l.intake_id, r.cohort", intakeId);
     }
 
     /** The quality rows of a batch, as the API lists them. */

@@ -35,7 +35,6 @@ public final class MatchEncoder {
     /** Comparison-token labels, each its own derived key. */
     enum Token {
         FN("ct-fn"), FN_PHONETIC("ct-fn-phonetic"), FN_ROOT("ct-fn-root"), FN_EDIT("ct-fn-edit"),
-        FN_INITIAL("ct-fn-initial"),
         SN("ct-sn"), SN_PHONETIC("ct-sn-phonetic"), SN_EDIT("ct-sn-edit"),
         DOB("ct-dob"), DOB_SWAP("ct-dob-swap"), DOB_PART("ct-dob-part"),
         PC("ct-pc"), PC_DISTRICT("ct-pc-district"), NHS("ct-nhs");
@@ -147,7 +146,6 @@ public final class MatchEncoder {
             case FN_PHONETIC -> List.of(IdentityNormaliserV2.keyed(token.label, phonetic(f)));
             case FN_ROOT -> List.of(IdentityNormaliserV2.keyed(token.label, variants.root(f)));
             case FN_EDIT -> deletions(f).stream().map(v -> IdentityNormaliserV2.keyed(token.label, v)).toList();
-            case FN_INITIAL -> List.of(IdentityNormaliserV2.keyed(token.label, f.isEmpty() ? "" : f.substring(0, 1), d));
             case SN -> List.of(IdentityNormaliserV2.keyed(token.label, s));
             case SN_PHONETIC -> List.of(IdentityNormaliserV2.keyed(token.label, phonetic(s)));
             case SN_EDIT -> deletions(s).stream().map(v -> IdentityNormaliserV2.keyed(token.label, v)).toList();
@@ -182,7 +180,10 @@ public final class MatchEncoder {
                 // Swapped forename/surname: the forename hashed as a surname, so a swap compares equal.
                 tokenMacs.get(Token.SN).hash(IdentityNormaliserV2.keyed(Token.SN.label, p.forename()))
                         .substring(0, TOKEN_HEX),
-                one(Token.FN_INITIAL, p));
+                // And its one-edit variants as surname variants: a swap with a typo in one name.
+                String.join(" ", deletions(p.forename()).stream().map(v -> tokenMacs.get(Token.SN_EDIT)
+                        .hash(IdentityNormaliserV2.keyed(Token.SN_EDIT.label, v)).substring(0, VARIANT_HEX))
+                        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))));
     }
 
     private String one(Token token, Parts p) {

@@ -70,7 +70,7 @@ public class MatchKeys {
             comparisonRows.add(new Object[] {intakeId, rowNumber, c.forename(), c.forenamePhonetic(), c.forenameRoot(),
                     c.forenameEdits(), c.surname(), c.surnamePhonetic(), c.surnameEdits(), c.dateOfBirth(),
                     c.dateOfBirthSwap(), c.dateOfBirthParts(), c.sex(), c.postcode(), c.postcodeDistrict(),
-                    c.nhsNumber(), c.forenameAsSurname(), c.forenameInitial()});
+                    c.nhsNumber(), c.forenameAsSurname(), c.forenameAsSurnameEdits()});
             if (comparisonRows.size() >= BATCH) {
                 flush();
             }
@@ -85,7 +85,7 @@ public class MatchKeys {
                         + " values (?, ?, ?, ?)", keyRows);
                 jdbc.batchUpdate("insert into linkage_row (intake_id, row_number, fn, fn_phonetic, fn_root, fn_edits,"
                         + " sn, sn_phonetic, sn_edits, dob, dob_swap, dob_parts, sex, pc, pc_district, nhs, fn_as_sn,"
-                        + " fn_initial) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", comparisonRows);
+                        + " fn_as_sn_edits) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", comparisonRows);
             });
             keyRows.clear();
             comparisonRows.clear();

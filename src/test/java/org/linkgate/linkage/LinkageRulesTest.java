@@ -66,7 +66,7 @@ class LinkageRulesTest {
     void aLaterLinkMergesForwardUnderTheEarliestIdAndAuditsIt() {
         String a = store.acceptAndLink("even", List.of(row(1, "John", "Smith", "2010-03-04", "M", "NE1 4ST", null)));
         // The same man recorded differently: shares no match key with the first record, so a new person.
-        String b = store.acceptAndLink("even", List.of(row(1, "Jon", "Smyth", "2010-04-03", "M", "BS1 4DJ", "9434765919")));
+        String b = store.acceptAndLink("even", List.of(row(1, "John", "Smyth", "2010-04-03", "M", "BS1 4DJ", "9434765919")));
         String idA = personOf(a, 1);
         String idB = personOf(b, 1);
         assertThat(idB).isNotEqualTo(idA);

@@ -144,15 +144,19 @@ final class NoisyPopulation {
                             forename = typo(forename);
                         }
                     }
+                    // Day and month swapped where both can be months, else the day mistyped.
                     case 4 -> dob = dob.getDayOfMonth() <= 12 && dob.getDayOfMonth() != dob.getMonthValue()
-                            ? LocalDate.of(dob.getYear(), dob.getDayOfMonth(), dob.getMonthValue()) : dob.plusDays(1);
+                            ? LocalDate.of(dob.getYear(), dob.getDayOfMonth(), dob.getMonthValue())
+                            : dob.withDayOfMonth(dob.getDayOfMonth() == 1 ? 2 : dob.getDayOfMonth() - 1);
                     case 5 -> {
                         String t = forename;
                         forename = surname;
                         surname = t;
                     }
+                    // A move; one in five moves of a woman comes with a married surname (these are families
+                    // with children, re-recorded every six months: a surname change is a rare event).
                     case 6 -> {
-                        if (p.sex().equals("F")) {
+                        if (p.sex().equals("F") && random.nextInt(5) == 0) {
                             surname = SURNAMES[random.nextInt(SURNAMES.length)];
                         }
                         postcode = postcode();
