@@ -49,6 +49,8 @@ abstract class GatewayBenchmark {
 
     /** -Dbenchmark.fanout=false times intake alone. */
     static final boolean FANOUT = Boolean.parseBoolean(System.getProperty("benchmark.fanout", "true"));
+    /** -Dbenchmark.floor=false skips the floor (ratios then print as 0). */
+    static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("benchmark.floor", "true"));
     static final boolean JFR = Boolean.parseBoolean(System.getProperty("benchmark.jfr", "false"));
     static final Path OUT = Path.of(System.getProperty("benchmark.out", System.getProperty("java.io.tmpdir")));
 
@@ -100,8 +102,9 @@ abstract class GatewayBenchmark {
             String name = String.format("%s_2015-%02d_%02d.csv.gpg", DemoBootstrap.DEMO_COUNCIL, sequence, sequence);
 
             System.gc();
-            Floor.Result floored = floor.run(encrypted, councilPublic,
-                    registry.requireCouncil(DemoBootstrap.DEMO_COUNCIL).code(), "2015-" + String.format("%02d", sequence));
+            Floor.Result floored = FLOOR ? floor.run(encrypted, councilPublic,
+                    registry.requireCouncil(DemoBootstrap.DEMO_COUNCIL).code(), "2015-" + String.format("%02d", sequence))
+                    : new Floor.Result(rows, 0, Double.POSITIVE_INFINITY);
 
             System.gc();
             PeakRss.reset();
