@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code agreement_termination}), audited (AGREEMENT_TERMINATED) and notified to every party (encrypted notice to
  * councils and departments, e-mail to every party's contact), all in one transaction. Recorded terminations are put on
  * top of {@code agreement.yaml} at start, on every reload and, through route {@code agreement-terminations}, on every
- * replica within seconds. A termination is not undone here: that is a new agreement.
+ * replica within seconds; of a party's terminations the earliest in effect wins, so a later-dated one in
+ * {@code agreement.yaml} never postpones a recorded one. A termination is not undone here: that is a new agreement.
  */
 @Component("terminations")
 public class Terminations {
