@@ -119,19 +119,39 @@ public record Agreement(
         return departmentCode != null && departmentsFor(councilCode).contains(departmentCode.toUpperCase(Locale.ROOT));
     }
 
-    /** The termination of the whole agreement, if one is recorded. */
+    /**
+     * The termination of the whole agreement, if one is recorded: the earliest, when there are several (one from
+     * {@code agreement.yaml}, one recorded while running) — a later-dated one never postpones one in force.
+     */
     public Optional<Termination> agreementTermination() {
-        return terminations.stream().filter(Termination::wholeAgreement).findFirst();
+        return terminations.stream().filter(Termination::wholeAgreement).min(BY_DATE);
     }
 
-    /** The termination of the agreement for one party, if one is recorded. */
+    /** The termination of the agreement for one party, if one is recorded: the earliest, when there are several. */
     public Optional<Termination> terminationOf(String partyCode) {
         if (partyCode == null) {
             return Optional.empty();
         }
         String wanted = partyCode.toUpperCase(Locale.ROOT);
-        return terminations.stream().filter(t -> wanted.equals(t.party())).findFirst();
+        return terminations.stream().filter(t -> wanted.equals(t.party())).min(BY_DATE);
     }
+
+    /**
+     * This agreement with {@code termination} added unless one of the same scope (same party, or the whole agreement)
+     * takes effect on the same day or earlier; {@code this} when nothing changes. So a termination recorded while the
+     * gateway runs, or one in force before a reload, is never hidden by a later-dated one in {@code agreement.yaml}.
+     */
+    public Agreement withTerminationUnlessEarlier(Termination termination) {
+        Objects.requireNonNull(termination, "termination");
+        Optional<Termination> existing = termination.wholeAgreement() ? agreementTermination()
+                : terminationOf(termination.party());
+        if (existing.isPresent() && !existing.get().date().isAfter(termination.date())) {
+            return this;
+        }
+        return withTermination(termination);
+    }
+
+    private static final java.util.Comparator<Termination> BY_DATE = java.util.Comparator.comparing(Termination::date);
 
     /** The contact points of one party. */
     public List<Contact> contactsOf(String partyCode) {

@@ -48,9 +48,28 @@ public class PartnerRegistry implements SftpAccountDirectory {
     private volatile Map<String, Department> departments = Map.of();
     private volatile Map<String, Recipient> recipients = Map.of();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public PartnerRegistry(GatewayHome home) {
         this.home = home;
         reload();
+    }
+
+    private PartnerRegistry(GatewayHome home, Snapshot snapshot) {
+        this.home = home;
+        install(snapshot);
+    }
+
+    /**
+     * A registry holding {@code snapshot} without touching the one in force: a reload checks what is built from the
+     * new partners (release recipients' specifications) before putting anything in force.
+     */
+    public static PartnerRegistry of(GatewayHome home, Snapshot snapshot) {
+        return new PartnerRegistry(home, snapshot);
+    }
+
+    /** What is in force now, as a snapshot: to restore if a reload fails half-way. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(councils, departments, recipients, List.of());
     }
 
     /** Re-reads the councils folder; fails without changing anything if any council is invalid. */

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import org.linkgate.intake.IntakeRouteInstaller;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.partners.Terminations;
+import org.linkgate.release.ReleaseRecipients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,7 +42,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reloads the configuration while the gateway runs: {@code config/agreement.yaml}, the council folders
- * ({@code config/councils/}) and the department folders ({@code config/departments/}). Everything is read and
+ * ({@code config/councils/}), the department folders ({@code config/departments/}) and the release recipients'
+ * ({@code config/recipients/}, whose release specifications are checked as at start; releases use the recipients
+ * read at start, so a change to them is alerted CONFIG_RESTART_NEEDED). Everything is read and
  * validated first; if anything is wrong the reload is refused with every problem listed (each folder's, then every
  * problem of the agreement), audited CONFIG_REFUSED and alerted, and the configuration in force stays. Otherwise the
  * new partners and agreement (with the terminations recorded while running, {@link Terminations}) are put in force
@@ -46,6 +52,10 @@ import org.springframework.stereotype.Component;
  * removed, a department whose folder changed gets its routes anew, and CONFIG_CHANGED is audited with the SHA-256 of
  * what was loaded. Called by ADMIN {@code POST /api/admin/reload} and by route {@code config-watch}, which reloads when
  * the SHA-256 of {@code config/} changes.
+ *
+ * <p>All or nothing: if adding, starting or removing a route fails, the routes already changed are put back, the
+ * partners and agreement in force before are restored, and the reload is refused (CONFIG_REFUSED). A reload never
+ * cancels a termination in force: those of the agreement in force carry over into the reloaded one.
  */
 @Component("configReload")
 public class ConfigReload {
@@ -62,13 +72,14 @@ public class ConfigReload {
     private final DepartmentRouteInstaller departmentRoutes;
     private final AuditLog audit;
     private final Alerts alerts;
+    private final Clock clock;
     private volatile String loadedSha256;
     private volatile Map<String, String> loadedFolders;
     private volatile String refusedSha256;
 
     public ConfigReload(GatewayHome home, PartnerRegistry registry, AgreementPolicy policy, Terminations terminations,
             ObjectProvider<CamelContext> camel, IntakeRouteInstaller intakeRoutes,
-            DepartmentRouteInstaller departmentRoutes, AuditLog audit, Alerts alerts) {
+            DepartmentRouteInstaller departmentRoutes, AuditLog audit, Alerts alerts, Clock clock) {
         this.home = home;
         this.registry = registry;
         this.policy = policy;
@@ -78,6 +89,7 @@ public class ConfigReload {
         this.departmentRoutes = departmentRoutes;
         this.audit = audit;
         this.alerts = alerts;
+        this.clock = clock;
         // What the gateway started with is what is loaded now.
         this.loadedFolders = folderDigests(home);
         this.loadedSha256 = digest(loadedFolders);
@@ -110,6 +122,14 @@ public class ConfigReload {
         } catch (InvalidAgreementException e) {
             e.problems().forEach(p -> problems.add(AgreementLoader.CONFIG_FILE + ": " + p));
         }
+        if (agreement != null && problems.isEmpty()) {
+            // The recipients' release specifications are checked against the new partners and agreement, as at start.
+            try {
+                new ReleaseRecipients(PartnerRegistry.of(home, snapshot), new AgreementPolicy(agreement));
+            } catch (RuntimeException e) {
+                problems.add(e.getMessage());
+            }
+        }
         if (!problems.isEmpty()) {
             refusedSha256 = sha256;
             String detail = truncate("sha256=" + sha256 + " refused, " + problems.size() + " problem(s); the configuration"
@@ -130,59 +150,139 @@ public class ConfigReload {
         registry.councils().forEach(c -> oldCouncilMap.put(c.code(), c));
         Map<String, Department> oldDepartmentMap = new TreeMap<>();
         registry.departments().forEach(d -> oldDepartmentMap.put(d.code(), d));
+        PartnerRegistry.Snapshot oldSnapshot = registry.snapshot();
+        Agreement oldAgreement = policy.agreement();
 
         registry.install(snapshot);
-        policy.replace(terminations.withRecorded(agreement));
+        policy.replace(inForce(terminations.withRecorded(agreement), oldAgreement));
 
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         CamelContext context = camel.getIfAvailable();
-        for (Council council : snapshot.councils().values()) {
-            if (!oldCouncils.contains(council.code())) {
-                added.add(council.code());
-                if (context != null) {
-                    intakeRoutes.install(context, council);
-                    startRoutes(context, IntakeRouteInstaller.dropzoneRouteId(council), IntakeRouteInstaller.routeId(council));
+        // What each route step did, undone newest first if a later step fails: all or nothing.
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            for (Council council : snapshot.councils().values()) {
+                if (!oldCouncils.contains(council.code())) {
+                    added.add(council.code());
+                    if (context != null) {
+                        undo.push(() -> removeRoutes(context, IntakeRouteInstaller.dropzoneRouteId(council),
+                                IntakeRouteInstaller.routeId(council)));
+                        intakeRoutes.install(context, council);
+                        startRoutes(context, IntakeRouteInstaller.dropzoneRouteId(council),
+                                IntakeRouteInstaller.routeId(council));
+                    }
                 }
             }
+            for (String code : oldCouncils) {
+                if (!snapshot.councils().containsKey(code)) {
+                    removed.add(code);
+                    Council gone = oldCouncilMap.get(code);
+                    if (context != null) {
+                        undo.push(() -> {
+                            intakeRoutes.install(context, gone);
+                            startRoutes(context, IntakeRouteInstaller.dropzoneRouteId(gone),
+                                    IntakeRouteInstaller.routeId(gone));
+                        });
+                    }
+                    removeRoutes(context, IntakeRouteInstaller.dropzoneRouteId(gone), IntakeRouteInstaller.routeId(gone));
+                }
+            }
+            for (Department department : snapshot.departments().values()) {
+                boolean isNew = !oldDepartments.contains(department.code());
+                boolean changed = !isNew && !Objects.equals(folders.get(folderKey("departments", department.code())),
+                        loadedFolders.get(folderKey("departments", department.code())));
+                if (changed && context != null) {
+                    // Its endpoint or keys may have changed: its routes are made anew from the new folder.
+                    Department before = oldDepartmentMap.get(department.code());
+                    undo.push(() -> {
+                        departmentRoutes.install(context, before);
+                        startRoutes(context, departmentRouteIds(before));
+                    });
+                    removeRoutes(context, departmentRouteIds(department));
+                }
+                if (isNew) {
+                    added.add(department.code());
+                }
+                if ((isNew || changed) && context != null) {
+                    undo.push(() -> removeRoutes(context, departmentRouteIds(department)));
+                    departmentRoutes.install(context, department);
+                    startRoutes(context, departmentRouteIds(department));
+                }
+            }
+            for (String code : oldDepartments) {
+                if (!snapshot.departments().containsKey(code)) {
+                    removed.add(code);
+                    Department gone = oldDepartmentMap.get(code);
+                    if (context != null) {
+                        undo.push(() -> {
+                            departmentRoutes.install(context, gone);
+                            startRoutes(context, departmentRouteIds(gone));
+                        });
+                    }
+                    removeRoutes(context, departmentRouteIds(gone));
+                }
+            }
+        } catch (RuntimeException e) {
+            return rollBack(actor, sha256, e, undo, oldSnapshot, oldAgreement);
         }
-        for (String code : oldCouncils) {
-            if (!snapshot.councils().containsKey(code)) {
-                removed.add(code);
-                Council gone = oldCouncilMap.get(code);
-                removeRoutes(context, IntakeRouteInstaller.dropzoneRouteId(gone), IntakeRouteInstaller.routeId(gone));
-            }
-        }
-        for (Department department : snapshot.departments().values()) {
-            boolean isNew = !oldDepartments.contains(department.code());
-            boolean changed = !isNew && !Objects.equals(folders.get(folderKey("departments", department.code())),
-                    loadedFolders.get(folderKey("departments", department.code())));
-            if (changed) {
-                // Its endpoint or keys may have changed: its routes are made anew from the new folder.
-                removeRoutes(context, departmentRouteIds(department));
-            }
-            if (isNew) {
-                added.add(department.code());
-            }
-            if ((isNew || changed) && context != null) {
-                departmentRoutes.install(context, department);
-                startRoutes(context, departmentRouteIds(department));
-            }
-        }
-        for (String code : oldDepartments) {
-            if (!snapshot.departments().containsKey(code)) {
-                removed.add(code);
-                removeRoutes(context, departmentRouteIds(oldDepartmentMap.get(code)));
-            }
-        }
+        boolean recipientsChanged = !recipientDigests(folders).equals(recipientDigests(loadedFolders));
         loadedFolders = folders;
         loadedSha256 = sha256;
         refusedSha256 = null;
+        if (recipientsChanged) {
+            // Releases use the recipients read at start (ReleaseRecipients): the new ones need a restart.
+            alerts.raise("CONFIG_RESTART_NEEDED", null, null, "sha256=" + sha256 + ": config/recipients/ changed;"
+                    + " it is valid, but releases go to the recipients read at start until the gateway is restarted");
+        }
         audit.record(AuditEventType.CONFIG_CHANGED, null, null, actor, truncate("sha256=" + sha256 + " agreement="
                 + agreement.reference() + " councils=" + snapshot.councils().keySet() + " departments="
                 + snapshot.departments().keySet() + " added=" + added + " removed=" + removed));
         LOG.warn("configuration reloaded by {}: sha256={} added={} removed={}", actor, sha256, added, removed);
         return new Result("LOADED", sha256, List.of(), List.copyOf(added), List.copyOf(removed));
+    }
+
+    /**
+     * A route step failed: the routes as they were (best effort, each undo on its own), the partners and agreement as
+     * they were, CONFIG_REFUSED audited and alerted. The next {@code config-watch} does not retry the same files.
+     */
+    private Result rollBack(String actor, String sha256, RuntimeException cause, Deque<Runnable> undo,
+            PartnerRegistry.Snapshot oldSnapshot, Agreement oldAgreement) {
+        LOG.error("configuration reload failed while changing routes; restoring the configuration in force", cause);
+        registry.install(oldSnapshot);
+        policy.replace(oldAgreement);
+        List<String> unrestored = new ArrayList<>();
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (RuntimeException e) {
+                LOG.error("could not restore a route after a failed reload", e);
+                unrestored.add(String.valueOf(e.getMessage()));
+            }
+        }
+        refusedSha256 = sha256;
+        String problem = "routes could not be changed (" + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                + ")";
+        String detail = truncate("sha256=" + sha256 + " refused: " + problem + "; the configuration in force stays"
+                + (unrestored.isEmpty() ? "" : "; routes not restored: " + String.join("; ", unrestored)));
+        audit.record(AuditEventType.CONFIG_REFUSED, null, null, actor, detail);
+        alerts.raise("CONFIG_REFUSED", null, null, truncate(detail));
+        return new Result("REFUSED", sha256, List.of(problem), List.of(), List.of());
+    }
+
+    /**
+     * {@code loaded} with every termination of {@code current} already in effect today: a reload never cancels a
+     * termination in force (cl. 13.2, 15), whether it came from the old {@code agreement.yaml} or was recorded.
+     */
+    private Agreement inForce(Agreement loaded, Agreement current) {
+        java.time.LocalDate today = AgreementPolicy.today(clock);
+        Agreement result = loaded;
+        for (Agreement.Termination t : current.terminations()) {
+            if (t.effectiveOn(today) && (t.wholeAgreement() || result.party(t.party()).isPresent())) {
+                result = result.withTerminationUnlessEarlier(t);
+            }
+        }
+        return result;
     }
 
     private static String[] departmentRouteIds(Department department) {
@@ -225,8 +325,8 @@ public class ConfigReload {
     }
 
     /**
-     * The SHA-256 of every file that makes the configuration, by folder: {@code agreement.yaml}, each council's and
-     * each department's folder (relative names and contents, in order). Other files under {@code config/} (the
+     * The SHA-256 of every file that makes the configuration, by folder: {@code agreement.yaml}, each council's,
+     * each department's and each release recipient's folder (relative names and contents, in order). Other files under {@code config/} (the
      * gateway's keys, users) are not partner configuration and do not count.
      */
     static Map<String, String> folderDigests(GatewayHome home) {
@@ -234,8 +334,8 @@ public class ConfigReload {
         Path agreement = AgreementLoader.file(home.root());
         digests.put("agreement.yaml", Files.isRegularFile(agreement) ? sha256(List.of(agreement), agreement.getParent())
                 : "missing");
-        for (Map.Entry<String, Path> kind : Map.of("councils", home.councilsDir(), "departments", home.departmentsDir())
-                .entrySet()) {
+        for (Map.Entry<String, Path> kind : Map.of("councils", home.councilsDir(), "departments", home.departmentsDir(),
+                "recipients", home.recipientsDir()).entrySet()) {
             if (!Files.isDirectory(kind.getValue())) {
                 continue;
             }
@@ -251,6 +351,12 @@ public class ConfigReload {
             }
         }
         return digests;
+    }
+
+    private static Map<String, String> recipientDigests(Map<String, String> folders) {
+        Map<String, String> recipients = new TreeMap<>(folders);
+        recipients.keySet().removeIf(key -> !key.startsWith("recipients/"));
+        return recipients;
     }
 
     private static String folderKey(String kind, String code) {

@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * place after a crash is recognised and not sent twice. The e-mail goes to the partner's AUTHORISED_REPRESENTATIVE
  * contacts in the agreement, over SMTP when {@code spring.mail.host} is set; without mail, or without a contact, the
  * e-mail is marked NONE (not applicable) and the notice alone stands. An e-mail is marked sent once the SMTP server
- * took it: a crash between the two may send it a second time, never zero times. Failures are retried with doubling
+ * took it: a crash between the two may send it a second time, never zero times. The notice and the e-mail are tried
+ * independently, so one channel failing never holds back the other; failures are retried with doubling
  * back-off and alerted after {@code alert-after-attempts}. Each delivery is audited (NOTICE_SENT, NOTICE_EMAILED),
  * naming no address.
  */
@@ -91,20 +92,35 @@ public class PartnerNoticeSender {
                 Timestamp.from(clock.instant()));
         int done = 0;
         for (Due notice : due) {
-            try {
-                if ("PENDING".equals(notice.noticeStatus())) {
+            // The two channels are tried independently: a partner's server down must not hold back the e-mail to
+            // its contact, nor a failing SMTP server the encrypted notice. A failure of either is retried alone.
+            RuntimeException failure = null;
+            if ("PENDING".equals(notice.noticeStatus())) {
+                try {
                     placeNotice(notice);
                     jdbc.update("update partner_notice set notice_status = 'SENT', notice_sent_at = ? where id = ?",
                             Timestamp.from(clock.instant()), notice.id());
                     audit.record(AuditEventType.NOTICE_SENT, notice.partner(), notice.subject(), "gateway",
                             notice.kind() + " " + outboundFolder(notice.partner()) + notice.noticeName());
+                } catch (RuntimeException e) {
+                    failure = e;
                 }
-                if ("PENDING".equals(notice.emailStatus())) {
+            }
+            if ("PENDING".equals(notice.emailStatus())) {
+                try {
                     email(notice);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
+            }
+            if (failure == null) {
                 done++;
-            } catch (RuntimeException e) {
-                failed(notice, e);
+            } else {
+                failed(notice, failure);
             }
         }
         return done;

@@ -30,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code agreement_termination}), audited (AGREEMENT_TERMINATED) and notified to every party (encrypted notice to
  * councils and departments, e-mail to every party's contact), all in one transaction. Recorded terminations are put on
  * top of {@code agreement.yaml} at start, on every reload and, through route {@code agreement-terminations}, on every
- * replica within seconds. A termination is not undone here: that is a new agreement.
+ * replica within seconds; of a party's terminations the earliest in effect wins, so a later-dated one in
+ * {@code agreement.yaml} never postpones a recorded one. A termination is not undone here: that is a new agreement.
  */
 @Component("terminations")
 public class Terminations {
@@ -72,15 +73,15 @@ public class Terminations {
                         rs.getString(5), rs.getTimestamp(6).toInstant().toString()));
     }
 
-    /** {@code agreement} with the recorded terminations it does not hold yet. */
+    /**
+     * {@code agreement} with every recorded termination that takes effect earlier than any of the same scope it
+     * holds: a recorded termination always takes effect, even when {@code agreement.yaml} names a later date.
+     */
     public Agreement withRecorded(Agreement agreement) {
         Agreement result = agreement;
         for (Recorded t : list()) {
-            boolean present = t.party() == null ? result.agreementTermination().isPresent()
-                    : result.terminationOf(t.party()).isPresent();
-            if (!present) {
-                result = result.withTermination(new Agreement.Termination(t.party(), t.effectiveDate(), t.reason()));
-            }
+            result = result.withTerminationUnlessEarlier(
+                    new Agreement.Termination(t.party(), t.effectiveDate(), t.reason()));
         }
         return result;
     }
@@ -136,8 +137,9 @@ public class Terminations {
         });
         // In force once recorded: a rolled-back termination never takes effect.
         Agreement current = policy.agreement();
-        if (code == null ? current.agreementTermination().isEmpty() : current.terminationOf(code).isEmpty()) {
-            policy.replace(current.withTermination(new Agreement.Termination(code, today, why)));
+        Agreement updated = current.withTerminationUnlessEarlier(new Agreement.Termination(code, today, why));
+        if (updated != current) {
+            policy.replace(updated);
         }
         LOG.warn("{} terminated by {} with effect from {} (cl. 13.2)", what, admin, today);
         return Outcome.TERMINATED;

@@ -54,6 +54,17 @@ final class AccountPublickeyAuthenticator implements PublickeyAuthenticator {
             LOG.debug("Public key {} not registered for {}", KeyUtils.getFingerPrint(key), UntrustedText.forLog(username));
             return refuse(session, KEY_NOT_AUTHORISED);
         }
+        Optional<String> refusal;
+        try {
+            refusal = accounts.loginRefusal(username);
+        } catch (RuntimeException e) {
+            LOG.error("Account directory failed while authenticating {}; refusing the login", UntrustedText.forLog(username), e);
+            return refuse(session, DIRECTORY_UNAVAILABLE);
+        }
+        if (refusal.isPresent()) {
+            LOG.warn("SFTP login of {} refused: {}", UntrustedText.forLog(username), refusal.get());
+            return refuse(session, refusal.get());
+        }
         session.removeAttribute(REFUSAL_REASON);
         return true;
     }

@@ -65,9 +65,15 @@ final class DropZoneFileSystemFactory implements FileSystemFactory {
         if (username == null || !session.isAuthenticated()) {
             throw new AccessDeniedException("/", null, "session is not authenticated");
         }
-        return accounts.find(username)
+        SftpAccount account = accounts.find(username)
                 .orElseThrow(() -> new AccessDeniedException("/", null, "no drop-zone account for "
                         + UntrustedText.forLog(username)));
+        // A session opened before its party was terminated gets no new file system either.
+        java.util.Optional<String> refusal = accounts.loginRefusal(username);
+        if (refusal.isPresent()) {
+            throw new AccessDeniedException("/", null, refusal.get());
+        }
+        return account;
     }
 
     private static void prepareDirectory(Path dir) throws IOException {

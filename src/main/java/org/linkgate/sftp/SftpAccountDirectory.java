@@ -15,4 +15,13 @@ public interface SftpAccountDirectory {
      * @return the account, or empty when no such partner exists (the login is then refused)
      */
     Optional<SftpAccount> find(String username);
+
+    /**
+     * Why a known account may not log in now although its key is registered (its party's agreement is terminated,
+     * cl. 13.2, 15), or empty. Asked after the key matched, so a stranger learns nothing of it; audited as the reason
+     * of the failed login.
+     */
+    default Optional<String> loginRefusal(String username) {
+        return Optional.empty();
+    }
 }

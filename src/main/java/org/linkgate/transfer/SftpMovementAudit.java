@@ -7,6 +7,7 @@ import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.sftp.SftpAccessListener;
+import org.linkgate.validation.PartnerFileNames;
 import org.linkgate.validation.UntrustedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * a file (cl. 7.2, 12.5) — a download with the bytes sent (a department taking its identifiable extract), an upload,
  * a rename and a removal. The event's partner is the account, its actor {@code sftp:<account>} and its detail the
  * path as the partner sees it ({@code file=upload/DFE_2015-06_7.csv.pgp bytes=1234}); the same {@code file=} as the
- * EXTRACT_SENT or REPORT_SENT that put it there, so an auditor can follow a file from sent to taken. Names a partner
- * chose are escaped ({@link UntrustedText}), never trusted; account names and addresses are infrastructure, not
- * personal data.
+ * EXTRACT_SENT or REPORT_SENT that put it there, so an auditor can follow a file from sent to taken. A name a partner
+ * chose that intake would not echo is recorded as {@code unsafe-name-<sha>} ({@link PartnerFileNames}), as intake
+ * records it, so no personal data a partner put in a file name enters the audit chain; account names and addresses
+ * are infrastructure, not personal data.
  */
 public final class SftpMovementAudit implements SftpAccessListener {
 
@@ -97,8 +99,19 @@ public final class SftpMovementAudit implements SftpAccessListener {
         return "sftp:" + safe(username);
     }
 
-    private static String name(String relativePath) {
-        String escaped = UntrustedText.forLog(relativePath);
+    /**
+     * The path as recorded: each part the partner chose that intake would not echo becomes
+     * {@code unsafe-name-<sha>} ({@link PartnerFileNames#forRecord}); the layout's folders ({@code upload},
+     * {@code returns}) pass as they are.
+     */
+    static String name(String relativePath) {
+        if (relativePath == null) {
+            return "-";
+        }
+        String recorded = java.util.Arrays.stream(relativePath.split("/", -1))
+                .map(part -> part.isEmpty() ? part : PartnerFileNames.forRecord(part))
+                .collect(java.util.stream.Collectors.joining("/"));
+        String escaped = UntrustedText.forLog(recorded);
         return escaped.length() > MAX_NAME ? escaped.substring(0, MAX_NAME) + "..." : escaped;
     }
 

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.List;
+import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.kernel.Alerts;
@@ -19,7 +21,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the embedded SFTP drop-zone with the gateway: accounts come from the partner registry,
+ * Runs the embedded SFTP drop-zone with the gateway: accounts come from the partner registry (a party whose
+ * agreement is terminated may not log in, {@link AgreementSftpAccounts}),
  * the host key from the secrets directory, and every login, failed login and file movement is audited
  * ({@link SftpMovementAudit}). On
  * start it writes the server's known_hosts line to {@code config/gateway/ssh-known-hosts} so
@@ -33,15 +36,16 @@ public class SftpServerLifecycle implements SmartLifecycle {
     private final GatewayHome home;
     private volatile boolean running;
 
-    public SftpServerLifecycle(LinkgateProperties properties, GatewayHome home, PartnerRegistry registry, AuditLog audit,
-                               Alerts alerts, List<SftpAccessListener> watchers) {
+    public SftpServerLifecycle(LinkgateProperties properties, GatewayHome home, PartnerRegistry registry,
+                               AgreementPolicy policy, Clock clock, AuditLog audit, Alerts alerts,
+                               List<SftpAccessListener> watchers) {
         this.home = home;
         LinkgateProperties.Sftp sftp = properties.sftp();
         this.server = new EmbeddedSftpServer(new SftpServerSettings(sftp.bindHost(), sftp.port(),
                 home.secretsDir().resolve(GatewaySecrets.SSH_HOST_KEY), sftp.maxSessionsPerUser(),
                 sftp.maxOpenHandlesPerSession(), sftp.idleTimeout(), sftp.maxAuthAttempts(),
                 sftp.maxUploadSize().toBytes(), sftp.accountQuota().toBytes()),
-                registry, new SftpMovementAudit(audit, alerts, watchers));
+                new AgreementSftpAccounts(registry, policy, clock), new SftpMovementAudit(audit, alerts, watchers));
     }
 
     @Override

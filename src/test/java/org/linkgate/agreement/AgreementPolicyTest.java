@@ -95,6 +95,22 @@ class AgreementPolicyTest {
         }
 
         @Test
+        void theEarliestTerminationInEffectWinsWhateverTheOrder() {
+            // A termination recorded while running, added after the file's later-dated one (cl. 13.2).
+            Agreement later = AgreementFixture.valid().withTermination(
+                    new Agreement.Termination("E10000013", E13_TERMINATED.minusMonths(2), "recorded at run time"));
+            AgreementPolicy both = new AgreementPolicy(later);
+            assertThat(both.intake("E10000013", E13_TERMINATED.minusMonths(2)).code()).isEqualTo("party_terminated");
+            assertThat(later.terminationOf("E10000013").orElseThrow().date()).isEqualTo(E13_TERMINATED.minusMonths(2));
+            assertThat(later.withTerminationUnlessEarlier(new Agreement.Termination("E10000013", END, "later")))
+                    .as("a later-dated one changes nothing").isSameAs(later);
+            Agreement whole = later.withTermination(new Agreement.Termination(null, END, "later"))
+                    .withTermination(new Agreement.Termination(null, MID_TERM, "earlier"));
+            assertThat(whole.agreementTermination().orElseThrow().date()).isEqualTo(MID_TERM);
+            assertThat(new AgreementPolicy(whole).intake("E10000012", MID_TERM).code()).isEqualTo("terminated");
+        }
+
+        @Test
         void itIsListedAsTerminatedFromTheDay() {
             assertThat(policy.terminatedParties(E13_TERMINATED.minusDays(1))).isEmpty();
             assertThat(policy.terminatedParties(E13_TERMINATED)).containsExactly("E10000013");

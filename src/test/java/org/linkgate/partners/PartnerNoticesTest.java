@@ -140,6 +140,35 @@ class PartnerNoticesTest {
     }
 
     @Test
+    void theEmailGoesThoughTheNoticeCannotBePlacedAndTheNoticeFollowsAlone() throws Exception {
+        String id = quarantineAfterMaxAttempts("E10000012_2015-06_63.csv.gpg");
+        Path outbound = gateway.home.outbound(COUNCIL);
+        Path aside = outbound.resolveSibling("outbound-aside");
+        if (Files.exists(outbound)) {
+            Files.move(outbound, aside);
+        }
+        Files.createDirectories(outbound.getParent());
+        Files.writeString(outbound, "not a folder"); // the notice cannot be placed
+
+        sender.sendDue();
+
+        assertThat(smtp.getReceivedMessages()).as("the e-mail is not held back").hasSize(1);
+        assertThat(gateway.jdbc.queryForMap("select notice_status, email_status, attempts from partner_notice"
+                + " where subject_id = ?", id)).containsEntry("notice_status", "PENDING")
+                .containsEntry("email_status", "SENT").containsEntry("attempts", 1);
+
+        Files.delete(outbound);
+        if (Files.exists(aside)) {
+            Files.move(aside, outbound);
+        }
+        gateway.jdbc.update("update partner_notice set next_attempt_at = ? where subject_id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now()), id);
+        sender.sendDue();
+        assertThat(notices()).hasSize(1);
+        assertThat(smtp.getReceivedMessages()).as("e-mailed once").hasSize(1);
+    }
+
+    @Test
     void withoutMailTheEncryptedNoticeAloneGoes() throws Exception {
         String id = quarantineAfterMaxAttempts("E10000012_2015-06_62.csv.gpg");
         sender(null).sendDue();

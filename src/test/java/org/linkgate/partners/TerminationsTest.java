@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.AgreementLoader;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.intake.GatewayTestHome;
@@ -99,6 +100,26 @@ class TerminationsTest {
                 new PartnerNotices(gateway.jdbc, new ObjectMapper(), Clock.systemUTC()), gateway.audit, Clock.systemUTC());
         assertThat(fresh.intake(COUNCIL, today).code()).isEqualTo("terminated");
         assertThat(fresh.returns("DFE", today).code()).isEqualTo("terminated");
+    }
+
+    @Test
+    void aRecordedTerminationTakesEffectThoughAgreementYamlNamesALaterOne() {
+        LocalDate today = AgreementPolicy.today(Clock.systemUTC());
+        Agreement.Termination later = new Agreement.Termination(COUNCIL, today.plusMonths(1), "notice given");
+        gateway.agreement.replace(gateway.agreement.agreement().withTermination(later));
+
+        assertThat(terminations.terminate(COUNCIL, "material breach (cl. 15.2)", "admin"))
+                .isEqualTo(Terminations.Outcome.TERMINATED);
+        assertThat(gateway.agreement.intake(COUNCIL, today).code()).isEqualTo("party_terminated");
+
+        // A reload (or restart) of an agreement.yaml that holds the later-dated one: the recorded one stays in force.
+        Set<String> departments = new TreeSet<>();
+        gateway.registry.departments().forEach(d -> departments.add(d.code()));
+        Agreement reloaded = AgreementLoader.load(AgreementLoader.file(root), new TreeSet<>(Set.of(COUNCIL)), departments)
+                .withTermination(later);
+        AgreementPolicy fresh = new AgreementPolicy(terminations.withRecorded(reloaded));
+        assertThat(fresh.intake(COUNCIL, today).code()).isEqualTo("party_terminated");
+        assertThat(fresh.agreement().terminationOf(COUNCIL).orElseThrow().date()).isEqualTo(today);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -25,6 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linkgate.agreement.Agreement;
+import org.linkgate.agreement.AgreementLoader;
+import org.linkgate.agreement.AgreementPolicy;
+import org.linkgate.agreement.DemoAgreement;
 import org.linkgate.audit.AuditEventFilter;
 import org.linkgate.audit.AuditEventRecord;
 import org.linkgate.audit.AuditLog;
@@ -53,6 +58,7 @@ class SftpMovementAuditTest {
     private Path home;
     private Path keyFile;
     private Path knownHosts;
+    private AgreementPolicy policy;
 
     @BeforeEach
     void start() throws Exception {
@@ -67,8 +73,11 @@ class SftpMovementAuditTest {
         Files.createDirectories(home.resolve("upload"));
         Files.createDirectories(home.resolve("returns"));
         SftpAccount account = SftpAccount.department(DEPARTMENT, home, List.of(key.getPublic()));
+        policy = new AgreementPolicy(AgreementLoader.parse(DemoAgreement.demoYaml(List.of("E10000012"), List.of("DFE"),
+                AgreementPolicy.today(Clock.systemUTC())), "test", Set.of("E10000012"), Set.of("DFE")));
         server = new EmbeddedSftpServer(new SftpServerSettings("127.0.0.1", 0, dir.resolve("host_key"), 4, 16,
-                Duration.ofMinutes(5), 6), name -> Optional.of(account).filter(a -> a.username().equals(name)),
+                Duration.ofMinutes(5), 6), new AgreementSftpAccounts(
+                        name -> Optional.of(account).filter(a -> a.username().equals(name)), policy, Clock.systemUTC()),
                 new SftpMovementAudit(audit, new Alerts(jdbc, Clock.systemUTC()), List.of()));
         server.start();
         keyFile = Files.createFile(dir.resolve("id_dfe"),
@@ -129,6 +138,39 @@ class SftpMovementAuditTest {
                 .filter(e -> e.eventType().equals("SFTP_DOWNLOADED")).map(AuditEventRecord::detail)
                 .collect(Collectors.toList());
         assertThat(downloads).as(refused).containsExactly("file=upload/small.csv.pgp bytes=3");
+    }
+
+    @Test
+    void aNameThePartnerChoseOffTheContractIsRecordedAsAnUnsafeNameAsIntakeDoes() throws Exception {
+        Path local = Files.writeString(dir.resolve("r.pgp"), "-----BEGIN PGP MESSAGE-----\n");
+        String output = sftp("""
+                put %s "returns/Jane Doe 1980-01-01.part"
+                rename "returns/Jane Doe 1980-01-01.part" returns/DFE_ok.csv.pgp
+                """.formatted(local));
+
+        List<String> details = trail.find(AuditEventFilter.all()).stream()
+                .filter(e -> !e.eventType().startsWith("SFTP_LOGIN")).map(AuditEventRecord::detail).toList();
+        String stand = org.linkgate.validation.PartnerFileNames.forRecord("Jane Doe 1980-01-01.part");
+        assertThat(stand).matches("unsafe-name-[0-9a-f]{16}");
+        assertThat(details).as(output).containsExactly("file=returns/" + stand,
+                "file=returns/" + stand + " to=returns/DFE_ok.csv.pgp");
+        assertThat(String.join("\n", details)).doesNotContain("Jane", "1980");
+    }
+
+    @Test
+    void aTerminatedPartyCannotLogInToCollectWhatWasLeftForIt() throws Exception {
+        Files.write(home.resolve("upload/DFE_2015-06_8.csv.pgp"), new byte[] {1, 2, 3});
+        policy.replace(policy.agreement().withTermination(new Agreement.Termination("DFE",
+                AgreementPolicy.today(Clock.systemUTC()), "notice given")));
+
+        String refused = sftpExpectingFailure("get upload/DFE_2015-06_8.csv.pgp " + dir.resolve("got") + "\n");
+
+        assertThat(dir.resolve("got")).doesNotExist();
+        List<AuditEventRecord> events = trail.find(AuditEventFilter.all());
+        assertThat(events).as(refused).extracting(AuditEventRecord::eventType)
+                .doesNotContain("SFTP_LOGIN", "SFTP_DOWNLOADED").contains("SFTP_LOGIN_FAILED");
+        assertThat(events).filteredOn(e -> e.eventType().equals("SFTP_LOGIN_FAILED"))
+                .allSatisfy(e -> assertThat(e.detail()).contains("the agreement is terminated for DFE"));
     }
 
     private String sftp(String batch) throws Exception {
