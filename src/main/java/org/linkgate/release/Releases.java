@@ -191,12 +191,13 @@ public class Releases {
             outcome = kAnonymity.check(id, recipient.spec(), k);
         } catch (RuntimeException e) {
             LOG.warn("release {}: k-anonymity check failed", id, e);
-            refuse(id, recipient.code(), "the k-anonymity check failed (" + e.getClass().getSimpleName() + ")", null);
+            refuse(id, recipient.code(), "the k-anonymity check failed (" + e.getClass().getSimpleName() + ")", null,
+                    "BUILDING");
             return;
         }
         String report = toJson(outcome.report());
         if (outcome.refused()) {
-            refuse(id, recipient.code(), "k-anonymity: " + outcome.report().reason(), report);
+            refuse(id, recipient.code(), "k-anonymity: " + outcome.report().reason(), report, "BUILDING");
             return;
         }
         Path staged = GatewayHome.ensureDirectory(stagingDir()).resolve(fileName(recipient.code(), id));
@@ -206,7 +207,8 @@ public class Releases {
                     recipient, outcome, staged, fileName(recipient.code(), id).replaceFirst("\\.pgp$", ""));
         } catch (RuntimeException e) {
             LOG.warn("release {} could not be built", id, e);
-            refuse(id, recipient.code(), "the release could not be built (" + e.getClass().getSimpleName() + ")", report);
+            refuse(id, recipient.code(), "the release could not be built (" + e.getClass().getSimpleName() + ")", report,
+                    "BUILDING");
             return;
         }
         transactions.executeWithoutResult(tx -> {
@@ -222,12 +224,20 @@ public class Releases {
         LOG.info("release {} built: {} rows, {} bytes, awaiting approval", id, build.personRows(), build.sizeBytes());
     }
 
-    private void refuse(String id, String recipientCode, String reason, String report) {
-        transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set status = 'REFUSED', reason = ?, report_json = coalesce(?, report_json)"
-                    + " where id = ?", truncate(reason), report, id);
-            audit.record(AuditEventType.RELEASE_REFUSED, recipientCode, id, "release", truncate(reason));
+    /**
+     * Refuses a release that is still {@code expected}: a release another replica has moved on since it was read
+     * (sent, rejected, refused already) keeps its status and is not audited again. Returns whether it was refused.
+     */
+    private boolean refuse(String id, String recipientCode, String reason, String report, String expected) {
+        Boolean refused = transactions.execute(tx -> {
+            int n = jdbc.update("update data_release set status = 'REFUSED', reason = ?, report_json = coalesce(?, report_json)"
+                    + " where id = ? and status = ?", truncate(reason), report, id, expected);
+            if (n == 1) {
+                audit.record(AuditEventType.RELEASE_REFUSED, recipientCode, id, "release", truncate(reason));
+            }
+            return n == 1;
         });
+        return Boolean.TRUE.equals(refused);
     }
 
     /** The agreement must be in force and the recipient not terminated (cl. 3, 15). */
@@ -297,8 +307,9 @@ public class Releases {
         String recipientCode = (String) release.get("recipient_code");
         Optional<String> destroyed = destroyedSinceBuilt(id);
         if (destroyed.isPresent()) {
-            refuse(id, recipientCode, destroyed.get(), null);
-            deleteStaged(release);
+            if (refuse(id, recipientCode, destroyed.get(), null, "AWAITING_APPROVAL")) {
+                deleteStaged(release);
+            }
             return;
         }
         Instant now = clock.instant();
@@ -343,8 +354,8 @@ public class Releases {
         for (Map<String, Object> waiting : jdbc.queryForList("select * from data_release where status = 'AWAITING_APPROVAL'")) {
             String id = (String) waiting.get("id");
             Optional<String> destroyed = destroyedSinceBuilt(id);
-            if (destroyed.isPresent()) {
-                refuse(id, (String) waiting.get("recipient_code"), destroyed.get(), null);
+            if (destroyed.isPresent() && refuse(id, (String) waiting.get("recipient_code"), destroyed.get(), null,
+                    "AWAITING_APPROVAL")) {
                 deleteStaged(waiting);
             }
         }
@@ -355,8 +366,9 @@ public class Releases {
             String recipientCode = (String) release.get("recipient_code");
             Optional<String> destroyed = destroyedSinceBuilt(id);
             if (destroyed.isPresent()) {
-                refuse(id, recipientCode, destroyed.get(), null);
-                deleteStaged(release);
+                if (refuse(id, recipientCode, destroyed.get(), null, "APPROVED")) {
+                    deleteStaged(release);
+                }
                 continue;
             }
             // Claim the attempt: of two replicas (the route's leader and the one an approval came to) only one
@@ -386,7 +398,10 @@ public class Releases {
                 + " where status = 'BUILDING' and requested_at < ?", Timestamp.from(cutoff))) {
             String id = (String) stale.get("id");
             String recipientCode = (String) stale.get("recipient_code");
-            refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null);
+            if (!refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null,
+                    "BUILDING")) {
+                continue; // it finished after all
+            }
             try {
                 Files.deleteIfExists(stagingDir().resolve("." + fileName(recipientCode, id) + ".part"));
                 Files.deleteIfExists(stagingDir().resolve(fileName(recipientCode, id)));

@@ -319,4 +319,40 @@ class ReleasesTest {
         assertThat(f.count("select count(*) from audit_event where subject_id = ? and event_type = 'RELEASE_SENT'", second))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aReleaseAnotherReplicaSentIsNeverMarkedRefusedAfterwards() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        String batch = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String first = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        String second = f.releases.request(null, ReleaseFixture.LONGITUDINAL, null, "analyst");
+        // Both approved while DCLG is down, so both are due together at the next round.
+        Files.createDirectories(f.uploadDir().getParent());
+        Files.writeString(f.uploadDir(), "not a folder");
+        f.releases.approve(first, "admin");
+        f.jdbc.update("update data_release set status = 'APPROVED', decided_by = 'admin', decided_at = ?,"
+                + " next_attempt_at = ? where id = ?", java.sql.Timestamp.from(f.clock.instant().plusSeconds(1)), f.now(),
+                second); // decided after the first, so tried after it
+        Files.delete(f.uploadDir());
+        f.clock.advance(Duration.ofMinutes(1));
+        // While this replica delivers the first, another sends the second; then the batch's linked data is destroyed.
+        ReleaseDelivery real = f.delivery;
+        f.delivery = new ReleaseDelivery(f.home) {
+            @Override
+            public void deliver(org.linkgate.agreement.Recipient recipient, Path staged, String name, long size) {
+                real.deliver(recipient, staged, name, size);
+                if (name.contains(first)) {
+                    f.jdbc.update("update data_release set status = 'SENT', sent_at = ?, next_attempt_at = null where id = ?",
+                            f.now(), second);
+                    f.jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", f.now(), batch);
+                }
+            }
+        };
+        f.rebuildReleases();
+        f.releases.sendDue();
+        assertThat(f.status(first)).isEqualTo("SENT");
+        assertThat(f.status(second)).isEqualTo("SENT"); // delivered: never REFUSED after the fact
+        assertThat(f.count("select count(*) from audit_event where subject_id = ? and event_type = 'RELEASE_REFUSED'",
+                second)).isZero();
+    }
 }
