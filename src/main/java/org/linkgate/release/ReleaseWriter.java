@@ -82,8 +82,19 @@ final class ReleaseWriter {
         cursor.setFetchSize(FETCH_SIZE);
     }
 
-    /** Facts about the release that go into the manifest. */
-    record Header(String releaseId, String recipientCode, String agreementReference, String purpose, Instant createdAt) {
+    /**
+     * Facts about the release that go into the manifest, and the parties for which the agreement is terminated
+     * when it is built: their departments' datasets are withheld (cl. 12.9, 15).
+     */
+    record Header(String releaseId, String recipientCode, String agreementReference, String purpose, Instant createdAt,
+                  Set<String> terminatedParties) {
+        Header {
+            terminatedParties = Set.copyOf(terminatedParties);
+        }
+
+        boolean withheld(ReleaseSpec.LinkedDataset dataset) {
+            return terminatedParties.contains(dataset.department());
+        }
     }
 
     /**
@@ -153,7 +164,9 @@ final class ReleaseWriter {
             ZipOutputStream zip = new ZipOutputStream(literal, StandardCharsets.UTF_8);
             personRows = entry(zip, PERSONS_FILE, this::persons);
             for (ReleaseSpec.LinkedDataset dataset : spec.datasets()) {
-                entry(zip, dataset.fileName(), csv -> dataset(csv, dataset));
+                if (!header.withheld(dataset)) {
+                    entry(zip, dataset.fileName(), csv -> dataset(csv, dataset));
+                }
             }
             entry(zip, DICTIONARY_FILE, this::dictionary);
             manifest = manifest();
@@ -259,6 +272,9 @@ final class ReleaseWriter {
             cursor.query("select rr.pseudo_id, rr.data from return_record rr"
                             + " join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED' and rf.destroyed_at is null"
                             + " join release_member m on m.release_id = ? and m.pseudo_id = rr.pseudo_id"
+                            // only returns answering an extract of one of the release's batches
+                            + " join extract e on e.id = rf.extract_id"
+                            + " join release_intake ri on ri.release_id = m.release_id and ri.intake_id = e.intake_id"
                             + " where rr.department_code = ? and rr.dataset = ? order by rr.pseudo_id, rr.return_id, rr.row_number",
                     rs -> {
                         if (failure[0] != null) {
@@ -307,6 +323,9 @@ final class ReleaseWriter {
                 rows++;
             }
             for (ReleaseSpec.LinkedDataset dataset : spec.datasets()) {
+                if (header.withheld(dataset)) {
+                    continue;
+                }
                 csv.printRecord(dataset.fileName(), RELEASE_ID_COLUMN, idText);
                 rows++;
                 for (String column : dataset.columns()) {
@@ -344,6 +363,11 @@ final class ReleaseWriter {
                 files.add(file);
             }
             manifest.put("files", files);
+            List<String> withheld = spec.datasets().stream().filter(header::withheld)
+                    .map(d -> d.department() + "/" + d.dataset()).toList();
+            if (!withheld.isEmpty()) {
+                manifest.put("datasetsWithheld", withheld); // the agreement is terminated for their department
+            }
             return json.writeValueAsString(manifest);
         }
     }

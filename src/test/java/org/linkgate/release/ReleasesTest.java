@@ -355,4 +355,94 @@ class ReleasesTest {
         assertThat(f.count("select count(*) from audit_event where subject_id = ? and event_type = 'RELEASE_REFUSED'",
                 second)).isZero();
     }
+
+    @Test
+    void aTerminationAfterTheRequestStopsTheReleaseAtApprovalOrBeforeSendingAndTerminatedPartiesDataIsLeftOut()
+            throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30")); // k-anonymity is not what this tests
+        f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String small = f.batch(ReleaseFixture.SMALL_COUNCIL, "2016-01", 40);
+        org.linkgate.agreement.Agreement original = f.policy.agreement();
+        java.time.LocalDate today = java.time.LocalDate.of(2016, 3, 15);
+
+        // The processor is terminated between request and approval: refused at approval, its file removed.
+        String atApproval = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        assertThat(f.status(atApproval)).isEqualTo("AWAITING_APPROVAL");
+        f.policy.replace(original.withTermination(new org.linkgate.agreement.Agreement.Termination("ONS", today, "test")));
+        f.releases.approve(atApproval, "admin");
+        assertThat(f.status(atApproval)).isEqualTo("REFUSED");
+        assertThat((String) f.releases.find(atApproval).orElseThrow().get("reason")).contains("terminated for ONS");
+        assertThat(f.home.root().resolve("work/releases/DCLG_" + atApproval + ".zip.pgp")).doesNotExist();
+        assertThat(f.uploadDir().resolve("DCLG_" + atApproval + ".zip.pgp")).doesNotExist();
+
+        // Approved while DCLG is down, then the whole agreement is terminated: never sent, its file removed.
+        f.policy.replace(original);
+        String beforeSending = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Files.createDirectories(f.uploadDir().getParent());
+        Files.writeString(f.uploadDir(), "not a folder");
+        f.releases.approve(beforeSending, "admin");
+        assertThat(f.status(beforeSending)).isEqualTo("APPROVED");
+        Files.delete(f.uploadDir());
+        f.policy.replace(original.withTermination(new org.linkgate.agreement.Agreement.Termination(null, today, "test")));
+        f.clock.advance(Duration.ofMinutes(1));
+        f.releases.sendDue();
+        assertThat(f.status(beforeSending)).isEqualTo("REFUSED");
+        assertThat(f.home.root().resolve("work/releases/DCLG_" + beforeSending + ".zip.pgp")).doesNotExist();
+        assertThat(f.uploadDir().resolve("DCLG_" + beforeSending + ".zip.pgp")).doesNotExist();
+
+        // The small council and DWP terminated before the request: their batch and dataset are left out of the build.
+        f.policy.replace(original
+                .withTermination(new org.linkgate.agreement.Agreement.Termination(ReleaseFixture.SMALL_COUNCIL, today, "t"))
+                .withTermination(new org.linkgate.agreement.Agreement.Termination("DWP", today, "test")));
+        String without = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        assertThat(f.status(without)).as(String.valueOf(f.releases.find(without).orElseThrow().get("reason")))
+                .isEqualTo("AWAITING_APPROVAL");
+        assertThat(f.jdbc.queryForList("select intake_id from release_intake where release_id = ?", String.class, without))
+                .doesNotContain(small).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = (Map<String, Object>) f.releases.find(without).orElseThrow().get("manifest");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) manifest.get("files");
+        assertThat(files).extracting(file -> file.get("name")).containsExactly("persons.csv", "data-dictionary.csv");
+        assertThat(manifest.get("datasetsWithheld")).isEqualTo(List.of("DWP/WPLS"));
+        f.releases.approve(without, "admin");
+        assertThat(f.status(without)).isEqualTo("SENT"); // nothing of a terminated party in it
+
+        // A council terminated after the build: the release holding its data is refused.
+        String holding = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        f.policy.replace(f.policy.agreement()
+                .withTermination(new org.linkgate.agreement.Agreement.Termination(ReleaseFixture.COUNCIL, today, "t")));
+        f.releases.approve(holding, "admin");
+        assertThat(f.status(holding)).isEqualTo("REFUSED");
+        assertThat((String) f.releases.find(holding).orElseThrow().get("reason")).contains(ReleaseFixture.COUNCIL);
+    }
+
+    @Test
+    void aReleaseOfOnePeriodCarriesOnlyTheReturnsOfThatPeriodsBatchesEvenForPeopleLinkedAcrossPeriods() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30")); // k-anonymity is not what this tests
+        String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String february = f.batch(ReleaseFixture.COUNCIL, "2016-02", 400);
+        // Linkage found 60 of February's people already seen in January: they carry January's ids (and DWP returned
+        // a spell for each in both months).
+        List<String> jan = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, january);
+        List<String> feb = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, february);
+        for (int i = 0; i < 60; i++) {
+            for (String table : List.of("research_record", "identity_vault", "extract_member", "return_record")) {
+                f.jdbc.update("update " + table + " set pseudo_id = ? where pseudo_id = ?", jan.get(i), feb.get(i));
+            }
+        }
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, List.of("2016-02"), "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) ((Map<String, Object>) view.get("manifest")).get("files");
+        long persons = ((Number) files.get(0).get("rows")).longValue();
+        assertThat(files.get(1).get("name")).isEqualTo("DWP_WPLS.csv");
+        // One spell per released February row: none of January's returns, though the same people are in it.
+        assertThat(((Number) files.get(1).get("rows")).longValue()).isEqualTo(persons);
+    }
 }
