@@ -196,12 +196,13 @@ final class ReleaseWriter {
             variables.forEach(v -> header.add(v.key()));
             csv.printRecord(header);
             int level = Math.max(0, kAnonymity.level());
-            StringBuilder sql = new StringBuilder("select p.pseudo_id, p.intake_id");
+            // The person as linkage knows them now (merges resolved), as k-anonymity counted them: one release id each.
+            StringBuilder sql = new StringBuilder("select " + KAnonymity.PERSON + " as person_id, p.intake_id");
             for (int i = 0; i < variables.size(); i++) {
                 sql.append(", ").append(Generalisation.expression(variables.get(i), level)).append(" as v").append(i);
             }
-            sql.append(" from research_person p where p.intake_id in (select intake_id from release_intake where"
-                    + " release_id = ?) order by p.pseudo_id, p.intake_id, p.row_number");
+            sql.append(" from research_person p").append(KAnonymity.PERSON_JOIN).append(" where p.intake_id in (select"
+                    + " intake_id from release_intake where release_id = ?) order by person_id, p.intake_id, p.row_number");
             List<Integer> qiPositions = new ArrayList<>();
             for (int i = 0; i < variables.size(); i++) {
                 if (variables.get(i).quasiIdentifier()) {
@@ -224,7 +225,7 @@ final class ReleaseWriter {
                 if (!suppressed.isEmpty() && suppressed.contains(classKey(values, qiPositions))) {
                     return;
                 }
-                String pseudoId = rs.getString("pseudo_id");
+                String pseudoId = rs.getString("person_id");
                 List<String> record = new ArrayList<>(values.length + 1);
                 record.add(ids.id(pseudoId));
                 record.addAll(List.of(values));
@@ -269,13 +270,15 @@ final class ReleaseWriter {
             csv.printRecord(header);
             long[] rows = {0};
             IOException[] failure = {null};
-            cursor.query("select rr.pseudo_id, rr.data from return_record rr"
+            cursor.query("select coalesce(lp.merged_into, rr.pseudo_id) as person_id, rr.data from return_record rr"
                             + " join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED' and rf.destroyed_at is null"
-                            + " join release_member m on m.release_id = ? and m.pseudo_id = rr.pseudo_id"
+                            + " left join linkage_person lp on lp.person_id = rr.pseudo_id"
+                            + " join release_member m on m.release_id = ?"
+                            + " and m.pseudo_id = coalesce(lp.merged_into, rr.pseudo_id)"
                             // only returns answering an extract of one of the release's batches
                             + " join extract e on e.id = rf.extract_id"
                             + " join release_intake ri on ri.release_id = m.release_id and ri.intake_id = e.intake_id"
-                            + " where rr.department_code = ? and rr.dataset = ? order by rr.pseudo_id, rr.return_id, rr.row_number",
+                            + " where rr.department_code = ? and rr.dataset = ? order by person_id, rr.return_id, rr.row_number",
                     rs -> {
                         if (failure[0] != null) {
                             return;

@@ -445,4 +445,49 @@ class ReleasesTest {
         // One spell per released February row: none of January's returns, though the same people are in it.
         assertThat(((Number) files.get(1).get("rows")).longValue()).isEqualTo(persons);
     }
+
+    @Test
+    void peopleLinkageMergedCountOnceForKAnonymityAndHaveOneReleaseId() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String february = f.batch(ReleaseFixture.COUNCIL, "2016-02", 400);
+        // Everyone alike but for the problem count (classes of about 200), but for six rows with six problems.
+        f.jdbc.update("update research_record set cohort = 'TREATMENT', sex = 'F', age_band = '25-34',"
+                + " problem_count = mod(row_number, 4)");
+        List<String> jan = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, january);
+        List<String> feb = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, february);
+        // Linkage saw each of January's first 13 again in February under a new id, and merged the later id forward
+        // into the earlier: February's rows keep the merged-away id (merge forward), as linkage_person records it.
+        for (String id : jan) {
+            f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", id,
+                    january, f.now());
+        }
+        for (int i = 0; i < feb.size(); i++) {
+            f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at, merged_into, merged_at)"
+                    + " values (?, ?, ?, ?, ?)", feb.get(i), february, f.now(), i < 13 ? jan.get(i) : null,
+                    i < 13 ? f.now() : null);
+        }
+        // Three of those people have six problems in both months: six rows, but three people, fewer than k = 5.
+        for (int i = 0; i < 3; i++) {
+            f.jdbc.update("update research_record set problem_count = 6 where pseudo_id in (?, ?)", jan.get(i), feb.get(i));
+        }
+
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) view.get("kAnonymity");
+        assertThat(((Number) report.get("rowsConsidered")).longValue()).isEqualTo(800);
+        assertThat(((Number) report.get("peopleConsidered")).longValue()).isEqualTo(800 - 13);
+        assertThat(report.get("level")).isEqualTo(0);
+        assertThat(((Number) report.get("rowsSuppressed")).longValue()).isEqualTo(6); // the class of three people
+        // Each person released once, under the surviving id: the ten merged people who were released count once.
+        List<String> members = f.jdbc.queryForList("select pseudo_id from release_member where release_id = ?", String.class,
+                id);
+        assertThat(members).hasSize(800 - 13 - 3).doesNotContainAnyElementsOf(feb.subList(0, 13))
+                .doesNotContainAnyElementsOf(jan.subList(0, 3)).containsAll(jan.subList(3, 13));
+        assertThat(((Number) view.get("rowsReleased")).longValue()).isEqualTo(800 - 6);
+    }
 }
