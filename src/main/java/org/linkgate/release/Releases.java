@@ -48,12 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       refused with the reason;</li>
  *   <li>{@link #approve} by an ADMIN who is not the requester, or {@link #reject};</li>
  *   <li>{@link #sendDue} (route {@code release-delivery}, and at once after approval) delivers each
- *       approved release exactly once as {@code <RECIPIENT>_<RELEASE_ID>.zip.pgp}; a failure is retried
+ *       approved release as {@code <RECIPIENT>_<RELEASE_ID>.zip.pgp}, once unless the recipient collects it
+ *       between the rename and its record and the gateway stops there (docs/release.md); a failure is retried
  *       with doubling back-off and operators are alerted when failures persist.</li>
  * </ol>
  *
- * A release whose batches' linked data was destroyed since it was built is refused, never sent.
- * Every step is audited.
+ * A release whose batches' linked data was destroyed since it was built, or which the agreement no longer
+ * allows (term, terminations), is refused, never sent. Every step is audited.
  */
 @Component("releases")
 public class Releases {
