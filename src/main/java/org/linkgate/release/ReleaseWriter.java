@@ -109,7 +109,13 @@ final class ReleaseWriter {
         Path part = target.resolveSibling("." + fileName + ".part");
         try {
             ReleaseBuild build = transactions.execute(tx -> encryptToFile(header, recipient, kAnonymity, part, literalName));
-            moveIntoPlace(part, target);
+            try {
+                moveIntoPlace(part, target);
+            } catch (RuntimeException e) {
+                // The members were committed with the file's content; a file never in place released no one.
+                jdbc.update("delete from release_member where release_id = ?", header.releaseId());
+                throw e;
+            }
             return build;
         } catch (RuntimeException e) {
             try {

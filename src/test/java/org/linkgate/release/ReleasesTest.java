@@ -490,4 +490,27 @@ class ReleasesTest {
                 .doesNotContainAnyElementsOf(jan.subList(0, 3)).containsAll(jan.subList(3, 13));
         assertThat(((Number) view.get("rowsReleased")).longValue()).isEqualTo(800 - 6);
     }
+
+    @Test
+    void aBuildWhoseFileCannotBeMovedIntoPlaceLeavesNoMembers() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30"));
+        String batch = f.batch(ReleaseFixture.COUNCIL, "2016-01", 100);
+        String id = "R20160315-0000CAFE";
+        f.jdbc.update("insert into data_release (id, recipient_code, purpose, status, requested_by, requested_at, k,"
+                + " spec_json, file_name) values (?, 'DCLG', ?, 'BUILDING', 'analyst', ?, 5, '{}', ?)", id,
+                ReleaseFixture.PURPOSE, f.now(), Releases.fileName("DCLG", id));
+        f.jdbc.update("insert into release_intake (release_id, intake_id, rows_released) values (?, ?, 0)", id, batch);
+        ReleaseRecipients.Configured dclg = f.recipients.find("DCLG").orElseThrow();
+        KAnonymity.Outcome outcome = new KAnonymity(f.jdbc).check(id, dclg.spec(), 5);
+        // Where the file should go is a folder with something in it: the build commits, the move fails.
+        Path target = Files.createDirectories(root.resolve("staging").resolve(Releases.fileName("DCLG", id)));
+        Files.writeString(target.resolve("in-the-way"), "x");
+        ReleaseWriter writer = new ReleaseWriter(f.jdbc, f.tx, f.pseudonymisationKey, f.gatewayKey);
+        assertThatThrownBy(() -> writer.write(new ReleaseWriter.Header(id, "DCLG", "DSA-TEST-RELEASE", ReleaseFixture.PURPOSE,
+                f.clock.instant(), Set.of()), dclg, outcome, target, "DCLG_" + id + ".zip"))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("moved into place");
+        assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isZero();
+        assertThat(target.resolveSibling("." + target.getFileName() + ".part")).doesNotExist();
+    }
 }
