@@ -9,12 +9,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * k-anonymity over a release's quasi-identifiers: every combination of their released values must
- * be shared by at least k people. Counted in the database (one grouped query per level, so memory
+ * be shared by at least k people — people as linkage knows them now: a pseudo id that linkage merged
+ * forward into an earlier person ({@code linkage_person.merged_into}) counts as that person, so one
+ * human in two batches under two ids is one, not two ({@link #PERSON}). Counted in the database (one grouped query per level, so memory
  * holds only the classes, never the rows), climbing the {@link Generalisation} ladder until the rows
  * in classes under k are at most the allowed share; those are then suppressed. If even the top level
  * leaves more, the release is refused with the reason.
  */
 final class KAnonymity {
+
+    /**
+     * The person a research row belongs to: the surviving id of its pseudo id after linkage's merges, or the pseudo
+     * id itself when linkage has no record of it. Merges are kept flat (a merged id points at the survivor itself),
+     * so one look-up suffices. Needs {@link #PERSON_JOIN} in the query.
+     */
+    static final String PERSON = "coalesce(lp.merged_into, p.pseudo_id)";
+    static final String PERSON_JOIN = " left join linkage_person lp on lp.person_id = p.pseudo_id";
 
     /** Separates the values of a class key (a control character no released value holds). */
     static final char SEPARATOR = '\u001f';
@@ -40,8 +50,8 @@ final class KAnonymity {
     Outcome check(String releaseId, ReleaseSpec spec, int k) {
         List<ReleaseVariable> qis = spec.quasiIdentifiers();
         List<String> qiNames = qis.stream().map(ReleaseVariable::key).toList();
-        long[] totals = jdbc.queryForObject("select count(*), count(distinct p.pseudo_id) from research_person p"
-                + " where p.intake_id in (select intake_id from release_intake where release_id = ?)",
+        long[] totals = jdbc.queryForObject("select count(*), count(distinct " + PERSON + ") from research_person p"
+                + PERSON_JOIN + " where p.intake_id in (select intake_id from release_intake where release_id = ?)",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, releaseId);
         long rows = totals[0];
         long people = totals[1];
@@ -89,8 +99,8 @@ final class KAnonymity {
             select.append(expressions.get(i)).append(" as q").append(i).append(", ");
         }
         String groupBy = String.join(", ", expressions);
-        String sql = select + "count(distinct p.pseudo_id) as people, count(*) as row_count from research_person p"
-                + " where p.intake_id in (select intake_id from release_intake where release_id = ?) group by " + groupBy;
+        String sql = select + "count(distinct " + PERSON + ") as people, count(*) as row_count from research_person p"
+                + PERSON_JOIN + " where p.intake_id in (select intake_id from release_intake where release_id = ?) group by " + groupBy;
         Classes classes = new Classes();
         jdbc.query(sql, rs -> {
             classes.count++;

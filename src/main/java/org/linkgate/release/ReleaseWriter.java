@@ -82,8 +82,19 @@ final class ReleaseWriter {
         cursor.setFetchSize(FETCH_SIZE);
     }
 
-    /** Facts about the release that go into the manifest. */
-    record Header(String releaseId, String recipientCode, String agreementReference, String purpose, Instant createdAt) {
+    /**
+     * Facts about the release that go into the manifest, and the parties for which the agreement is terminated
+     * when it is built: their departments' datasets are withheld (cl. 12.9, 15).
+     */
+    record Header(String releaseId, String recipientCode, String agreementReference, String purpose, Instant createdAt,
+                  Set<String> terminatedParties) {
+        Header {
+            terminatedParties = Set.copyOf(terminatedParties);
+        }
+
+        boolean withheld(ReleaseSpec.LinkedDataset dataset) {
+            return terminatedParties.contains(dataset.department());
+        }
     }
 
     /**
@@ -98,7 +109,13 @@ final class ReleaseWriter {
         Path part = target.resolveSibling("." + fileName + ".part");
         try {
             ReleaseBuild build = transactions.execute(tx -> encryptToFile(header, recipient, kAnonymity, part, literalName));
-            moveIntoPlace(part, target);
+            try {
+                moveIntoPlace(part, target);
+            } catch (RuntimeException e) {
+                // The members were committed with the file's content; a file never in place released no one.
+                jdbc.update("delete from release_member where release_id = ?", header.releaseId());
+                throw e;
+            }
             return build;
         } catch (RuntimeException e) {
             try {
@@ -153,7 +170,9 @@ final class ReleaseWriter {
             ZipOutputStream zip = new ZipOutputStream(literal, StandardCharsets.UTF_8);
             personRows = entry(zip, PERSONS_FILE, this::persons);
             for (ReleaseSpec.LinkedDataset dataset : spec.datasets()) {
-                entry(zip, dataset.fileName(), csv -> dataset(csv, dataset));
+                if (!header.withheld(dataset)) {
+                    entry(zip, dataset.fileName(), csv -> dataset(csv, dataset));
+                }
             }
             entry(zip, DICTIONARY_FILE, this::dictionary);
             manifest = manifest();
@@ -183,12 +202,13 @@ final class ReleaseWriter {
             variables.forEach(v -> header.add(v.key()));
             csv.printRecord(header);
             int level = Math.max(0, kAnonymity.level());
-            StringBuilder sql = new StringBuilder("select p.pseudo_id, p.intake_id");
+            // The person as linkage knows them now (merges resolved), as k-anonymity counted them: one release id each.
+            StringBuilder sql = new StringBuilder("select " + KAnonymity.PERSON + " as person_id, p.intake_id");
             for (int i = 0; i < variables.size(); i++) {
                 sql.append(", ").append(Generalisation.expression(variables.get(i), level)).append(" as v").append(i);
             }
-            sql.append(" from research_person p where p.intake_id in (select intake_id from release_intake where"
-                    + " release_id = ?) order by p.pseudo_id, p.intake_id, p.row_number");
+            sql.append(" from research_person p").append(KAnonymity.PERSON_JOIN).append(" where p.intake_id in (select"
+                    + " intake_id from release_intake where release_id = ?) order by person_id, p.intake_id, p.row_number");
             List<Integer> qiPositions = new ArrayList<>();
             for (int i = 0; i < variables.size(); i++) {
                 if (variables.get(i).quasiIdentifier()) {
@@ -211,7 +231,7 @@ final class ReleaseWriter {
                 if (!suppressed.isEmpty() && suppressed.contains(classKey(values, qiPositions))) {
                     return;
                 }
-                String pseudoId = rs.getString("pseudo_id");
+                String pseudoId = rs.getString("person_id");
                 List<String> record = new ArrayList<>(values.length + 1);
                 record.add(ids.id(pseudoId));
                 record.addAll(List.of(values));
@@ -256,10 +276,15 @@ final class ReleaseWriter {
             csv.printRecord(header);
             long[] rows = {0};
             IOException[] failure = {null};
-            cursor.query("select rr.pseudo_id, rr.data from return_record rr"
+            cursor.query("select coalesce(lp.merged_into, rr.pseudo_id) as person_id, rr.data from return_record rr"
                             + " join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED' and rf.destroyed_at is null"
-                            + " join release_member m on m.release_id = ? and m.pseudo_id = rr.pseudo_id"
-                            + " where rr.department_code = ? and rr.dataset = ? order by rr.pseudo_id, rr.return_id, rr.row_number",
+                            + " left join linkage_person lp on lp.person_id = rr.pseudo_id"
+                            + " join release_member m on m.release_id = ?"
+                            + " and m.pseudo_id = coalesce(lp.merged_into, rr.pseudo_id)"
+                            // only returns answering an extract of one of the release's batches
+                            + " join extract e on e.id = rf.extract_id"
+                            + " join release_intake ri on ri.release_id = m.release_id and ri.intake_id = e.intake_id"
+                            + " where rr.department_code = ? and rr.dataset = ? order by person_id, rr.return_id, rr.row_number",
                     rs -> {
                         if (failure[0] != null) {
                             return;
@@ -307,6 +332,9 @@ final class ReleaseWriter {
                 rows++;
             }
             for (ReleaseSpec.LinkedDataset dataset : spec.datasets()) {
+                if (header.withheld(dataset)) {
+                    continue;
+                }
                 csv.printRecord(dataset.fileName(), RELEASE_ID_COLUMN, idText);
                 rows++;
                 for (String column : dataset.columns()) {
@@ -344,6 +372,11 @@ final class ReleaseWriter {
                 files.add(file);
             }
             manifest.put("files", files);
+            List<String> withheld = spec.datasets().stream().filter(header::withheld)
+                    .map(d -> d.department() + "/" + d.dataset()).toList();
+            if (!withheld.isEmpty()) {
+                manifest.put("datasetsWithheld", withheld); // the agreement is terminated for their department
+            }
             return json.writeValueAsString(manifest);
         }
     }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.linkgate.agreement.Agreement;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.audit.AuditEventType;
@@ -46,12 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       refused with the reason;</li>
  *   <li>{@link #approve} by an ADMIN who is not the requester, or {@link #reject};</li>
  *   <li>{@link #sendDue} (route {@code release-delivery}, and at once after approval) delivers each
- *       approved release exactly once as {@code <RECIPIENT>_<RELEASE_ID>.zip.pgp}; a failure is retried
+ *       approved release as {@code <RECIPIENT>_<RELEASE_ID>.zip.pgp}, once unless the recipient collects it
+ *       between the rename and its record and the gateway stops there (docs/release.md); a failure is retried
  *       with doubling back-off and operators are alerted when failures persist.</li>
  * </ol>
  *
- * A release whose batches' linked data was destroyed since it was built is refused, never sent.
- * Every step is audited.
+ * A release whose batches' linked data was destroyed since it was built, or which the agreement no longer
+ * allows (term, terminations), is refused, never sent. Every step is audited.
  */
 @Component("releases")
 public class Releases {
@@ -191,22 +194,25 @@ public class Releases {
             outcome = kAnonymity.check(id, recipient.spec(), k);
         } catch (RuntimeException e) {
             LOG.warn("release {}: k-anonymity check failed", id, e);
-            refuse(id, recipient.code(), "the k-anonymity check failed (" + e.getClass().getSimpleName() + ")", null);
+            refuse(id, recipient.code(), "the k-anonymity check failed (" + e.getClass().getSimpleName() + ")", null,
+                    "BUILDING");
             return;
         }
         String report = toJson(outcome.report());
         if (outcome.refused()) {
-            refuse(id, recipient.code(), "k-anonymity: " + outcome.report().reason(), report);
+            refuse(id, recipient.code(), "k-anonymity: " + outcome.report().reason(), report, "BUILDING");
             return;
         }
         Path staged = GatewayHome.ensureDirectory(stagingDir()).resolve(fileName(recipient.code(), id));
         ReleaseBuild build;
         try {
-            build = writer.write(new ReleaseWriter.Header(id, recipient.code(), policy.agreement().reference(), purpose, now),
+            build = writer.write(new ReleaseWriter.Header(id, recipient.code(), policy.agreement().reference(), purpose, now,
+                            policy.terminatedParties(AgreementPolicy.today(clock))),
                     recipient, outcome, staged, fileName(recipient.code(), id).replaceFirst("\\.pgp$", ""));
         } catch (RuntimeException e) {
             LOG.warn("release {} could not be built", id, e);
-            refuse(id, recipient.code(), "the release could not be built (" + e.getClass().getSimpleName() + ")", report);
+            refuse(id, recipient.code(), "the release could not be built (" + e.getClass().getSimpleName() + ")", report,
+                    "BUILDING");
             return;
         }
         transactions.executeWithoutResult(tx -> {
@@ -222,30 +228,94 @@ public class Releases {
         LOG.info("release {} built: {} rows, {} bytes, awaiting approval", id, build.personRows(), build.sizeBytes());
     }
 
-    private void refuse(String id, String recipientCode, String reason, String report) {
-        transactions.executeWithoutResult(tx -> {
-            jdbc.update("update data_release set status = 'REFUSED', reason = ?, report_json = coalesce(?, report_json)"
-                    + " where id = ?", truncate(reason), report, id);
-            audit.record(AuditEventType.RELEASE_REFUSED, recipientCode, id, "release", truncate(reason));
+    /**
+     * Refuses a release that is still {@code expected}: a release another replica has moved on since it was read
+     * (sent, rejected, refused already) keeps its status and is not audited again. Returns whether it was refused.
+     */
+    private boolean refuse(String id, String recipientCode, String reason, String report, String expected) {
+        Boolean refused = transactions.execute(tx -> {
+            int n = jdbc.update("update data_release set status = 'REFUSED', reason = ?, report_json = coalesce(?, report_json)"
+                    + " where id = ? and status = ?", truncate(reason), report, id, expected);
+            if (n == 1) {
+                audit.record(AuditEventType.RELEASE_REFUSED, recipientCode, id, "release", truncate(reason));
+            }
+            return n == 1;
         });
+        return Boolean.TRUE.equals(refused);
     }
 
-    /** The agreement must be in force and the recipient not terminated (cl. 3, 15). */
+    /**
+     * The agreement must be in force, neither terminated as a whole nor for the recipient, a sponsor or the
+     * processor (cl. 3, 15). Asked at request, at approval and before every delivery attempt: a termination
+     * recorded or reloaded after the request stops a release not yet sent.
+     */
     private String refusalByAgreement(String recipientCode) {
         LocalDate today = AgreementPolicy.today(clock);
         Agreement agreement = policy.agreement();
         if (!agreement.term().covers(today)) {
             return "the agreement " + agreement.reference() + " is not in force on " + today + " (cl. 3)";
         }
-        if (policy.terminatedParties(today).contains(recipientCode)) {
+        if (policy.terminated(today)) {
+            return "the agreement " + agreement.reference() + " is terminated (cl. 15)";
+        }
+        Set<String> terminated = policy.terminatedParties(today);
+        if (terminated.contains(recipientCode)) {
             return "the agreement is terminated for " + recipientCode + " (cl. 15)";
+        }
+        for (Agreement.Party party : agreement.parties()) {
+            if ((party.kind() == Agreement.Kind.SPONSOR || party.kind() == Agreement.Kind.PROCESSOR)
+                    && terminated.contains(party.code())) {
+                return "the agreement is terminated for " + party.code() + " (cl. 15)";
+            }
         }
         return null;
     }
 
+    /**
+     * {@link #refusalByAgreement}, and also none of the parties whose data a built release holds terminated since:
+     * the councils of its batches and the departments whose datasets are in its file (cl. 12.9, 15).
+     */
+    private Optional<String> refusalSinceBuilt(Map<String, Object> release) {
+        String refusal = refusalByAgreement((String) release.get("recipient_code"));
+        if (refusal != null) {
+            return Optional.of(refusal + ": the release is never sent");
+        }
+        Set<String> terminated = policy.terminatedParties(AgreementPolicy.today(clock));
+        if (terminated.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> holding = new TreeSet<>(jdbc.queryForList("select distinct i.council_code from release_intake r"
+                + " join intake_file i on i.id = r.intake_id where r.release_id = ?", String.class, release.get("id")));
+        holding.addAll(datasetDepartments(release.get("manifest_json")));
+        holding.retainAll(terminated);
+        return holding.isEmpty() ? Optional.empty() : Optional.of("the agreement is terminated for " + holding
+                + " since the release was built (cl. 15): their data is never sent");
+    }
+
+    /** The departments whose dataset files the release's manifest lists ({@code <DEPT>_<DATASET>.csv}). */
+    private Set<String> datasetDepartments(Object manifestJson) {
+        Set<String> departments = new TreeSet<>();
+        if (manifestJson == null) {
+            return departments;
+        }
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode file : json.readTree((String) manifestJson).path("files")) {
+                String name = file.path("name").asText("");
+                int underscore = name.indexOf('_');
+                if (underscore > 0 && name.endsWith(".csv")) {
+                    departments.add(name.substring(0, underscore));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a release manifest is unreadable", e);
+        }
+        return departments;
+    }
+
     /** Fills {@code intakes} with the batches to release; returns a refusal reason, or null. */
     private String selectIntakes(List<String> periods, List<String> intakes) {
-        StringBuilder sql = new StringBuilder("select id, period, linked_data_destroyed_at from intake_file"
+        Set<String> terminated = policy.terminatedParties(AgreementPolicy.today(clock));
+        StringBuilder sql = new StringBuilder("select id, council_code, period, linked_data_destroyed_at from intake_file"
                 + " where status in ('ACCEPTED', 'PARTIAL')");
         if (!periods.isEmpty()) {
             sql.append(" and period in (").append(String.join(", ", periods.stream().map(p -> "?").toList())).append(')');
@@ -253,10 +323,15 @@ public class Releases {
         sql.append(" order by received_at, id");
         Map<String, String> destroyedPeriods = new LinkedHashMap<>();
         Map<String, Boolean> livePeriods = new LinkedHashMap<>();
+        Set<String> excluded = new TreeSet<>();
         jdbc.query(sql.toString(), rs -> {
             String period = rs.getString("period");
             Timestamp destroyed = rs.getTimestamp("linked_data_destroyed_at");
-            if (destroyed == null) {
+            String council = rs.getString("council_code");
+            if (terminated.contains(council)) {
+                excluded.add(council); // its data is to be destroyed (cl. 12.9), never released
+                livePeriods.putIfAbsent(period, false);
+            } else if (destroyed == null) {
                 intakes.add(rs.getString("id"));
                 livePeriods.put(period, true);
             } else {
@@ -267,13 +342,19 @@ public class Releases {
             if (!livePeriods.containsKey(period) && !destroyedPeriods.containsKey(period)) {
                 throw new BadRequestException("no accepted batch for period " + period);
             }
-            if (!livePeriods.containsKey(period)) {
+            if (Boolean.FALSE.equals(livePeriods.get(period)) && !destroyedPeriods.containsKey(period)) {
+                return "the agreement is terminated for " + excluded + " (cl. 15): the batches of period " + period
+                        + " cannot be released";
+            }
+            if (!Boolean.TRUE.equals(livePeriods.get(period))) {
                 return "the linked data of period " + period + " was destroyed (" + destroyedPeriods.get(period)
                         + ", cl. 4.8): it cannot be released";
             }
         }
         if (intakes.isEmpty()) {
-            return destroyedPeriods.isEmpty() ? "there is no linked data to release"
+            return !excluded.isEmpty() ? "the agreement is terminated for " + excluded + " (cl. 15): there is no"
+                    + " other linked data to release"
+                    : destroyedPeriods.isEmpty() ? "there is no linked data to release"
                     : "the linked data was destroyed (cl. 4.8): it cannot be released";
         }
         return null;
@@ -296,9 +377,13 @@ public class Releases {
         }
         String recipientCode = (String) release.get("recipient_code");
         Optional<String> destroyed = destroyedSinceBuilt(id);
+        if (destroyed.isEmpty()) {
+            destroyed = refusalSinceBuilt(release);
+        }
         if (destroyed.isPresent()) {
-            refuse(id, recipientCode, destroyed.get(), null);
-            deleteStaged(release);
+            if (refuse(id, recipientCode, destroyed.get(), null, "AWAITING_APPROVAL")) {
+                deleteStaged(release);
+            }
             return;
         }
         Instant now = clock.instant();
@@ -342,9 +427,9 @@ public class Releases {
         // A built release waiting for a decision over data destroyed since: refused, and its file removed now.
         for (Map<String, Object> waiting : jdbc.queryForList("select * from data_release where status = 'AWAITING_APPROVAL'")) {
             String id = (String) waiting.get("id");
-            Optional<String> destroyed = destroyedSinceBuilt(id);
-            if (destroyed.isPresent()) {
-                refuse(id, (String) waiting.get("recipient_code"), destroyed.get(), null);
+            Optional<String> destroyed = destroyedSinceBuilt(id).or(() -> refusalSinceBuilt(waiting));
+            if (destroyed.isPresent() && refuse(id, (String) waiting.get("recipient_code"), destroyed.get(), null,
+                    "AWAITING_APPROVAL")) {
                 deleteStaged(waiting);
             }
         }
@@ -353,10 +438,11 @@ public class Releases {
         for (Map<String, Object> release : due) {
             String id = (String) release.get("id");
             String recipientCode = (String) release.get("recipient_code");
-            Optional<String> destroyed = destroyedSinceBuilt(id);
+            Optional<String> destroyed = destroyedSinceBuilt(id).or(() -> refusalSinceBuilt(release));
             if (destroyed.isPresent()) {
-                refuse(id, recipientCode, destroyed.get(), null);
-                deleteStaged(release);
+                if (refuse(id, recipientCode, destroyed.get(), null, "APPROVED")) {
+                    deleteStaged(release);
+                }
                 continue;
             }
             // Claim the attempt: of two replicas (the route's leader and the one an approval came to) only one
@@ -386,7 +472,10 @@ public class Releases {
                 + " where status = 'BUILDING' and requested_at < ?", Timestamp.from(cutoff))) {
             String id = (String) stale.get("id");
             String recipientCode = (String) stale.get("recipient_code");
-            refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null);
+            if (!refuse(id, recipientCode, "the build did not finish (the gateway stopped during it); ask again", null,
+                    "BUILDING")) {
+                continue; // it finished after all
+            }
             try {
                 Files.deleteIfExists(stagingDir().resolve("." + fileName(recipientCode, id) + ".part"));
                 Files.deleteIfExists(stagingDir().resolve(fileName(recipientCode, id)));

@@ -18,6 +18,9 @@ import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.AesGcm;
 import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.linkage.ComparisonRecord;
+import org.linkgate.linkage.MatchEncoder;
+import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
@@ -34,6 +37,12 @@ import org.springframework.stereotype.Component;
  * linked to them, each release that included them, and what has been destroyed. Data already
  * destroyed can no longer be searched; the answer says which certificates cover the council's
  * destroyed batches. The lookup is an audit event, with counts only.
+ *
+ * <p>Linkage gives one human more than one id: a later batch's rows take the id of the person they
+ * linked to (so the name hash alone misses them; they are found by the normalised name and date of
+ * birth tokens of {@code linkage_row}), and a person merged forward keeps its id pointing at the
+ * survivor ({@code linkage_person.merged_into}). The ids found are expanded to the surviving person
+ * and every id merged into it, and everything held under any of them is answered.
  */
 @Component
 public class SubjectAccess {
@@ -46,11 +55,13 @@ public class SubjectAccess {
     private final PartnerRegistry registry;
     private final AuditLog audit;
     private final DataKeyStore dataKeys;
+    private final MatchKeys matchKeys;
     private final ObjectMapper json = new ObjectMapper();
 
     public SubjectAccess(JdbcTemplate jdbc, PseudonymisationKey key, PartnerRegistry registry, AuditLog audit,
-                         DataKeyStore dataKeys) {
+                         DataKeyStore dataKeys, MatchKeys matchKeys) {
         this.jdbc = jdbc;
+        this.matchKeys = matchKeys;
         this.key = key;
         this.registry = registry;
         this.audit = audit;
@@ -88,8 +99,11 @@ public class SubjectAccess {
             requireText(lookup.personRef(), "personRef");
             how = "council+person_ref";
             councilScope = council;
-            records = records("r.person_ref_key = ? and r.council_code = ?", hmac.personRefKey(council, lookup.personRef()),
-                    council);
+            String refKey = hmac.personRefKey(council, lookup.personRef());
+            Set<String> ids = expand(new LinkedHashSet<>(jdbc.queryForList("select distinct pseudo_id from research_record"
+                    + " where person_ref_key = ? and council_code = ?", String.class, refKey, council)));
+            records = records("((r.person_ref_key = ? and r.council_code = ?)" + inIds("r.pseudo_id", ids, " or ") + ")",
+                    args(List.of(refKey, council), ids));
         } else {
             requireText(lookup.forename(), "forename");
             requireText(lookup.surname(), "surname");
@@ -100,7 +114,11 @@ public class SubjectAccess {
                 throw new IllegalArgumentException("dateOfBirth must be YYYY-MM-DD");
             }
             how = "forename+surname+date_of_birth";
-            records = records("r.pseudo_id = ?", hmac.personId(lookup.forename(), lookup.surname(), dob));
+            Set<String> ids = new LinkedHashSet<>();
+            ids.add(hmac.personId(lookup.forename(), lookup.surname(), dob));
+            ids.addAll(linkedByName(lookup.forename(), lookup.surname(), dob));
+            ids = expand(ids);
+            records = records("(1 = 0" + inIds("r.pseudo_id", ids, " or ") + ")", args(List.of(), ids));
         }
         Set<String> pseudoIds = new LinkedHashSet<>();
         List<Map<String, Object>> received = new ArrayList<>();
@@ -108,6 +126,8 @@ public class SubjectAccess {
             pseudoIds.add((String) record.remove("pseudo_id"));
             received.add(record);
         }
+        // Releases and returns are recorded under the surviving id; extracts under the id of the time.
+        pseudoIds = expand(pseudoIds);
         List<Map<String, Object>> extracts = new ArrayList<>();
         List<Map<String, Object>> returns = new ArrayList<>();
         List<Map<String, Object>> releases = new ArrayList<>();
@@ -142,6 +162,49 @@ public class SubjectAccess {
         audit.record(AuditEventType.SUBJECT_ACCESS, scope, lookupId, admin, "by=" + how + " batches=" + received.size()
                 + " extracts=" + extracts.size() + " returns=" + returns.size() + " releases=" + releases.size());
         return answer;
+    }
+
+    /**
+     * The people linkage linked rows of this name and date of birth to: rows whose research pseudo id was rewritten
+     * to an earlier person's, found by the normalised forename, surname and date of birth tokens linkage stored.
+     */
+    private Set<String> linkedByName(String forename, String surname, LocalDate dob) {
+        ComparisonRecord tokens = matchKeys.encoder().comparison(MatchEncoder.parts(new IdentityRecord(forename, null,
+                surname, dob.toString(), null, null, null, null, null, null, null, null)));
+        if (tokens.forename() == null || tokens.surname() == null || tokens.dateOfBirth() == null) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(jdbc.queryForList("select distinct person_id from linkage_row where fn = ? and sn = ?"
+                + " and dob = ? and person_id is not null", String.class, tokens.forename(), tokens.surname(),
+                tokens.dateOfBirth()));
+    }
+
+    /**
+     * The ids and, for each, its surviving person (merges are kept flat: one hop) and every id merged into that
+     * survivor. An id linkage never saw stands for itself.
+     */
+    private Set<String> expand(Set<String> ids) {
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        Set<String> survivors = new LinkedHashSet<>(ids);
+        survivors.addAll(jdbc.queryForList("select coalesce(merged_into, person_id) from linkage_person where 1 = 0"
+                + inIds("person_id", ids, " or "), String.class, ids.toArray()));
+        Set<String> all = new LinkedHashSet<>(survivors);
+        all.addAll(jdbc.queryForList("select person_id from linkage_person where 1 = 0" + inIds("merged_into", survivors,
+                " or "), String.class, survivors.toArray()));
+        return all;
+    }
+
+    private static String inIds(String column, Set<String> ids, String joiner) {
+        return ids.isEmpty() ? "" : joiner + column + " in (" + String.join(", ", java.util.Collections.nCopies(ids.size(),
+                "?")) + ")";
+    }
+
+    private static Object[] args(List<Object> first, Set<String> ids) {
+        List<Object> all = new ArrayList<>(first);
+        all.addAll(ids);
+        return all.toArray();
     }
 
     private List<Map<String, Object>> records(String where, Object... args) {

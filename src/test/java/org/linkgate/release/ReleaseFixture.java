@@ -74,6 +74,8 @@ final class ReleaseFixture {
     PartnerRegistry registry;
     ReleaseRecipients recipients;
     Releases releases;
+    /** What delivers releases: the real one, or one a test wraps to act at the moment of delivery. */
+    ReleaseDelivery delivery;
     private final Random random = new Random(20151);
 
     ReleaseFixture(DataSource ds, Path root) throws Exception {
@@ -91,6 +93,7 @@ final class ReleaseFixture {
                 Set.of(COUNCIL, SMALL_COUNCIL), Set.of("DWP")));
         DemoBootstrap.createDemoDepartment(home, DemoBootstrap.DemoDepartment.DWP);
         DemoBootstrap.createDemoRecipient(home);
+        this.delivery = new ReleaseDelivery(home);
         configure(SPEC.formatted("0.10"));
     }
 
@@ -124,7 +127,12 @@ final class ReleaseFixture {
         Files.writeString(home.recipientDir("DCLG").resolve("recipient.yaml"), recipientYaml, StandardCharsets.UTF_8);
         registry = new PartnerRegistry(home);
         recipients = new ReleaseRecipients(registry, policy);
-        releases = new Releases(jdbc, tx, recipients, policy, pseudonymisationKey, gatewayKey, new ReleaseDelivery(home),
+        rebuildReleases();
+    }
+
+    /** Rebuilds {@link #releases} over the current recipients and {@link #delivery}. */
+    void rebuildReleases() {
+        releases = new Releases(jdbc, tx, recipients, policy, pseudonymisationKey, gatewayKey, delivery,
                 home, audit, alerts, new LinkgateProperties.Departments(Duration.ofSeconds(5), Duration.ofSeconds(30),
                         Duration.ofHours(1), 3, Duration.ofSeconds(2)), clock);
     }

@@ -319,4 +319,198 @@ class ReleasesTest {
         assertThat(f.count("select count(*) from audit_event where subject_id = ? and event_type = 'RELEASE_SENT'", second))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aReleaseAnotherReplicaSentIsNeverMarkedRefusedAfterwards() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        String batch = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String first = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        String second = f.releases.request(null, ReleaseFixture.LONGITUDINAL, null, "analyst");
+        // Both approved while DCLG is down, so both are due together at the next round.
+        Files.createDirectories(f.uploadDir().getParent());
+        Files.writeString(f.uploadDir(), "not a folder");
+        f.releases.approve(first, "admin");
+        f.jdbc.update("update data_release set status = 'APPROVED', decided_by = 'admin', decided_at = ?,"
+                + " next_attempt_at = ? where id = ?", java.sql.Timestamp.from(f.clock.instant().plusSeconds(1)), f.now(),
+                second); // decided after the first, so tried after it
+        Files.delete(f.uploadDir());
+        f.clock.advance(Duration.ofMinutes(1));
+        // While this replica delivers the first, another sends the second; then the batch's linked data is destroyed.
+        ReleaseDelivery real = f.delivery;
+        f.delivery = new ReleaseDelivery(f.home) {
+            @Override
+            public void deliver(org.linkgate.agreement.Recipient recipient, Path staged, String name, long size) {
+                real.deliver(recipient, staged, name, size);
+                if (name.contains(first)) {
+                    f.jdbc.update("update data_release set status = 'SENT', sent_at = ?, next_attempt_at = null where id = ?",
+                            f.now(), second);
+                    f.jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", f.now(), batch);
+                }
+            }
+        };
+        f.rebuildReleases();
+        f.releases.sendDue();
+        assertThat(f.status(first)).isEqualTo("SENT");
+        assertThat(f.status(second)).isEqualTo("SENT"); // delivered: never REFUSED after the fact
+        assertThat(f.count("select count(*) from audit_event where subject_id = ? and event_type = 'RELEASE_REFUSED'",
+                second)).isZero();
+    }
+
+    @Test
+    void aTerminationAfterTheRequestStopsTheReleaseAtApprovalOrBeforeSendingAndTerminatedPartiesDataIsLeftOut()
+            throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30")); // k-anonymity is not what this tests
+        f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String small = f.batch(ReleaseFixture.SMALL_COUNCIL, "2016-01", 40);
+        org.linkgate.agreement.Agreement original = f.policy.agreement();
+        java.time.LocalDate today = java.time.LocalDate.of(2016, 3, 15);
+
+        // The processor is terminated between request and approval: refused at approval, its file removed.
+        String atApproval = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        assertThat(f.status(atApproval)).isEqualTo("AWAITING_APPROVAL");
+        f.policy.replace(original.withTermination(new org.linkgate.agreement.Agreement.Termination("ONS", today, "test")));
+        f.releases.approve(atApproval, "admin");
+        assertThat(f.status(atApproval)).isEqualTo("REFUSED");
+        assertThat((String) f.releases.find(atApproval).orElseThrow().get("reason")).contains("terminated for ONS");
+        assertThat(f.home.root().resolve("work/releases/DCLG_" + atApproval + ".zip.pgp")).doesNotExist();
+        assertThat(f.uploadDir().resolve("DCLG_" + atApproval + ".zip.pgp")).doesNotExist();
+
+        // Approved while DCLG is down, then the whole agreement is terminated: never sent, its file removed.
+        f.policy.replace(original);
+        String beforeSending = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Files.createDirectories(f.uploadDir().getParent());
+        Files.writeString(f.uploadDir(), "not a folder");
+        f.releases.approve(beforeSending, "admin");
+        assertThat(f.status(beforeSending)).isEqualTo("APPROVED");
+        Files.delete(f.uploadDir());
+        f.policy.replace(original.withTermination(new org.linkgate.agreement.Agreement.Termination(null, today, "test")));
+        f.clock.advance(Duration.ofMinutes(1));
+        f.releases.sendDue();
+        assertThat(f.status(beforeSending)).isEqualTo("REFUSED");
+        assertThat(f.home.root().resolve("work/releases/DCLG_" + beforeSending + ".zip.pgp")).doesNotExist();
+        assertThat(f.uploadDir().resolve("DCLG_" + beforeSending + ".zip.pgp")).doesNotExist();
+
+        // The small council and DWP terminated before the request: their batch and dataset are left out of the build.
+        f.policy.replace(original
+                .withTermination(new org.linkgate.agreement.Agreement.Termination(ReleaseFixture.SMALL_COUNCIL, today, "t"))
+                .withTermination(new org.linkgate.agreement.Agreement.Termination("DWP", today, "test")));
+        String without = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        assertThat(f.status(without)).as(String.valueOf(f.releases.find(without).orElseThrow().get("reason")))
+                .isEqualTo("AWAITING_APPROVAL");
+        assertThat(f.jdbc.queryForList("select intake_id from release_intake where release_id = ?", String.class, without))
+                .doesNotContain(small).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> manifest = (Map<String, Object>) f.releases.find(without).orElseThrow().get("manifest");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) manifest.get("files");
+        assertThat(files).extracting(file -> file.get("name")).containsExactly("persons.csv", "data-dictionary.csv");
+        assertThat(manifest.get("datasetsWithheld")).isEqualTo(List.of("DWP/WPLS"));
+        f.releases.approve(without, "admin");
+        assertThat(f.status(without)).isEqualTo("SENT"); // nothing of a terminated party in it
+
+        // A council terminated after the build: the release holding its data is refused.
+        String holding = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        f.policy.replace(f.policy.agreement()
+                .withTermination(new org.linkgate.agreement.Agreement.Termination(ReleaseFixture.COUNCIL, today, "t")));
+        f.releases.approve(holding, "admin");
+        assertThat(f.status(holding)).isEqualTo("REFUSED");
+        assertThat((String) f.releases.find(holding).orElseThrow().get("reason")).contains(ReleaseFixture.COUNCIL);
+    }
+
+    @Test
+    void aReleaseOfOnePeriodCarriesOnlyTheReturnsOfThatPeriodsBatchesEvenForPeopleLinkedAcrossPeriods() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30")); // k-anonymity is not what this tests
+        String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String february = f.batch(ReleaseFixture.COUNCIL, "2016-02", 400);
+        // Linkage found 60 of February's people already seen in January: they carry January's ids (and DWP returned
+        // a spell for each in both months).
+        List<String> jan = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, january);
+        List<String> feb = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, february);
+        for (int i = 0; i < 60; i++) {
+            for (String table : List.of("research_record", "identity_vault", "extract_member", "return_record")) {
+                f.jdbc.update("update " + table + " set pseudo_id = ? where pseudo_id = ?", jan.get(i), feb.get(i));
+            }
+        }
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, List.of("2016-02"), "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) ((Map<String, Object>) view.get("manifest")).get("files");
+        long persons = ((Number) files.get(0).get("rows")).longValue();
+        assertThat(files.get(1).get("name")).isEqualTo("DWP_WPLS.csv");
+        // One spell per released February row: none of January's returns, though the same people are in it.
+        assertThat(((Number) files.get(1).get("rows")).longValue()).isEqualTo(persons);
+    }
+
+    @Test
+    void peopleLinkageMergedCountOnceForKAnonymityAndHaveOneReleaseId() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 400);
+        String february = f.batch(ReleaseFixture.COUNCIL, "2016-02", 400);
+        // Everyone alike but for the problem count (classes of about 200), but for six rows with six problems.
+        f.jdbc.update("update research_record set cohort = 'TREATMENT', sex = 'F', age_band = '25-34',"
+                + " problem_count = mod(row_number, 4)");
+        List<String> jan = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, january);
+        List<String> feb = f.jdbc.queryForList("select pseudo_id from research_record where intake_id = ? order by row_number",
+                String.class, february);
+        // Linkage saw each of January's first 13 again in February under a new id, and merged the later id forward
+        // into the earlier: February's rows keep the merged-away id (merge forward), as linkage_person records it.
+        for (String id : jan) {
+            f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", id,
+                    january, f.now());
+        }
+        for (int i = 0; i < feb.size(); i++) {
+            f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at, merged_into, merged_at)"
+                    + " values (?, ?, ?, ?, ?)", feb.get(i), february, f.now(), i < 13 ? jan.get(i) : null,
+                    i < 13 ? f.now() : null);
+        }
+        // Three of those people have six problems in both months: six rows, but three people, fewer than k = 5.
+        for (int i = 0; i < 3; i++) {
+            f.jdbc.update("update research_record set problem_count = 6 where pseudo_id in (?, ?)", jan.get(i), feb.get(i));
+        }
+
+        String id = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        Map<String, Object> view = f.releases.find(id).orElseThrow();
+        assertThat(view.get("status")).as(String.valueOf(view.get("reason"))).isEqualTo("AWAITING_APPROVAL");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) view.get("kAnonymity");
+        assertThat(((Number) report.get("rowsConsidered")).longValue()).isEqualTo(800);
+        assertThat(((Number) report.get("peopleConsidered")).longValue()).isEqualTo(800 - 13);
+        assertThat(report.get("level")).isEqualTo(0);
+        assertThat(((Number) report.get("rowsSuppressed")).longValue()).isEqualTo(6); // the class of three people
+        // Each person released once, under the surviving id: the ten merged people who were released count once.
+        List<String> members = f.jdbc.queryForList("select pseudo_id from release_member where release_id = ?", String.class,
+                id);
+        assertThat(members).hasSize(800 - 13 - 3).doesNotContainAnyElementsOf(feb.subList(0, 13))
+                .doesNotContainAnyElementsOf(jan.subList(0, 3)).containsAll(jan.subList(3, 13));
+        assertThat(((Number) view.get("rowsReleased")).longValue()).isEqualTo(800 - 6);
+    }
+
+    @Test
+    void aBuildWhoseFileCannotBeMovedIntoPlaceLeavesNoMembers() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
+        f.configure(ReleaseFixture.SPEC.formatted("0.30"));
+        String batch = f.batch(ReleaseFixture.COUNCIL, "2016-01", 100);
+        String id = "R20160315-0000CAFE";
+        f.jdbc.update("insert into data_release (id, recipient_code, purpose, status, requested_by, requested_at, k,"
+                + " spec_json, file_name) values (?, 'DCLG', ?, 'BUILDING', 'analyst', ?, 5, '{}', ?)", id,
+                ReleaseFixture.PURPOSE, f.now(), Releases.fileName("DCLG", id));
+        f.jdbc.update("insert into release_intake (release_id, intake_id, rows_released) values (?, ?, 0)", id, batch);
+        ReleaseRecipients.Configured dclg = f.recipients.find("DCLG").orElseThrow();
+        KAnonymity.Outcome outcome = new KAnonymity(f.jdbc).check(id, dclg.spec(), 5);
+        // Where the file should go is a folder with something in it: the build commits, the move fails.
+        Path target = Files.createDirectories(root.resolve("staging").resolve(Releases.fileName("DCLG", id)));
+        Files.writeString(target.resolve("in-the-way"), "x");
+        ReleaseWriter writer = new ReleaseWriter(f.jdbc, f.tx, f.pseudonymisationKey, f.gatewayKey);
+        assertThatThrownBy(() -> writer.write(new ReleaseWriter.Header(id, "DCLG", "DSA-TEST-RELEASE", ReleaseFixture.PURPOSE,
+                f.clock.instant(), Set.of()), dclg, outcome, target, "DCLG_" + id + ".zip"))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("moved into place");
+        assertThat(f.count("select count(*) from release_member where release_id = ?", id)).isZero();
+        assertThat(target.resolveSibling("." + target.getFileName() + ".part")).doesNotExist();
+    }
 }

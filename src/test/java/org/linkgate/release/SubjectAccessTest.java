@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.linkgate.crypto.AesGcm;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.MasterKey;
+import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.linkgate.store.TestDatabases;
@@ -71,7 +72,8 @@ class SubjectAccessTest {
         f.jdbc.update("update intake_file set data_key_id = ? where id = ?", dataKey.id(), batch);
         f.jdbc.update("update identity_vault set sealed = ? where intake_id = ? and row_number = ?",
                 AesGcm.seal(dataKey.key(), identity, (batch + "|" + row).getBytes(StandardCharsets.UTF_8)), batch, row);
-        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit, keys);
+        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit, keys,
+                new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx));
 
         Map<String, Object> byRef = access.lookup(new SubjectAccess.Lookup(ReleaseFixture.COUNCIL.toLowerCase(), PERSON_REF,
                 null, null, null), "admin");
@@ -118,6 +120,60 @@ class SubjectAccessTest {
             assertThat(f.count("select count(*) from audit_event where lower(detail) like ? or lower(coalesce(subject_id, ''))"
                     + " like ?", "%" + secret.toLowerCase() + "%", "%" + secret.toLowerCase() + "%")).as(secret).isZero();
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("unchecked")
+    void aPersonLinkageLinkedOrMergedIsFoundUnderEveryIdLinkageGaveThem() throws Exception {
+        ReleaseFixture f = new ReleaseFixture(org.linkgate.store.TestDatabases.h2(), root);
+        String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 100);
+        String february = f.batch(ReleaseFixture.COUNCIL, "2016-02", 100);
+        String march = f.batch(ReleaseFixture.COUNCIL, "2016-03", 100);
+        f.jdbc.update("update research_record set cohort = 'TREATMENT', sex = 'F', age_band = '25-34',"
+                + " problem_count = mod(row_number, 2)"); // no one suppressed: k-anonymity is not what this tests
+        Pseudonymiser hmac = new Pseudonymiser(f.pseudonymisationKey);
+        // January: first seen with a misspelt forename, so under the hash of that name (the person linkage keeps).
+        String first = hmac.personId("Synthetika", SURNAME, BORN);
+        rename(f, january, first);
+        // February: the right name, linked to January's person: the row holds January's id, not its own name's hash.
+        long februaryRow = rename(f, february, first);
+        MatchKeys.Staging staging = new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx).forBatch(february);
+        staging.add(februaryRow, new IdentityRecord(FORENAME, null, SURNAME, BORN.toString(), "F", null, null, null, null,
+                null, null, null));
+        staging.flush();
+        f.jdbc.update("update linkage_row set person_id = ? where intake_id = ? and row_number = ?", first, february,
+                februaryRow);
+        // March: taken for a new person, later merged forward into January's: the row keeps the merged-away id.
+        String merged = hmac.personId("Synthetica", "Testperson", BORN);
+        rename(f, march, merged);
+        f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", first,
+                january, f.now());
+        f.jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at, merged_into, merged_at)"
+                + " values (?, ?, ?, ?, ?)", merged, march, f.now(), first, f.now());
+        String release = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
+        f.releases.approve(release, "admin");
+        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit,
+                new DataKeyStore(f.jdbc, new MasterKey(new byte[32]), f.clock), new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx));
+
+        Map<String, Object> answer = access.lookup(new SubjectAccess.Lookup(null, null, FORENAME, SURNAME, BORN.toString()),
+                "admin");
+        assertThat(answer.get("found")).isEqualTo(true);
+        assertThat(list(answer, "received")).extracting(r -> r.get("batch"))
+                .containsExactlyInAnyOrder(january, february, march);
+        assertThat(list(answer, "extracts")).hasSize(3);
+        assertThat(list(answer, "returns")).hasSize(3);
+        assertThat(list(answer, "releases")).extracting(r -> r.get("release")).containsExactly(release); // once
+    }
+
+    /** Gives the first row of a batch the id {@code id} wherever its pseudo id is held; returns its row number. */
+    private static long rename(ReleaseFixture f, String batch, String id) {
+        String old = f.jdbc.queryForObject("select pseudo_id from research_record where intake_id = ? order by row_number"
+                + " limit 1", String.class, batch);
+        for (String table : List.of("research_record", "identity_vault", "extract_member", "return_record")) {
+            f.jdbc.update("update " + table + " set pseudo_id = ? where pseudo_id = ?", id, old);
+        }
+        return f.jdbc.queryForObject("select row_number from research_record where pseudo_id = ? and intake_id = ?",
+                Long.class, id, batch);
     }
 
     @SuppressWarnings("unchecked")
