@@ -6,11 +6,15 @@ import java.util.Optional;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.sftp.SftpAccount;
 import org.linkgate.sftp.SftpAccountDirectory;
+import org.linkgate.sftp.SftpLayout;
 
 /**
- * The embedded server's accounts with the agreement in force: a party whose agreement is terminated (or the whole
- * agreement) may no longer log in (cl. 13.2, 15), so it cannot collect a file left in its {@code upload/} before the
- * termination nor drop a new one. The refusal is the failed login's audited reason ({@link SftpMovementAudit}).
+ * The embedded server's accounts with the agreement in force: a department or recipient whose agreement is
+ * terminated (or the whole agreement) may no longer log in (cl. 13.2, 15), so it cannot collect an identifiable
+ * extract or a release left in its {@code upload/} before the termination. A terminated council still logs in: it
+ * holds nothing of the gateway's but its own reports, and it must be able to fetch the report refusing its batch
+ * unopened (its files are refused at intake). The refusal is the failed login's audited reason
+ * ({@link SftpMovementAudit}).
  */
 public final class AgreementSftpAccounts implements SftpAccountDirectory {
 
@@ -36,7 +40,8 @@ public final class AgreementSftpAccounts implements SftpAccountDirectory {
             return refusal;
         }
         String party = username.toUpperCase(Locale.ROOT);
-        if (policy.terminatedParties(AgreementPolicy.today(clock)).contains(party)) {
+        boolean receivesData = accounts.find(username).map(a -> a.layout() == SftpLayout.DEPARTMENT).orElse(false);
+        if (receivesData && policy.terminatedParties(AgreementPolicy.today(clock)).contains(party)) {
             return Optional.of("the agreement is terminated for " + party + " (cl. 13.2, 15)");
         }
         return Optional.empty();
