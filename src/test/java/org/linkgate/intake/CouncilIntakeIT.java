@@ -157,6 +157,13 @@ class CouncilIntakeIT {
 
             // The file left the drop-zone into the archive, sealed under a data key of its own (so it can be
             // crypto-shredded): not the received bytes on disk, but exactly them once opened with that key.
+            // The report goes out before the file is archived, so the archive is awaited.
+            java.time.Instant archiveDeadline = java.time.Instant.now().plus(WAIT);
+            while (jdbc.queryForObject("select archived_at from intake_file where file_name = ?",
+                    java.sql.Timestamp.class, name) == null) {
+                assertThat(java.time.Instant.now()).as("archived").isBefore(archiveDeadline);
+                Thread.sleep(100);
+            }
             assertThat(Files.exists(home.inbound(COUNCIL).resolve(name))).isFalse();
             String archivePath = jdbc.queryForObject("select archive_path from intake_file where file_name = ?",
                     String.class, name);
