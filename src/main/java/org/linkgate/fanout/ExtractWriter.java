@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +30,7 @@ import org.linkgate.agreement.Department;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.fanout.ExtractCsvSource.SourceRow;
+import org.linkgate.kernel.CountingOutputStream;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
@@ -183,7 +183,7 @@ public class ExtractWriter {
             buffered.flush();
             // On disk before it is moved into place and reported as written.
             channel.force(true);
-            return new ExtractResult(csv.rowsWritten(), HexFormat.of().formatHex(sha256.digest()), counted.count);
+            return new ExtractResult(csv.rowsWritten(), HexFormat.of().formatHex(sha256.digest()), counted.count());
         } catch (IOException e) {
             throw new UncheckedIOException("extract file could not be written", e);
         } catch (PGPException e) {
@@ -287,27 +287,6 @@ public class ExtractWriter {
             Files.deleteIfExists(part);
         } catch (IOException e) {
             LOG.warn("Partial extract file could not be removed ({})", e.getClass().getSimpleName());
-        }
-    }
-
-    /** Counts the bytes that reach the file. */
-    private static final class CountingOutputStream extends FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

@@ -37,6 +37,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.bouncycastle.openpgp.PGPException;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
+import org.linkgate.kernel.CountingOutputStream;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -132,7 +133,7 @@ final class ReleaseWriter {
         try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             MessageDigest sha256 = sha256();
-            Counting counted = new Counting(new DigestOutputStream(Channels.newOutputStream(channel), sha256));
+            CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(Channels.newOutputStream(channel), sha256));
             OutputStream buffered = new java.io.BufferedOutputStream(counted, 1 << 16);
             Zip zip = new Zip(header, recipient.spec(), kAnonymity);
             new PgpEncryptSigner().encryptAndSign(zip::writeTo, buffered, recipient.recipient().pgpPublicKey(), gatewayKey,
@@ -140,7 +141,7 @@ final class ReleaseWriter {
             buffered.flush();
             channel.force(true);
             return new ReleaseBuild(zip.personRows, List.copyOf(zip.entries), zip.manifest, Map.copyOf(zip.rowsByIntake),
-                    HexFormat.of().formatHex(sha256.digest()), counted.count);
+                    HexFormat.of().formatHex(sha256.digest()), counted.count());
         } catch (IOException e) {
             throw new UncheckedIOException("release file could not be written", e);
         } catch (PGPException e) {
@@ -185,13 +186,13 @@ final class ReleaseWriter {
         private long entry(ZipOutputStream zip, String name, CsvBody body) throws IOException {
             zip.putNextEntry(new ZipEntry(name));
             MessageDigest digest = sha256();
-            Counting counted = new Counting(new DigestOutputStream(nonClosing(zip), digest));
+            CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(nonClosing(zip), digest));
             CSVPrinter csv = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(counted, StandardCharsets.UTF_8),
                     1 << 15), CSVFormat.RFC4180);
             long rows = body.write(csv);
             csv.flush();
             zip.closeEntry();
-            entries.add(new ReleaseBuild.FileEntry(name, rows, counted.count, HexFormat.of().formatHex(digest.digest())));
+            entries.add(new ReleaseBuild.FileEntry(name, rows, counted.count(), HexFormat.of().formatHex(digest.digest())));
             return rows;
         }
 
@@ -429,27 +430,6 @@ final class ReleaseWriter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("release file could not be moved into place", e);
-        }
-    }
-
-    /** Counts the bytes that pass. */
-    private static final class Counting extends FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

@@ -1,0 +1,32 @@
+package org.linkgate.kernel;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Counts the bytes that pass on to the stream it wraps: the size recorded for a file written in one pass. */
+public final class CountingOutputStream extends FilterOutputStream {
+
+    private long count;
+
+    public CountingOutputStream(OutputStream out) {
+        super(out);
+    }
+
+    /** Bytes written so far. */
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        out.write(b);
+        count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        count += len;
+    }
+}
