@@ -124,8 +124,22 @@ public final class GpgCli implements AutoCloseable {
         return run(List.of("--verify", signature.toString(), data.toString()));
     }
 
-    /** Runs gpg with the common non-interactive options and the given arguments. */
+    /**
+     * Runs gpg with the common non-interactive options and the given arguments. A gpg that exits
+     * non-zero having written nothing at all (no status line, no message: it died before it read its
+     * input, as seen once on a loaded CI machine) is run once more; any other result is returned as is.
+     */
     public Result run(List<String> args) throws IOException {
+        Result result = runOnce(args);
+        if (!result.succeeded() && result.stdout().isBlank() && result.stderr().isBlank()) {
+            System.err.println("gpg exited " + result.exitCode() + " without a word; running it once more: " + args.get(
+                    args.size() - 1));
+            result = runOnce(args);
+        }
+        return result;
+    }
+
+    private Result runOnce(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(GPG, "--homedir", home.toString(), "--batch", "--no-tty",
                 "--yes", "--pinentry-mode", "loopback", "--trust-model", "always", "--status-fd", "1"));
         command.addAll(args);

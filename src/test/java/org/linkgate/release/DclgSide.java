@@ -73,7 +73,8 @@ final class DclgSide implements AutoCloseable {
         Path zip = Files.createTempFile(work, "release", ".zip");
         GpgCli.Result result = gpg.decrypt(release, zip, passphrase);
         if (!result.succeeded() || !result.hasStatus("DECRYPTION_OKAY") || !result.hasStatus("GOODSIG")) {
-            throw new AssertionError("gpg could not decrypt and verify: " + result.stderr());
+            throw new AssertionError("gpg could not decrypt and verify (exit " + result.exitCode() + ", status "
+                    + result.status() + ", " + Files.size(release) + " bytes): " + result.stderr());
         }
         boolean signedByGateway = result.status().stream().anyMatch(s -> s.startsWith("VALIDSIG ")
                 && s.toUpperCase().contains(gatewayFingerprint.toUpperCase()));
@@ -127,7 +128,8 @@ final class DclgSide implements AutoCloseable {
         GpgCli.Result result = gpg.decrypt(message, out, passphrase);
         if (!result.succeeded() || !result.hasStatus("GOODSIG") || result.status().stream().noneMatch(s ->
                 s.startsWith("VALIDSIG ") && s.toUpperCase().contains(gatewayFingerprint.toUpperCase()))) {
-            throw new AssertionError("gpg could not decrypt and verify: " + result.stderr());
+            throw new AssertionError("gpg could not decrypt and verify (exit " + result.exitCode() + ", status "
+                    + result.status() + "): " + result.stderr());
         }
         byte[] plaintext = Files.readAllBytes(out);
         Files.delete(out);
