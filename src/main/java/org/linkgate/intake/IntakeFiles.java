@@ -75,6 +75,22 @@ public class IntakeFiles {
                 (rs, n) -> held(rs));
     }
 
+    /** An accepted batch (whole or in part) as a release of linked data sees it: null while its linked data is held. */
+    public record AcceptedBatch(String id, String councilCode, String period, Instant linkedDataDestroyedAt) {
+    }
+
+    /** Accepted batches of the given periods (of every period if none is given), oldest first. */
+    public List<AcceptedBatch> accepted(List<String> periods) {
+        StringBuilder sql = new StringBuilder("select id, council_code, period, linked_data_destroyed_at from intake_file"
+                + " where status in ('ACCEPTED', 'PARTIAL')");
+        if (!periods.isEmpty()) {
+            sql.append(" and period in (").append(String.join(", ", periods.stream().map(p -> "?").toList())).append(')');
+        }
+        sql.append(" order by received_at, id");
+        return jdbc.query(sql.toString(), (rs, n) -> new AcceptedBatch(rs.getString(1), rs.getString(2), rs.getString(3),
+                instant(rs, 4)), periods.toArray());
+    }
+
     public ReceivedFileFacts facts(String intakeId) {
         return jdbc.queryForObject("select file_name, sha256, size_bytes, status, data_key_id from intake_file where id = ?",
                 (rs, n) -> new ReceivedFileFacts(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),

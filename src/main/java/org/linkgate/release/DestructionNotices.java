@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * as {@code <RECIPIENT>_DESTRUCTION-NOTICE_<ID>.json.pgp}, listing each release (id, file name,
  * SHA-256, when sent), the periods destroyed and the certificates that record it. Each release is
  * noticed once ({@code data_release.destruction_notice_at}); a failed delivery is tried again next
- * round. Called by route {@code release-delivery}.
+ * round. What was destroyed and certified is what retention told {@link ReleaseHoldings}, so a notice
+ * waits for the certificate and always names it. Called by route {@code release-delivery}.
  */
 @Component("destructionNotices")
 public class DestructionNotices {
@@ -86,8 +87,9 @@ public class DestructionNotices {
         for (ReleaseRecipients.Configured recipient : recipients.all()) {
             List<Map<String, Object>> releases = jdbc.queryForList("select d.id, d.file_name, d.sha256, d.sent_at"
                     + " from data_release d where d.recipient_code = ? and d.status = 'SENT' and d.destruction_notice_at is null"
-                    + " and exists (select 1 from release_intake ri join intake_file i on i.id = ri.intake_id"
-                    + " where ri.release_id = d.id and i.linked_data_destroyed_at is not null) order by d.sent_at, d.id",
+                    + " and exists (select 1 from release_intake ri where ri.release_id = d.id"
+                    + " and ri.linked_data_destroyed_at is not null and ri.destruction_certificate_id is not null)"
+                    + " order by d.sent_at, d.id",
                     recipient.code());
             if (releases.isEmpty()) {
                 continue;
@@ -113,13 +115,12 @@ public class DestructionNotices {
             entry.put("fileName", release.get("file_name"));
             entry.put("sha256", release.get("sha256"));
             entry.put("sentAt", release.get("sent_at") instanceof Timestamp t ? t.toInstant().toString() : null);
-            entry.put("periodsDestroyed", jdbc.queryForList("select distinct i.period from release_intake ri join intake_file i"
-                    + " on i.id = ri.intake_id where ri.release_id = ? and i.linked_data_destroyed_at is not null"
-                    + " order by i.period", String.class, releaseId));
-            entry.put("destructionCertificates", jdbc.queryForList("select distinct c.id from release_intake ri"
-                    + " join destruction_item di on di.unit_type = 'LINKED_DATA' and di.subject_id = ri.intake_id"
-                    + " join destruction_certificate c on c.destruction_id = di.destruction_id where ri.release_id = ?"
-                    + " order by c.id", String.class, releaseId));
+            entry.put("periodsDestroyed", jdbc.queryForList("select distinct period from release_intake"
+                    + " where release_id = ? and linked_data_destroyed_at is not null order by period", String.class,
+                    releaseId));
+            entry.put("destructionCertificates", jdbc.queryForList("select distinct destruction_certificate_id"
+                    + " from release_intake where release_id = ? and destruction_certificate_id is not null"
+                    + " order by destruction_certificate_id", String.class, releaseId));
             listed.add(entry);
         }
         Map<String, Object> notice = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.GatewayPgpKey;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.Causes;
 import org.linkgate.kernel.GatewayHome;
@@ -74,6 +75,7 @@ public class Releases {
     private final ReleaseWriter writer;
     private final KAnonymity kAnonymity;
     private final ReleaseDelivery delivery;
+    private final IntakeFiles batches;
     private final GatewayHome home;
     private final AuditLog audit;
     private final Alerts alerts;
@@ -84,16 +86,16 @@ public class Releases {
     @org.springframework.beans.factory.annotation.Autowired
     public Releases(JdbcTemplate jdbc, TransactionTemplate transactions, ReleaseRecipients recipients,
                     AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
-                    ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
+                    ReleaseDelivery delivery, IntakeFiles batches, GatewayHome home, AuditLog audit, Alerts alerts,
                     LinkgateProperties properties, Clock clock) {
-        this(jdbc, transactions, recipients, policy, pseudonymisationKey, gatewayKey, delivery, home, audit, alerts,
-                properties.departments(), clock);
+        this(jdbc, transactions, recipients, policy, pseudonymisationKey, gatewayKey, delivery, batches, home, audit,
+                alerts, properties.departments(), clock);
     }
 
     /** With the retry settings (those of department deliveries) given directly. */
     Releases(JdbcTemplate jdbc, TransactionTemplate transactions, ReleaseRecipients recipients,
              AgreementPolicy policy, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey,
-             ReleaseDelivery delivery, GatewayHome home, AuditLog audit, Alerts alerts,
+             ReleaseDelivery delivery, IntakeFiles batches, GatewayHome home, AuditLog audit, Alerts alerts,
              LinkgateProperties.Departments retry, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -102,6 +104,7 @@ public class Releases {
         this.writer = new ReleaseWriter(jdbc, transactions, pseudonymisationKey, gatewayKey);
         this.kAnonymity = new KAnonymity(jdbc);
         this.delivery = delivery;
+        this.batches = batches;
         this.home = home;
         this.audit = audit;
         this.alerts = alerts;
@@ -160,7 +163,7 @@ public class Releases {
         String id = newId();
         Instant now = clock.instant();
         String refusal = refusalByAgreement(recipient.code());
-        List<String> intakes = new ArrayList<>();
+        List<IntakeFiles.AcceptedBatch> intakes = new ArrayList<>();
         if (refusal == null) {
             refusal = selectIntakes(wanted, intakes);
         }
@@ -172,8 +175,9 @@ public class Releases {
                             + " spec_json, file_name, reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, recipient.code(),
                     cleanPurpose, finalRefusal == null ? "BUILDING" : "REFUSED", requestedBy, Timestamp.from(now), k, spec,
                     fileName(recipient.code(), id), finalRefusal);
-            jdbc.batchUpdate("insert into release_intake (release_id, intake_id, rows_released) values (?, ?, 0)",
-                    intakes.stream().map(i -> new Object[] {id, i}).toList());
+            jdbc.batchUpdate("insert into release_intake (release_id, intake_id, council_code, period, rows_released)"
+                    + " values (?, ?, ?, ?, 0)", intakes.stream().map(i -> new Object[] {id, i.id(), i.councilCode(),
+                            i.period()}).toList());
             audit.record(AuditEventType.RELEASE_REQUESTED, recipient.code(), id, requestedBy,
                     "purpose=" + purposeIndex(cleanPurpose) + " periods=" + (wanted.isEmpty() ? "all" : wanted)
                             + " batches=" + intakes.size());
@@ -284,8 +288,8 @@ public class Releases {
         if (terminated.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> holding = new TreeSet<>(jdbc.queryForList("select distinct i.council_code from release_intake r"
-                + " join intake_file i on i.id = r.intake_id where r.release_id = ?", String.class, release.get("id")));
+        Set<String> holding = new TreeSet<>(jdbc.queryForList("select distinct council_code from release_intake"
+                + " where release_id = ?", String.class, release.get("id")));
         holding.addAll(datasetDepartments(release.get("manifest_json")));
         holding.retainAll(terminated);
         return holding.isEmpty() ? Optional.empty() : Optional.of("the agreement is terminated for " + holding
@@ -313,31 +317,23 @@ public class Releases {
     }
 
     /** Fills {@code intakes} with the batches to release; returns a refusal reason, or null. */
-    private String selectIntakes(List<String> periods, List<String> intakes) {
+    private String selectIntakes(List<String> periods, List<IntakeFiles.AcceptedBatch> intakes) {
         Set<String> terminated = policy.terminatedParties(AgreementPolicy.today(clock));
-        StringBuilder sql = new StringBuilder("select id, council_code, period, linked_data_destroyed_at from intake_file"
-                + " where status in ('ACCEPTED', 'PARTIAL')");
-        if (!periods.isEmpty()) {
-            sql.append(" and period in (").append(String.join(", ", periods.stream().map(p -> "?").toList())).append(')');
-        }
-        sql.append(" order by received_at, id");
         Map<String, String> destroyedPeriods = new LinkedHashMap<>();
         Map<String, Boolean> livePeriods = new LinkedHashMap<>();
         Set<String> excluded = new TreeSet<>();
-        jdbc.query(sql.toString(), rs -> {
-            String period = rs.getString("period");
-            Timestamp destroyed = rs.getTimestamp("linked_data_destroyed_at");
-            String council = rs.getString("council_code");
-            if (terminated.contains(council)) {
-                excluded.add(council); // its data is to be destroyed (cl. 12.9), never released
+        for (IntakeFiles.AcceptedBatch batch : batches.accepted(periods)) {
+            String period = batch.period();
+            if (terminated.contains(batch.councilCode())) {
+                excluded.add(batch.councilCode()); // its data is to be destroyed (cl. 12.9), never released
                 livePeriods.putIfAbsent(period, false);
-            } else if (destroyed == null) {
-                intakes.add(rs.getString("id"));
+            } else if (batch.linkedDataDestroyedAt() == null) {
+                intakes.add(batch);
                 livePeriods.put(period, true);
             } else {
-                destroyedPeriods.put(period, destroyed.toInstant().toString());
+                destroyedPeriods.put(period, batch.linkedDataDestroyedAt().toString());
             }
-        }, periods.toArray());
+        }
         for (String period : periods) {
             if (!livePeriods.containsKey(period) && !destroyedPeriods.containsKey(period)) {
                 throw new BadRequestException("no accepted batch for period " + period);
@@ -553,9 +549,8 @@ public class Releases {
 
     /** A reason to refuse if any batch of the release has had its linked data destroyed since it was built. */
     private Optional<String> destroyedSinceBuilt(String id) {
-        List<String> periods = jdbc.queryForList("select distinct i.period from release_intake r join intake_file i"
-                + " on i.id = r.intake_id where r.release_id = ? and i.linked_data_destroyed_at is not null order by i.period",
-                String.class, id);
+        List<String> periods = jdbc.queryForList("select distinct period from release_intake where release_id = ?"
+                + " and linked_data_destroyed_at is not null order by period", String.class, id);
         return periods.isEmpty() ? Optional.empty() : Optional.of("the linked data of period(s) " + periods
                 + " was destroyed after the release was built (cl. 4.8): it is never sent");
     }
@@ -612,9 +607,9 @@ public class Releases {
             view.put("specification", parse(row.get("spec_json")));
             view.put("kAnonymity", parse(row.get("report_json")));
             view.put("manifest", parse(row.get("manifest_json")));
-            view.put("batches", jdbc.queryForList("select r.intake_id as batch, i.council_code as council, i.period,"
-                    + " r.rows_released as rows from release_intake r join intake_file i on i.id = r.intake_id"
-                    + " where r.release_id = ? order by i.period, r.intake_id", row.get("id")));
+            view.put("batches", jdbc.queryForList("select intake_id as batch, council_code as council, period,"
+                    + " rows_released as rows from release_intake where release_id = ? order by period, intake_id",
+                    row.get("id")));
         }
         return view;
     }

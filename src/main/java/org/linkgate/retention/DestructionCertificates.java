@@ -30,6 +30,7 @@ import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.kernel.GatewayHome;
+import org.linkgate.release.ReleaseHoldings;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,10 +61,12 @@ public class DestructionCertificates {
     private final AgreementPolicy policy;
     private final AuditLog audit;
     private final Clock clock;
+    private final ReleaseHoldings releases;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public DestructionCertificates(JdbcTemplate jdbc, TransactionTemplate transactions, GatewayPgpKey gatewayKey,
-                                   GatewayHome home, AgreementPolicy policy, AuditLog audit, Clock clock) {
+                                   GatewayHome home, AgreementPolicy policy, AuditLog audit, ReleaseHoldings releases,
+                                   Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.gatewayKey = gatewayKey;
@@ -71,6 +74,7 @@ public class DestructionCertificates {
         this.policy = policy;
         this.audit = audit;
         this.clock = clock;
+        this.releases = releases;
     }
 
     /** A stored certificate: its JSON text exactly as signed, and the armoured detached signature. */
@@ -119,6 +123,11 @@ public class DestructionCertificates {
             jdbc.update("insert into destruction_certificate (id, destruction_id, issued_at, sha256, body, signature,"
                             + " path) values (?, ?, ?, ?, ?, ?, ?)", destructionId, destructionId, Timestamp.from(issuedAt),
                     sha256, body, signature, path);
+            for (Map<String, Object> item : items) {
+                if ("LINKED_DATA".equals(item.get("unit"))) {
+                    releases.linkedDataCertified((String) item.get("subject"), destructionId);
+                }
+            }
             complete(destructionId);
             audit.record(AuditEventType.DESTRUCTION_CERTIFIED, null, destructionId,
                     run.get("operator") == null ? DestructionJob.ACTOR : (String) run.get("operator"),

@@ -265,9 +265,8 @@ public class DestructionJob {
                 }
             }
             case LINKED_DATA -> {
-                rows.put("release_member", jdbc.queryForObject("select count(*)" + RELEASE_MEMBERS_ONLY_HERE, Long.class,
-                        id, id, id, id));
-                evidence.put("releases", releases(id));
+                rows.put(held.releases().membersTable(), held.releases().countMembersOnlyFrom(id));
+                evidence.put("releases", held.releases().releasesOf(id));
                 count(rows, held.store().records(id), held.store().families(id), held.extracts().members(id));
                 rows.put("linkage_quality", held.returns().linkageQualityOf(id));
             }
@@ -318,48 +317,6 @@ public class DestructionJob {
         for (FileRows table : tables) {
             rows.put(table.table(), table.count());
         }
-    }
-
-    /**
-     * Members of releases made from batch {@code ?} who are one of its people and of no other batch of the same
-     * release (arguments: the batch id four times). Release members are linkage's surviving person ids, so a
-     * batch's record counts by its survivor ({@code linkage_person.merged_into}, else its own pseudo id); the
-     * other batches are looked up both ways, each through an index. Written against release/'s and linkage's
-     * tables by name only.
-     */
-    private static final String RELEASE_MEMBERS_ONLY_HERE = " from release_member where release_member.release_id in"
-            + " (select release_id from release_intake where intake_id = ?) and release_member.pseudo_id in"
-            + " (select coalesce(lp.merged_into, r.pseudo_id) from research_record r left join linkage_person lp"
-            + " on lp.person_id = r.pseudo_id where r.intake_id = ?)"
-            + " and not exists (select 1 from release_intake ri join research_record r2 on r2.intake_id = ri.intake_id"
-            + " where ri.release_id = release_member.release_id and ri.intake_id <> ?"
-            + " and r2.pseudo_id = release_member.pseudo_id)"
-            + " and not exists (select 1 from linkage_person lp2 join research_record r3 on r3.pseudo_id = lp2.person_id"
-            + " join release_intake ri3 on ri3.intake_id = r3.intake_id where lp2.merged_into = release_member.pseudo_id"
-            + " and ri3.release_id = release_member.release_id and ri3.intake_id <> ?)";
-
-    /**
-     * The releases made from a batch's linked data (issue 13): listed in the destruction certificate, so the
-     * recipient can be asked to destroy its copies (release.DestructionNotices does).
-     */
-    private List<Map<String, Object>> releases(String intakeId) {
-        List<Map<String, Object>> releases = new ArrayList<>();
-        jdbc.query("select d.id, d.recipient_code, d.status, d.file_name, d.sha256, d.sent_at, ri.rows_released"
-                + " from release_intake ri join data_release d on d.id = ri.release_id where ri.intake_id = ?"
-                + " and d.status in ('APPROVED', 'SENT') order by d.requested_at, d.id", rs -> {
-                    Map<String, Object> release = new LinkedHashMap<>();
-                    release.put("release", rs.getString("id"));
-                    release.put("recipient", rs.getString("recipient_code"));
-                    release.put("status", rs.getString("status"));
-                    release.put("fileName", rs.getString("file_name"));
-                    release.put("sha256", rs.getString("sha256"));
-                    Timestamp sent = rs.getTimestamp("sent_at");
-                    release.put("sentAt", sent == null ? null : sent.toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-                            .toString());
-                    release.put("rowsFromThisBatch", rs.getLong("rows_released"));
-                    releases.add(release);
-                }, intakeId);
-        return releases;
     }
 
     private static Map<String, Object> received(ReceivedFileFacts file) {
@@ -422,8 +379,7 @@ public class DestructionJob {
             case LINKED_DATA -> {
                 // First, while the batch's pseudo ids are still there to find them: who of this batch each
                 // release included (subject access), unless another batch of that release still holds them.
-                jdbc.update("delete from release_member" + RELEASE_MEMBERS_ONLY_HERE.substring(" from release_member".length()),
-                        id, id, id, id);
+                held.releases().deleteMembersOnlyFrom(id);
                 chunked(held.store().records(id));
                 chunked(held.extracts().members(id));
             }
@@ -464,7 +420,10 @@ public class DestructionJob {
         Instant now = clock.instant();
         switch (item.unit()) {
             case COUNCIL_DATA -> held.batches().markCouncilDataDestroyed(item.subjectId(), now);
-            case LINKED_DATA -> held.batches().markLinkedDataDestroyed(item.subjectId(), now);
+            case LINKED_DATA -> {
+                held.batches().markLinkedDataDestroyed(item.subjectId(), now);
+                held.releases().linkedDataDestroyed(item.subjectId(), now);
+            }
             case RETURN_DATA -> held.returns().markDestroyed(item.subjectId(), now);
         }
         if (item.unit() != Unit.LINKED_DATA) {

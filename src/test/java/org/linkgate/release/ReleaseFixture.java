@@ -26,6 +26,7 @@ import org.linkgate.crypto.GeneratedPgpKey;
 import org.linkgate.crypto.PgpKeyPairGenerator;
 import org.linkgate.demo.DemoBootstrap;
 import org.linkgate.fanout.DepartmentTokens;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.LinkgateProperties;
@@ -130,10 +131,16 @@ final class ReleaseFixture {
         rebuildReleases();
     }
 
+    /** What retention does when it destroys a batch's linked data: intake's ledger and release's are both told. */
+    void linkedDataDestroyed(String batch) {
+        new IntakeFiles(jdbc).markLinkedDataDestroyed(batch, clock.instant());
+        new ReleaseHoldings(jdbc).linkedDataDestroyed(batch, clock.instant());
+    }
+
     /** Rebuilds {@link #releases} over the current recipients and {@link #delivery}. */
     void rebuildReleases() {
         releases = new Releases(jdbc, tx, recipients, policy, pseudonymisationKey, gatewayKey, delivery,
-                home, audit, alerts, new LinkgateProperties.Departments(Duration.ofSeconds(5), Duration.ofSeconds(30),
+                new IntakeFiles(jdbc), home, audit, alerts, new LinkgateProperties.Departments(Duration.ofSeconds(5), Duration.ofSeconds(30),
                         Duration.ofHours(1), 3, Duration.ofSeconds(2)), clock);
     }
 

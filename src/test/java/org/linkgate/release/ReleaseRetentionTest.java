@@ -69,11 +69,12 @@ class ReleaseRetentionTest {
 
         DataKeyStore keys = new DataKeyStore(f.jdbc, new MasterKey(new byte[32]), f.clock);
         HeldData held = new HeldData(new IntakeFiles(f.jdbc), new ResearchStore(f.jdbc), new LinkageRows(f.jdbc),
-                new Extracts(f.jdbc), new ReturnFiles(f.jdbc), new ReceivedFileCustody(f.home, keys, f.jdbc, f.tx, f.clock));
+                new Extracts(f.jdbc), new ReturnFiles(f.jdbc), new ReleaseHoldings(f.jdbc),
+                new ReceivedFileCustody(f.home, keys, f.jdbc, f.tx, f.clock));
         RetentionSchedule schedule = new RetentionSchedule(f.jdbc, f.policy, held);
         RetentionExtensions extensions = new RetentionExtensions(f.jdbc, f.tx, f.policy, f.audit, f.clock);
         DestructionCertificates certificates = new DestructionCertificates(f.jdbc, f.tx, f.gatewayKey, f.home, f.policy,
-                f.audit, f.clock);
+                f.audit, new ReleaseHoldings(f.jdbc), f.clock);
         Duration minute = Duration.ofMinutes(1);
         Incidents incidents = new Incidents(f.jdbc, f.audit, f.alerts, new IncidentRecipients(f.policy, f.registry,
                 new IncidentProperties(List.of("operators@example.invalid"), "linkgate@localhost", minute, minute, minute, 3,

@@ -235,7 +235,7 @@ class ReleasesTest {
     void destroyedLinkedDataIsNeverReleasedEvenIfDestroyedAfterTheBuild() throws Exception {
         ReleaseFixture f = new ReleaseFixture(TestDatabases.h2(), root);
         String january = f.batch(ReleaseFixture.COUNCIL, "2016-01", 200);
-        f.jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", f.now(), january);
+        f.linkedDataDestroyed(january);
         String refused = f.releases.request(null, ReleaseFixture.PURPOSE, List.of("2016-01"), "analyst");
         assertThat(f.status(refused)).isEqualTo("REFUSED");
         assertThat((String) f.releases.find(refused).orElseThrow().get("reason"))
@@ -247,7 +247,7 @@ class ReleasesTest {
         // Only February is in it: January's linked data is gone.
         assertThat(f.jdbc.queryForList("select intake_id from release_intake where release_id = ?", String.class, id))
                 .containsExactly(february);
-        f.jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", f.now(), february);
+        f.linkedDataDestroyed(february);
         f.releases.approve(id, "admin");
         assertThat(f.status(id)).isEqualTo("REFUSED");
         assertThat((String) f.releases.find(id).orElseThrow().get("reason")).contains("destroyed after the release was built");
@@ -344,7 +344,7 @@ class ReleasesTest {
                 if (name.contains(first)) {
                     f.jdbc.update("update data_release set status = 'SENT', sent_at = ?, next_attempt_at = null where id = ?",
                             f.now(), second);
-                    f.jdbc.update("update intake_file set linked_data_destroyed_at = ? where id = ?", f.now(), batch);
+                    f.linkedDataDestroyed(batch);
                 }
             }
         };

@@ -36,6 +36,7 @@ import org.linkgate.kernel.ReceivedFileCustody;
 import org.linkgate.linkage.LinkageRows;
 import org.linkgate.pseudonymisation.AgeBand;
 import org.linkgate.pseudonymisation.ResearchRecord;
+import org.linkgate.release.ReleaseHoldings;
 import org.linkgate.returns.ReturnFiles;
 import org.linkgate.store.ResearchStore;
 import org.linkgate.store.ResearchStoreWriter;
@@ -114,10 +115,11 @@ final class RetentionFixture {
                                 "linkgate-incidents@localhost", minute, minute, minute, 3, minute, minute, minute, 5, minute)),
                 clock);
         this.held = new HeldData(new IntakeFiles(jdbc), new ResearchStore(jdbc), new LinkageRows(jdbc), new Extracts(jdbc),
-                new ReturnFiles(jdbc), custody);
+                new ReturnFiles(jdbc), new ReleaseHoldings(jdbc), custody);
         this.schedule = new RetentionSchedule(jdbc, policy, held);
         this.gatewayKey = new GatewayPgpKey(generated().secret(), PASSPHRASE);
-        this.certificates = new DestructionCertificates(jdbc, tx, gatewayKey, home, policy, audit, clock);
+        this.certificates = new DestructionCertificates(jdbc, tx, gatewayKey, home, policy, audit,
+                new ReleaseHoldings(jdbc), clock);
         this.job = new DestructionJob(jdbc, tx, schedule, held, keys, audit, incidents, certificates, home, clock);
     }
 
