@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.linkgate.kernel.AcceptedBatchTimes;
 import org.linkgate.kernel.ReceivedFileFacts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * they were not processed); and, for retention, which batches still hold data and marking it destroyed.
  */
 @Component
-public class IntakeFiles {
+public class IntakeFiles implements AcceptedBatchTimes {
 
     /** A council's batches so far: how many, how many not accepted, rows rejected, when one was last accepted. */
     public record CouncilTotals(long files, long filesRejected, long rowsRejected, Instant lastAccepted) {
@@ -89,6 +90,13 @@ public class IntakeFiles {
         sql.append(" order by received_at, id");
         return jdbc.query(sql.toString(), (rs, n) -> new AcceptedBatch(rs.getString(1), rs.getString(2), rs.getString(3),
                 instant(rs, 4)), periods.toArray());
+    }
+
+    @Override
+    public Optional<Instant> lastAccepted(String councilCode) {
+        Timestamp last = jdbc.queryForObject("select max(received_at) from intake_file where council_code = ?"
+                + " and status in ('ACCEPTED', 'PARTIAL')", Timestamp.class, councilCode);
+        return Optional.ofNullable(last).map(Timestamp::toInstant);
     }
 
     public ReceivedFileFacts facts(String intakeId) {

@@ -1,6 +1,5 @@
 package org.linkgate.partners;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -8,8 +7,8 @@ import java.util.Map;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Council;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.kernel.AcceptedBatchTimes;
 import org.linkgate.kernel.Alerts;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component("batchCalendarCheck")
 public class BatchCalendarCheck {
 
-    private final JdbcTemplate jdbc;
+    private final AcceptedBatchTimes batches;
     private final PartnerRegistry registry;
     private final AgreementPolicy agreement;
     private final BatchCalendar calendar;
@@ -30,9 +29,9 @@ public class BatchCalendarCheck {
     private final Alerts alerts;
     private final Clock clock;
 
-    public BatchCalendarCheck(JdbcTemplate jdbc, PartnerRegistry registry, AgreementPolicy agreement,
+    public BatchCalendarCheck(AcceptedBatchTimes batches, PartnerRegistry registry, AgreementPolicy agreement,
             BatchCalendar calendar, PartnerNotices notices, Alerts alerts, Clock clock) {
-        this.jdbc = jdbc;
+        this.batches = batches;
         this.registry = registry;
         this.agreement = agreement;
         this.calendar = calendar;
@@ -49,7 +48,8 @@ public class BatchCalendarCheck {
             if (!BatchCalendar.hasCalendar(council) || !agreement.intake(council.code(), today).allowed()) {
                 continue;
             }
-            BatchCalendar.Due due = calendar.due(council, lastAccepted(jdbc, council.code()), today);
+            BatchCalendar.Due due = calendar.due(council, batches.lastAccepted(council.code())
+                    .map(at -> at.atZone(AgreementPolicy.AGREEMENT_ZONE).toLocalDate()).orElse(null), today);
             if (due.state() == BatchCalendar.State.OK) {
                 continue;
             }
@@ -78,12 +78,5 @@ public class BatchCalendarCheck {
             }
         }
         return queued;
-    }
-
-    /** The agreement-zone day of the council's last accepted (or partly accepted) batch, or null. */
-    static LocalDate lastAccepted(JdbcTemplate jdbc, String councilCode) {
-        Timestamp last = jdbc.queryForObject("select max(received_at) from intake_file where council_code = ?"
-                + " and status in ('ACCEPTED', 'PARTIAL')", Timestamp.class, councilCode);
-        return last == null ? null : last.toInstant().atZone(AgreementPolicy.AGREEMENT_ZONE).toLocalDate();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Council;
 import org.linkgate.intake.GatewayTestHome;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.store.TestDatabases;
 import org.linkgate.support.InboundHarness;
 
@@ -99,7 +100,7 @@ class BatchCalendarTest {
         InboundHarness gateway = new InboundHarness(TestDatabases.h2(), clock, root);
         assertThat(gateway.registry.council("E10000012").orElseThrow().firstDue()).isEqualTo(due);
         PartnerNotices notices = new PartnerNotices(gateway.jdbc, new com.fasterxml.jackson.databind.ObjectMapper(), clock);
-        BatchCalendarCheck check = new BatchCalendarCheck(gateway.jdbc, gateway.registry, gateway.agreement,
+        BatchCalendarCheck check = new BatchCalendarCheck(new IntakeFiles(gateway.jdbc), gateway.registry, gateway.agreement,
                 BatchCalendar.defaults(), notices, gateway.alerts, clock);
 
         assertThat(check.check()).as("ten days before: due soon").isEqualTo(1);
