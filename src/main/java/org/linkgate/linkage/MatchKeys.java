@@ -1,8 +1,8 @@
 package org.linkgate.linkage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.linkgate.kernel.BulkInsert;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,7 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class MatchKeys {
 
-    private static final int BATCH = 1000;
+    private static final int BATCH = 5000;
+    private static final List<String> KEY_COLUMNS = List.of("intake_id", "row_number", "key_level", "key_hash");
+    private static final List<String> ROW_COLUMNS = List.of("intake_id", "row_number", "fn", "fn_phonetic", "fn_root",
+            "fn_edits", "sn", "sn_phonetic", "sn_edits", "dob", "dob_swap", "dob_parts", "sex", "pc", "pc_district", "nhs",
+            "fn_as_sn", "fn_as_sn_edits");
     private final PseudonymisationKey key;
     private final ForenameVariants variants;
     private final JdbcTemplate jdbc;
@@ -49,46 +53,50 @@ public class MatchKeys {
         });
     }
 
-    /** Stages one batch's keys in JDBC batches, each in a short transaction, at most one batch in memory. */
+    /**
+     * Stages one batch's keys and comparison tokens through {@link BulkInsert} (COPY on PostgreSQL, a JDBC
+     * batch on H2), both tables of a chunk in one short transaction, at most one chunk in memory.
+     */
     public final class Staging {
         private final String intakeId;
         private final MatchEncoder encoder;
-        private final List<Object[]> keyRows = new ArrayList<>(BATCH * KeyLevel.values().length);
-        private final List<Object[]> comparisonRows = new ArrayList<>(BATCH);
+        private final BulkInsert keyRows;
+        private final BulkInsert comparisonRows;
+        private int pending;
 
         private Staging(String intakeId, MatchEncoder encoder) {
             this.intakeId = intakeId;
             this.encoder = encoder;
+            this.keyRows = new BulkInsert(jdbc.getDataSource(), transactions, "linkage_key", KEY_COLUMNS,
+                    Integer.MAX_VALUE);
+            this.comparisonRows = new BulkInsert(jdbc.getDataSource(), transactions, "linkage_row", ROW_COLUMNS,
+                    Integer.MAX_VALUE);
         }
 
         public void add(long rowNumber, IdentityRecord identity) {
             MatchEncoder.Parts parts = MatchEncoder.parts(identity);
             for (Map.Entry<KeyLevel, String> k : encoder.keys(parts).entrySet()) {
-                keyRows.add(new Object[] {intakeId, rowNumber, k.getKey().code(), k.getValue()});
+                keyRows.add(intakeId, rowNumber, k.getKey().code(), k.getValue());
             }
             ComparisonRecord c = encoder.comparison(parts);
-            comparisonRows.add(new Object[] {intakeId, rowNumber, c.forename(), c.forenamePhonetic(), c.forenameRoot(),
+            comparisonRows.add(intakeId, rowNumber, c.forename(), c.forenamePhonetic(), c.forenameRoot(),
                     c.forenameEdits(), c.surname(), c.surnamePhonetic(), c.surnameEdits(), c.dateOfBirth(),
                     c.dateOfBirthSwap(), c.dateOfBirthParts(), c.sex(), c.postcode(), c.postcodeDistrict(),
-                    c.nhsNumber(), c.forenameAsSurname(), c.forenameAsSurnameEdits()});
-            if (comparisonRows.size() >= BATCH) {
+                    c.nhsNumber(), c.forenameAsSurname(), c.forenameAsSurnameEdits());
+            if (++pending >= BATCH) {
                 flush();
             }
         }
 
         public void flush() {
-            if (comparisonRows.isEmpty()) {
+            if (pending == 0) {
                 return;
             }
             transactions.executeWithoutResult(tx -> {
-                jdbc.batchUpdate("insert into linkage_key (intake_id, row_number, key_level, key_hash)"
-                        + " values (?, ?, ?, ?)", keyRows);
-                jdbc.batchUpdate("insert into linkage_row (intake_id, row_number, fn, fn_phonetic, fn_root, fn_edits,"
-                        + " sn, sn_phonetic, sn_edits, dob, dob_swap, dob_parts, sex, pc, pc_district, nhs, fn_as_sn,"
-                        + " fn_as_sn_edits) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", comparisonRows);
+                keyRows.flush();
+                comparisonRows.flush();
             });
-            keyRows.clear();
-            comparisonRows.clear();
+            pending = 0;
         }
     }
 }
