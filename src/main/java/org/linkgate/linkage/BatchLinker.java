@@ -90,16 +90,8 @@ public class BatchLinker {
         // Memory is bounded by the candidates, not the batch: only rows sharing a key are read into Java.
         Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
         long batchRows = batchCount == null ? 0 : batchCount;
-        Map<Long, Comparison.Prepared> batch = new HashMap<>();
-        jdbc.query("select distinct l.* from linkage_key n"
-                + " join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash and k.intake_id <> n.intake_id"
-                + " join linkage_row l on l.intake_id = n.intake_id and l.row_number = n.row_number"
-                + " where n.intake_id = ?", rs -> {
-            batch.put(rs.getLong("row_number"), Comparison.Prepared.of(record(rs, "")));
-        }, intakeId);
-
         Map<String, Comparison.Prepared> earlier = new HashMap<>();
-        List<Pair> pairs = candidatePairs(intakeId, batch, earlier);
+        List<Pair> pairs = candidatePairs(intakeId, earlier);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
         FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
@@ -299,45 +291,47 @@ public class BatchLinker {
      * rows already linked (of accepted batches). Rows of one batch are not linked with each other: a
      * council lists a person once (person_ref is unique in a file), and chaining look-alikes inside a
      * batch through one link to an earlier person was the main source of false matches measured.
-     * Blocking is one indexed equi-join; the earlier rows' tokens are read in a second join.
+     * Blocking is one indexed equi-join, read once: each candidate pair comes with both rows' tokens
+     * (a row's tokens are kept once, however many pairs it is in), so the batch's keys are joined
+     * with the store's a single time.
      */
-    private List<Pair> candidatePairs(String intakeId, Map<Long, Comparison.Prepared> batch,
-                                      Map<String, Comparison.Prepared> earlier) {
-        Map<String, Pair> byPair = new HashMap<>();
-        jdbc.query("select n.row_number as n_row, min(n.key_level) as lvl, o.intake_id as o_intake, o.row_number as o_row"
-                + " from linkage_key n"
-                + " join linkage_key o on o.key_level = n.key_level and o.key_hash = n.key_hash"
-                + " where n.intake_id = ? and o.intake_id <> n.intake_id"
-                + " group by n.row_number, o.intake_id, o.row_number", rs -> {
-            String key = rs.getLong("n_row") + "|" + rs.getString("o_intake") + "|" + rs.getLong("o_row");
-            byPair.put(key, new Pair(rs.getLong("n_row"), rs.getString("o_intake"), rs.getLong("o_row"), null,
-                    rs.getInt("lvl"), 0));
-        }, intakeId);
-        // Earlier rows: only those of batches already linked (person_id set), with their tokens.
+    private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier) {
+        Map<Long, Comparison.Prepared> batch = new HashMap<>();
         Map<String, String> earlierPerson = new HashMap<>();
-        jdbc.query("select distinct o.* from linkage_key n"
-                + " join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash and k.intake_id <> n.intake_id"
-                + " join linkage_row o on o.intake_id = k.intake_id and o.row_number = k.row_number and o.person_id is not null"
-                + " where n.intake_id = ?", rs -> {
-            String key = rs.getString("intake_id") + "|" + rs.getLong("row_number");
-            earlier.put(key, Comparison.Prepared.of(record(rs, "")));
-            earlierPerson.put(key, rs.getString("person_id"));
-        }, intakeId);
-        List<Pair> pairs = new ArrayList<>(byPair.size());
-        for (Pair p : byPair.values()) {
-            Comparison.Prepared mine = batch.get(p.row());
-            Comparison.Prepared other;
-            String person = null;
-            String key = p.otherIntake() + "|" + p.otherRow();
-            other = earlier.get(key);
-            person = earlierPerson.get(key);
-            if (mine == null || other == null) {
-                continue; // a row of a batch not (yet) accepted, or removed
-            }
-            pairs.add(new Pair(p.row(), p.otherIntake(), p.otherRow(), person, p.level(),
-                    Comparison.encode(Comparison.pattern(mine, other))));
-        }
+        List<Pair> pairs = new ArrayList<>();
+        jdbc.query("select c.n_row, c.lvl, " + columns("l", "n_") + ", " + columns("o", "o_") + ", o.intake_id as o_intake,"
+                + " o.row_number as o_row, o.person_id as o_person from"
+                + " (select n.row_number as n_row, min(n.key_level) as lvl, k.intake_id as o_intake, k.row_number as o_row"
+                + "  from linkage_key n join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash"
+                + "  where n.intake_id = ? and k.intake_id <> n.intake_id"
+                + "  group by n.row_number, k.intake_id, k.row_number) c"
+                + " join linkage_row l on l.intake_id = ? and l.row_number = c.n_row"
+                // Earlier rows: only those of batches already linked (person_id set).
+                + " join linkage_row o on o.intake_id = c.o_intake and o.row_number = c.o_row and o.person_id is not null",
+                rs -> {
+                    long row = rs.getLong("n_row");
+                    String key = rs.getString("o_intake") + "|" + rs.getLong("o_row");
+                    Comparison.Prepared mine = batch.get(row);
+                    if (mine == null) {
+                        mine = Comparison.Prepared.of(record(rs, "n_"));
+                        batch.put(row, mine);
+                    }
+                    Comparison.Prepared other = earlier.get(key);
+                    if (other == null) {
+                        other = Comparison.Prepared.of(record(rs, "o_"));
+                        earlier.put(key, other);
+                        earlierPerson.put(key, rs.getString("o_person"));
+                    }
+                    pairs.add(new Pair(row, rs.getString("o_intake"), rs.getLong("o_row"), earlierPerson.get(key),
+                            rs.getInt("lvl"), Comparison.encode(Comparison.pattern(mine, other))));
+                }, intakeId, intakeId);
         return pairs;
+    }
+
+    /** The token columns of {@code linkage_row} under alias {@code table}, each renamed with {@code prefix}. */
+    private static String columns(String table, String prefix) {
+        return TOKEN_COLUMNS.stream().map(c -> table + "." + c + " as " + prefix + c)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Patterns of all pairs among a spread sample of this batch's rows and of earlier linked rows. */
@@ -376,6 +370,10 @@ public class BatchLinker {
             throw new IllegalStateException("linkage model could not be written", e);
         }
     }
+
+    private static final List<String> TOKEN_COLUMNS = List.of("fn", "fn_phonetic", "fn_root", "fn_edits", "sn",
+            "sn_phonetic", "sn_edits", "dob", "dob_swap", "dob_parts", "sex", "pc", "pc_district", "nhs", "fn_as_sn",
+            "fn_as_sn_edits");
 
     static ComparisonRecord record(ResultSet rs, String prefix) throws SQLException {
         return new ComparisonRecord(rs.getString(prefix + "fn"), rs.getString(prefix + "fn_phonetic"),

@@ -33,6 +33,8 @@ import org.linkgate.crypto.VerifiedPlaintext;
 import org.linkgate.fanout.DepartmentTokens;
 import org.linkgate.fanout.MatchFieldValues;
 import org.linkgate.kernel.SpreadsheetFormulaGuard;
+import org.linkgate.linkage.MatchEncoder;
+import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.linkgate.pseudonymisation.ResearchVariableDeriver;
@@ -44,9 +46,10 @@ import org.linkgate.validation.RowValidator;
 
 /**
  * The floor: the work the gateway must do for one batch, done once, in process, with no database
- * and no ledger — decrypt and verify (one pass), parse with commons-csv, validate, derive, HMAC,
- * seal each identity with AES-GCM, and write each department's extract (its token, its match
- * fields, its age filter) as CSV encrypted and signed by BouncyCastle into a sink that discards
+ * and no ledger — decrypt and verify (one pass), parse with commons-csv, validate, derive, HMAC
+ * (the pseudo id, and linkage's match keys and comparison tokens), seal each identity with
+ * AES-GCM, and write each department's extract (its token, its match fields, its age filter) as
+ * CSV encrypted and signed by BouncyCastle into a sink that discards
  * it. The gateway's time for the same batch is reported as a ratio to this one. It uses the
  * gateway's own classes for each piece of work, so the floor moves when they get faster.
  */
@@ -82,6 +85,9 @@ final class Floor {
             ResearchVariableDeriver deriver = new ResearchVariableDeriver(new Pseudonymiser(pseudonymisationKey),
                     councilCode, period);
             RowValidator validator = new RowValidator(schema, Clock.system(ZoneId.of("Europe/London")));
+            // Linkage's match keys and comparison tokens, computed from the clear identity as intake does.
+            MatchEncoder encoder = new MatchKeys(pseudonymisationKey, null, null).encoder();
+            long linkageTokens = 0;
             long rows = 0;
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(encrypted), 1 << 16)) {
                 VerifiedPlaintext message = new PgpDecryptVerifier().open(raw, gatewayKey, council,
@@ -101,6 +107,8 @@ final class Floor {
                             instanceof ResearchVariableDeriver.Derived derived)) {
                         continue;
                     }
+                    MatchEncoder.Parts parts = MatchEncoder.parts(derived.identity());
+                    linkageTokens += encoder.keys(parts).size() + encoder.comparison(parts).forenameEdits().length();
                     byte[] aad = ("intake|" + row.rowNumber()).getBytes(StandardCharsets.UTF_8);
                     AesGcm.seal(dataKey, json.writeValueAsBytes(derived.identity()), aad);
                     for (Extract extract : extracts) {
@@ -112,6 +120,9 @@ final class Floor {
             long extractRows = 0;
             for (Extract extract : extracts) {
                 extractRows += extract.finish();
+            }
+            if (linkageTokens == 0 && rows > 0) {
+                throw new IllegalStateException("floor: no linkage keys computed");
             }
             return new Result(rows, extractRows, (System.nanoTime() - start) / 1e9);
         } finally {
