@@ -141,27 +141,21 @@ public class CouncilBatchStages implements DisposableBean {
                 registry.requireCouncil(file.partner()).code(), name.period());
         MatchKeys.Staging keys = matchKeys.forBatch(file.entry().id());
         return () -> {
-            try {
-                CsvRow row;
-                while ((row = rows.next()) != null) {
-                    CsvRow current = row;
-                    ResearchVariableDeriver.Derivation derivation = deriver.derive(current.rowNumber(),
-                            column -> current.value(column).orElse(null));
-                    if (derivation instanceof ResearchVariableDeriver.Derived derived) {
-                        keys.add(derived.research().rowNumber(), derived.identity());
-                        return derived;
-                    }
-                    ResearchVariableDeriver.Underivable underivable = (ResearchVariableDeriver.Underivable) derivation;
-                    pass.problems.addRow(List.of(new IntakeReport.RowProblem(current.rowNumber(), underivable.column(),
-                            underivable.rule())));
+            CsvRow row;
+            while ((row = rows.next()) != null) {
+                CsvRow current = row;
+                ResearchVariableDeriver.Derivation derivation = deriver.derive(current.rowNumber(),
+                        column -> current.value(column).orElse(null));
+                if (derivation instanceof ResearchVariableDeriver.Derived derived) {
+                    keys.add(derived.research().rowNumber(), derived.identity());
+                    return derived;
                 }
-                keys.flush();
-                return null;
-            } catch (RuntimeException | Error e) {
-                // Linkage chunks still waiting are not written: the attempt has failed, its staging is purged.
-                keys.abandon();
-                throw e;
+                ResearchVariableDeriver.Underivable underivable = (ResearchVariableDeriver.Underivable) derivation;
+                pass.problems.addRow(List.of(new IntakeReport.RowProblem(current.rowNumber(), underivable.column(),
+                        underivable.rule())));
             }
+            keys.flush();
+            return null;
         };
     }
 
