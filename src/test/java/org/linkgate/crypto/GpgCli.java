@@ -83,7 +83,7 @@ public final class GpgCli implements AutoCloseable {
      * returns its fingerprint. {@code algo} "default" gives gpg's RSA primary plus encryption subkey.
      */
     public String generateKey(String userId, String algo, String usage) throws IOException {
-        Result result = require(run(List.of("--passphrase", "", "--quick-generate-key", userId, algo, usage,
+        Result result = require(run(List.of("--passphrase=", "--quick-generate-key", userId, algo, usage,
                 "never")), "generate key");
         return result.status().stream().filter(s -> s.startsWith("KEY_CREATED "))
                 .map(s -> s.split(" ")[2]).findFirst()
@@ -92,7 +92,7 @@ public final class GpgCli implements AutoCloseable {
 
     /** Adds a subkey ({@code gpg --quick-add-key fpr algo usage never}) to an unprotected key. */
     public void addSubkey(String fingerprint, String algo, String usage) throws IOException {
-        require(run(List.of("--passphrase", "", "--quick-add-key", fingerprint, algo, usage, "never")),
+        require(run(List.of("--passphrase=", "--quick-add-key", fingerprint, algo, usage, "never")),
                 "add subkey");
     }
 
@@ -193,7 +193,8 @@ public final class GpgCli implements AutoCloseable {
     }
 
     private static List<String> passphraseArgs(char[] passphrase) {
-        return passphrase == null ? List.of() : List.of("--passphrase", new String(passphrase));
+        // One argument, "--passphrase=<p>": as two, a generated passphrase that starts with '-' is read as an option.
+        return passphrase == null ? List.of() : List.of("--passphrase=" + new String(passphrase));
     }
 
     private static Result require(Result result, String what) {
