@@ -279,6 +279,23 @@ class RouteTemplatesTest {
     }
 
     @Test
+    void aRejectedBatchLeavesNothingStagedInTheStoreOrInLinkage() throws Exception {
+        String name = "E10000012_2015-06_44.csv.gpg";
+        TestCsv csv = new TestCsv().validRows(3).rowWith("sex", "X").rowWith("cohort", "BOTH");
+        Path custody = gateway.takeIn.takeIn(COUNCIL, signedBatch(new String(csv.bytes(),
+                java.nio.charset.StandardCharsets.UTF_8)), name, "route test rejected", false);
+
+        sendCustodyFile("intake-e10000012", custody);
+
+        assertThat(ledgerReport(name).path("status").asText()).isEqualTo("REJECTED");
+        String id = gateway.jdbc.queryForObject("select id from intake_file where file_name = ?", String.class, name);
+        for (String table : List.of("research_record", "identity_vault", "linkage_key", "linkage_row")) {
+            assertThat(gateway.jdbc.queryForObject("select count(*) from " + table + " where intake_id = ?", Long.class,
+                    id)).as(table).isZero();
+        }
+    }
+
+    @Test
     void aFileRefusedAtAdmissionIsReportedWithoutBeingOpened() throws Exception {
         MockEndpoint stored = camel.getEndpoint("mock:council-stored", MockEndpoint.class);
         stored.expectedMessageCount(0);

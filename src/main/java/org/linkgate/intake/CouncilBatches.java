@@ -158,6 +158,7 @@ public class CouncilBatches implements InboundSide {
     @Override
     public void purge(String fileId) {
         StagedRows.purge(jdbc, transactions, fileId);
+        listeners.forEach(listener -> listener.discarded(fileId));
         transactions.executeWithoutResult(tx -> {
             // Crypto-shredding: any copy of the staged identities is unreadable once the key is gone.
             String keyId = jdbc.queryForObject("select data_key_id from intake_file where id = ?", String.class, fileId);

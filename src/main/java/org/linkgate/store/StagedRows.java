@@ -30,9 +30,6 @@ public final class StagedRows {
         }
         transactions.executeWithoutResult(tx -> {
             jdbc.update("delete from research_family where intake_id = ?", intakeId);
-            // The rows' linkage match keys (keyed hashes of identity) go with them.
-            jdbc.update("delete from linkage_key where intake_id = ?", intakeId);
-            jdbc.update("delete from linkage_row where intake_id = ?", intakeId);
         });
     }
 }

@@ -124,13 +124,14 @@ public final class InboundHarness {
                 home.secretsDir().resolve(GatewaySecrets.PSEUDONYMISATION_KEY), PseudonymisationKey.BYTES));
         var schema = DatasetSchemaLoader.loadClasspath("schemas/" + properties.intake().schema() + ".yaml");
         this.takeIn = new DropZoneTakeIn(home);
+        var matchKeys = new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
                 dataKeys, audit, properties, List.of(new org.linkgate.intake.LinkOnAcceptance(new org.linkgate.linkage.BatchLinker(
-                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5)),
+                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5), matchKeys),
                         new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
-                clock, json, properties, new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions));
+                clock, json, properties, matchKeys);
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
                 new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
         this.returnStages = new ReturnStages(jdbc, new org.linkgate.fanout.Extracts(jdbc), transactions, dataKeys, registry, clock, json);
