@@ -32,9 +32,10 @@ import org.springframework.stereotype.Component;
  *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
  *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
  *       {@link Comparison#vetoed}); pairs between it and {@code linkgate.linkage.review-probability}
- *       are listed for review;</li>
+ *       are listed for review, unless an operator rejected the two persons before ({@link LinkageDecisions});</li>
  *   <li>linked rows take the earliest person's id; a row linking two earlier persons merges the later
- *       into the earlier (merge forward: both ids stay valid, recorded in the audit trail); a new person
+ *       into the earlier (merge forward, {@link PersonMerges}: both ids stay valid, recorded in the audit trail;
+ *       never two persons an operator rejected); a new person
  *       keeps its v1 pseudo id unless another person already holds it (same name and date of birth,
  *       a different person), when it gets a fresh keyed id.</li>
  * </ol>
