@@ -14,8 +14,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * What linkage decided, for analysts: the grey-zone pairs to review (ANALYST or ADMIN; an ADMIN
- * decides them through {@link LinkageDecisionApi}) and the quality of each batch's linkage (ANALYST). Pseudo ids, agreement patterns and counts only: never
- * an identity, a match key or a row number that could be joined back to a council's file.
+ * decides them through {@link LinkageDecisionApi}) and the quality of each batch's linkage (ANALYST).
+ * Pseudo ids, agreement patterns and counts only: never an identity, a match key or a row number that
+ * could be joined back to a council's file.
  */
 @RestController
 @RequestMapping("/api/linkage")

@@ -38,7 +38,8 @@ public class LinkageQuality {
         String notFound = "exists (select 1 from return_match_status ms" + accepted.formatted("ms", "ms", "ms")
                 + " and ms.matched = 'N')";
         jdbc.update("insert into linkage_quality (extract_id, dataset, cohort, sent, matched, found, not_found, not_known)"
-                + " select cast(? as varchar(32)), cast(? as varchar(16)), p.cohort, count(*), sum(p.found), sum(p.found), sum(p.not_found),"
+                + " select cast(? as varchar(32)), cast(? as varchar(16)), p.cohort, count(*), sum(p.found), sum(p.found),"
+                + " sum(p.not_found),"
                 + " count(*) - sum(p.found) - sum(p.not_found)"
                 + " from (select em.cohort, case when " + found + " then 1 else 0 end as found,"
                 + "       case when not " + found + " and " + notFound + " then 1 else 0 end as not_found"

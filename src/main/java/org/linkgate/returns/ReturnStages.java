@@ -305,7 +305,8 @@ public class ReturnStages {
     /** The dataset's schema with every value but pseudo_id optional (columns stay required in the header). */
     private static DatasetSchema eventsOptional(DatasetSchema schema) {
         return new DatasetSchema(schema.datasetId(), schema.version(), schema.columns().stream()
-                .map(c -> c.name().equals(PSEUDO_ID) ? c : new ColumnSpec(c.name(), c.required(), false, c.maxLength(), c.rules()))
+                .map(c -> c.name().equals(PSEUDO_ID) ? c
+                        : new ColumnSpec(c.name(), c.required(), false, c.maxLength(), c.rules()))
                 .toList());
     }
 
