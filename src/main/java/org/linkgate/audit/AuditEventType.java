@@ -13,6 +13,10 @@ public enum AuditEventType {
     REPORT_SENT,
     /** Linkage found two persons to be one: the later id merged forward into the earlier (issue 12). */
     PERSONS_MERGED,
+    /** An ADMIN decided a grey-zone pair is one person (merged forward), with a reference (issue 12). */
+    LINKAGE_PAIR_ACCEPTED,
+    /** An ADMIN decided a grey-zone pair is two persons: never linked or listed again, with a reference. */
+    LINKAGE_PAIR_REJECTED,
     SFTP_LOGIN,
     SFTP_LOGIN_FAILED,
     EXTRACT_SENT,

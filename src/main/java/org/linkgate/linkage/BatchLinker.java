@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
@@ -33,9 +32,10 @@ import org.springframework.stereotype.Component;
  *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
  *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
  *       {@link Comparison#vetoed}); pairs between it and {@code linkgate.linkage.review-probability}
- *       are listed for review;</li>
+ *       are listed for review, unless an operator rejected the two persons before ({@link LinkageDecisions});</li>
  *   <li>linked rows take the earliest person's id; a row linking two earlier persons merges the later
- *       into the earlier (merge forward: both ids stay valid, recorded in the audit trail); a new person
+ *       into the earlier (merge forward, {@link PersonMerges}: both ids stay valid, recorded in the audit trail;
+ *       never two persons an operator rejected); a new person
  *       keeps its v1 pseudo id unless another person already holds it (same name and date of birth,
  *       a different person), when it gets a fresh keyed id.</li>
  * </ol>
@@ -48,12 +48,12 @@ public class BatchLinker {
     /** Rows sampled for u (all pairs among them are compared). */
     static final int U_SAMPLE_ROWS = 800;
     private final JdbcTemplate jdbc;
-    private final AuditLog audit;
     private final Clock clock;
     private final Pseudonymiser freshIds;
     private final double matchProbability;
     private final double reviewProbability;
     private final ObjectMapper json = new ObjectMapper();
+    private final PersonMerges merges;
 
     public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
                        @Value("${linkgate.linkage.match-probability:0.95}") double matchProbability,
@@ -62,8 +62,8 @@ public class BatchLinker {
             throw new IllegalArgumentException("need 0 < review-probability <= match-probability < 1");
         }
         this.jdbc = jdbc;
-        this.audit = audit;
         this.clock = clock;
+        this.merges = new PersonMerges(jdbc, audit);
         this.freshIds = new Pseudonymiser(new PseudonymisationKey(HexFormat.of().parseHex(
                 new Pseudonymiser(key).hash("linkage-key-v2|person-new"))));
         this.matchProbability = matchProbability;
@@ -105,6 +105,8 @@ public class BatchLinker {
 
         // Canonical (surviving) id and first-seen time of every earlier person a candidate points to.
         Map<String, Person> persons = persons(pairs);
+        // Pairs of persons an operator rejected from review: never merged, never listed again.
+        Set<String> nonLinks = merges.nonLinks();
         UnionFind components = new UnionFind();
         Map<Long, Best> bestEarlier = new HashMap<>();
         Map<Long, Best> bestReview = new HashMap<>();
@@ -133,7 +135,8 @@ public class BatchLinker {
             for (Link other : links.subList(1, links.size())) {
                 if (!other.best().person().equals(first.best().person())) {
                     int[] g = Comparison.pattern(earlier.get(first.row()), earlier.get(other.row()));
-                    if (model.probability(g) >= reviewProbability && !Comparison.vetoed(g)) {
+                    if (model.probability(g) >= reviewProbability && !Comparison.vetoed(g)
+                            && !components.separated("r" + e.getKey(), "p" + other.best().person(), nonLinks)) {
                         components.union("r" + e.getKey(), "p" + other.best().person());
                     }
                 }
@@ -157,10 +160,7 @@ public class BatchLinker {
             componentId.put(e.getKey(), survivor);
             for (String later : ids.subList(1, ids.size())) {
                 merges++;
-                jdbc.update("update linkage_person set merged_into = ?, merged_at = ? where person_id = ? or merged_into = ?",
-                        survivor, Timestamp.from(now), later, later);
-                audit.record(AuditEventType.PERSONS_MERGED, null, intakeId, "linkage",
-                        "person " + later + " merged forward into earlier person " + survivor);
+                this.merges.mergeForward(later, survivor, now, intakeId, "linkage", null);
             }
         }
         List<Object[]> updates = new ArrayList<>();
@@ -202,12 +202,21 @@ public class BatchLinker {
         Map<Long, String> assigned = personsOf(intakeId, bestReview.keySet());
         List<Object[]> review = new ArrayList<>();
         List<Object[]> grey = new ArrayList<>();
+        // Survivors after this batch's merges, so a pair made one person here, or rejected before, is not listed.
+        java.util.function.UnaryOperator<String> survivorNow = person -> components.contains("p" + person)
+                ? componentId.getOrDefault(components.find("p" + person), person) : person;
+        Set<String> separatedNow = new HashSet<>();
+        nonLinks.forEach(k -> {
+            String[] ab = k.split("\\|");
+            separatedNow.add(PersonMerges.pairKey(survivorNow.apply(ab[0]), survivorNow.apply(ab[1])));
+        });
         for (Map.Entry<Long, Best> e : bestReview.entrySet()) {
             Best best = e.getValue();
             String id = assigned.get(e.getKey());
-            if (!best.person().equals(id)) {
+            String candidate = survivorNow.apply(best.person());
+            if (!candidate.equals(id) && (id == null || !separatedNow.contains(PersonMerges.pairKey(id, candidate)))) {
                 int[] g = Comparison.decode(best.pattern());
-                review.add(new Object[] {intakeId, e.getKey(), id, best.person(), Comparison.describe(g),
+                review.add(new Object[] {intakeId, e.getKey(), id, candidate, Comparison.describe(g),
                         model.weight(g), best.probability(), Timestamp.from(now)});
                 if (!bestEarlier.containsKey(e.getKey())) {
                     grey.add(new Object[] {best.probability(), intakeId, e.getKey()});
@@ -384,16 +393,22 @@ public class BatchLinker {
                 rs.getString(prefix + "fn_as_sn"), rs.getString(prefix + "fn_as_sn_edits"));
     }
 
-    /** Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons). */
+    /**
+     * Union–find over string nodes ("r<row>" for batch rows, "p<id>" for earlier persons), knowing the
+     * persons in each component so a join an operator ruled out can be refused.
+     */
     static final class UnionFind {
         private final Map<String, String> parent = new HashMap<>();
+        private final Map<String, Set<String>> persons = new HashMap<>();
 
         boolean contains(String node) {
             return parent.containsKey(node);
         }
 
         String find(String node) {
-            parent.putIfAbsent(node, node);
+            if (parent.putIfAbsent(node, node) == null && node.startsWith("p")) {
+                persons.computeIfAbsent(node, k -> new HashSet<>()).add(node.substring(1));
+            }
             String root = node;
             while (!parent.get(root).equals(root)) {
                 root = parent.get(root);
@@ -411,7 +426,28 @@ public class BatchLinker {
             String rb = find(b);
             if (!ra.equals(rb)) {
                 parent.put(ra, rb);
+                Set<String> moved = persons.remove(ra);
+                if (moved != null) {
+                    persons.computeIfAbsent(rb, k -> new HashSet<>()).addAll(moved);
+                }
             }
+        }
+
+        /** Whether joining the components of a and b would make one person of a pair in nonLinks. */
+        boolean separated(String a, String b, Set<String> nonLinks) {
+            if (nonLinks.isEmpty()) {
+                return false;
+            }
+            Set<String> left = persons.getOrDefault(find(a), Set.of());
+            Set<String> right = persons.getOrDefault(find(b), Set.of());
+            for (String x : left) {
+                for (String y : right) {
+                    if (!x.equals(y) && nonLinks.contains(PersonMerges.pairKey(x, y))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 }

@@ -4,22 +4,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
- * What linkage decided, for analysts: the grey-zone pairs to review (ANALYST or ADMIN) and the
- * quality of each batch's linkage (ANALYST). Pseudo ids, agreement patterns and counts only: never
- * an identity, a match key or a row number that could be joined back to a council's file.
+ * What linkage decided, for analysts: the grey-zone pairs to review (ANALYST or ADMIN; an ADMIN
+ * decides them through {@link LinkageDecisionApi}) and the quality of each batch's linkage (ANALYST).
+ * Pseudo ids, agreement patterns and counts only: never an identity, a match key or a row number that
+ * could be joined back to a council's file.
  */
 @RestController
 @RequestMapping("/api/linkage")
 public class LinkageReviewApi {
 
     static final int MAX_PAGE = 1000;
+    /** A review pair as the API shows it: pseudo ids, pattern, scores and the decision, never a row number. */
+    static final String PAIR_SELECT = "select id, intake_id as \"intakeId\", person_id as \"personId\","
+            + " candidate_id as \"candidateId\", pattern, match_weight as \"matchWeight\", probability,"
+            + " created_at as \"createdAt\", decision, decided_at as \"decidedAt\", decided_by as \"decidedBy\","
+            + " decision_reference as \"reference\" from linkage_review";
     private final JdbcTemplate jdbc;
 
     public LinkageReviewApi(JdbcTemplate jdbc) {
@@ -28,29 +36,43 @@ public class LinkageReviewApi {
 
     /**
      * Pairs scored between the review and the match probability (or above it but vetoed), newest batch
-     * first: the person the row was given, the earlier person it might be, the agreement pattern
-     * (e.g. {@code fn3 sn0 dob3 sex1 pc0 nhs-}), match weight and probability.
+     * first: the pair's id (to accept or reject it, {@link LinkageDecisionApi}), the person the row was
+     * given, the earlier person it might be, the agreement pattern (e.g. {@code fn3 sn0 dob3 sex1 pc0 nhs-}),
+     * match weight and probability, and the decision if any. {@code status}: {@code undecided} (default),
+     * {@code decided} or {@code all}.
      */
     @GetMapping("/review")
     public Map<String, Object> review(@RequestParam(required = false) String intake,
+                                      @RequestParam(defaultValue = "undecided") String status,
                                       @RequestParam(defaultValue = "0") int offset,
                                       @RequestParam(defaultValue = "100") int limit) {
         int size = Math.max(1, Math.min(limit, MAX_PAGE));
-        String where = intake == null ? "" : " where intake_id = ?";
+        List<String> conditions = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (intake != null) {
+            conditions.add("intake_id = ?");
             args.add(intake);
         }
+        switch (status) {
+            case "undecided" -> conditions.add("decision is null");
+            case "decided" -> conditions.add("decision is not null");
+            case "all" -> { }
+            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "status: undecided, decided or all");
+        }
+        String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("total", jdbc.queryForObject("select count(*) from linkage_review" + where, Long.class, args.toArray()));
         page.put("offset", Math.max(0, offset));
         args.add(size);
         args.add(Math.max(0, offset));
-        page.put("pairs", jdbc.queryForList("select intake_id as \"intakeId\", person_id as \"personId\","
-                + " candidate_id as \"candidateId\", pattern, match_weight as \"matchWeight\", probability,"
-                + " created_at as \"createdAt\" from linkage_review" + where
+        page.put("pairs", jdbc.queryForList(PAIR_SELECT + where
                 + " order by created_at desc, probability desc, id limit ? offset ?", args.toArray()));
         return page;
+    }
+
+    /** The undecided pairs, as {@link #review(String, String, int, int)}. */
+    public Map<String, Object> review(String intake, int offset, int limit) {
+        return review(intake, "undecided", offset, limit);
     }
 
     /**

@@ -62,6 +62,10 @@ public class HttpSecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         // Grey-zone pairs (pseudo ids and agreement patterns only) for an analyst or admin to review.
                         .requestMatchers(HttpMethod.GET, "/api/linkage/review").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
+                        // Deciding a pair changes who is one person in the linked data the analysts study: a
+                        // decision, like an approval, for an ADMIN only, never the analyst whose results it moves.
+                        .requestMatchers(HttpMethod.POST, "/api/linkage/review/*/accept", "/api/linkage/review/*/reject")
+                                .hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person, an admin, approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)

@@ -272,7 +272,7 @@ public class DestructionJob {
             }
             case RETURN_DATA -> {
                 evidence.put("receivedFile", received(held.returns().facts(id)));
-                count(rows, held.returns().records(id));
+                count(rows, held.returns().records(id), held.returns().matchStatuses(id));
             }
         }
         List<Map<String, Object>> files = new ArrayList<>();
@@ -383,7 +383,10 @@ public class DestructionJob {
                 chunked(held.store().records(id));
                 chunked(held.extracts().members(id));
             }
-            case RETURN_DATA -> chunked(held.returns().records(id));
+            case RETURN_DATA -> {
+                chunked(held.returns().records(id));
+                chunked(held.returns().matchStatuses(id));
+            }
         }
     }
 
@@ -412,7 +415,10 @@ public class DestructionJob {
                 held.extracts().members(id).deleteAll();
                 held.returns().deleteLinkageQualityOf(id);
             }
-            case RETURN_DATA -> held.returns().records(id).deleteAll();
+            case RETURN_DATA -> {
+                held.returns().records(id).deleteAll();
+                held.returns().matchStatuses(id).deleteAll();
+            }
         }
     }
 

@@ -152,17 +152,21 @@ public class DepartmentReturns implements InboundSide {
     /** Deletes the rows staged under a return, in chunks of short transactions. */
     @Override
     public void purge(String fileId) {
-        Long last = jdbc.queryForObject("select max(row_number) from return_record where return_id = ?",
-                Long.class, fileId);
+        Long last = jdbc.queryForObject("select max(m) from (select max(row_number) as m from return_record"
+                + " where return_id = ? union all select max(row_number) from return_match_status where return_id = ?) x",
+                Long.class, fileId, fileId);
         if (last == null) {
             return;
         }
         for (long start = 0; start <= last; start += PURGE_CHUNK) {
             long from = start;
             long to = start + PURGE_CHUNK;
-            transactions.executeWithoutResult(tx -> jdbc.update(
-                    "delete from return_record where return_id = ? and row_number >= ? and row_number < ?",
-                    fileId, from, to));
+            transactions.executeWithoutResult(tx -> {
+                jdbc.update("delete from return_record where return_id = ? and row_number >= ? and row_number < ?",
+                        fileId, from, to);
+                jdbc.update("delete from return_match_status where return_id = ? and row_number >= ? and row_number < ?",
+                        fileId, from, to);
+            });
         }
     }
 

@@ -60,13 +60,15 @@ public class LinkageApi {
     }
 
     /**
-     * Match rates per extract and dataset, split by cohort; a significant gap between treatment and
+     * Match rates per extract (so per batch) and dataset, split by cohort, with found / not found / unknown;
+     * a significant gap between treatment and
      * comparison (two-proportion z-test at 5 %) is flagged, since it would bias the evaluation.
      */
     @GetMapping("/linkage/quality")
     public List<Map<String, Object>> quality() {
-        List<Map<String, Object>> rows = jdbc.queryForList("select e.department_code, q.extract_id, e.period, q.dataset,"
-                + " q.cohort, q.sent, q.matched from linkage_quality q join extract e on e.id = q.extract_id"
+        List<Map<String, Object>> rows = jdbc.queryForList("select e.department_code, q.extract_id, e.intake_id, e.period,"
+                + " q.dataset, q.cohort, q.sent, q.matched, q.found, q.not_found, q.not_known"
+                + " from linkage_quality q join extract e on e.id = q.extract_id"
                 + " order by e.department_code, q.extract_id, q.dataset, q.cohort");
         Map<String, Map<String, Object>> byDataset = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
@@ -75,14 +77,22 @@ public class LinkageApi {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("department", row.get("department_code"));
                 e.put("extractId", row.get("extract_id"));
+                e.put("intakeId", row.get("intake_id"));
                 e.put("period", row.get("period"));
                 e.put("dataset", row.get("dataset"));
                 return e;
             });
             long sent = ((Number) row.get("sent")).longValue();
             long matched = ((Number) row.get("matched")).longValue();
-            entry.put(String.valueOf(row.get("cohort")).toLowerCase(), Map.of("sent", sent, "matched", matched,
-                    "rate", sent == 0 ? 0.0 : (double) matched / sent));
+            Map<String, Object> cohort = new LinkedHashMap<>();
+            cohort.put("sent", sent);
+            cohort.put("matched", matched);
+            cohort.put("rate", sent == 0 ? 0.0 : (double) matched / sent);
+            // From the returns' matched column: found, not found, no word (null for figures older than V32).
+            cohort.put("found", row.get("found"));
+            cohort.put("notFound", row.get("not_found"));
+            cohort.put("unknown", row.get("not_known"));
+            entry.put(String.valueOf(row.get("cohort")).toLowerCase(), cohort);
         }
         for (Map<String, Object> entry : byDataset.values()) {
             long[] t = counts(entry.get("treatment"));

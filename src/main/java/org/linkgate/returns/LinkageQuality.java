@@ -21,22 +21,31 @@ public class LinkageQuality {
     /**
      * Recomputes the figures of one extract and dataset (delete, then insert) from extract_member
      * and the accepted returns. Runs in the caller's transaction: the one that accepts the return.
+     * A person is found with an event row or {@code matched = Y}; not found with {@code matched = N}
+     * and never found; unknown otherwise (returns without the column say nothing of the absent).
+     * {@code matched} is the found count (before the column existed: "has a return row").
      */
     public void record(String extractId, String dataset) {
         Objects.requireNonNull(extractId, "extractId");
         Objects.requireNonNull(dataset, "dataset");
         jdbc.update("delete from linkage_quality where extract_id = ? and dataset = ?", extractId, dataset);
-        jdbc.update("insert into linkage_quality (extract_id, dataset, cohort, sent, matched)"
-                + " select s.extract_id, ?, s.cohort, s.sent, coalesce(m.matched, 0)"
-                + " from (select extract_id, cohort, count(distinct pseudo_id) as sent from extract_member"
-                + "       where extract_id = ? group by extract_id, cohort) s"
-                + " left join (select em.cohort, count(distinct em.pseudo_id) as matched from extract_member em"
-                + "       where em.extract_id = ? and exists (select 1 from return_record rr"
-                + "           join return_file rf on rf.id = rr.return_id"
-                + "           where rf.extract_id = ? and rf.status = 'ACCEPTED' and rr.dataset = ?"
-                + "             and rr.pseudo_id = em.pseudo_id)"
-                + "       group by em.cohort) m on m.cohort = s.cohort",
-                dataset, extractId, extractId, extractId, dataset);
+        String accepted = " join return_file rf on rf.id = %s.return_id"
+                + " where rf.extract_id = em.extract_id and rf.status = 'ACCEPTED' and %s.dataset = ?"
+                + " and %s.pseudo_id = em.pseudo_id";
+        String found = "(exists (select 1 from return_record rr" + accepted.formatted("rr", "rr", "rr") + ")"
+                + " or exists (select 1 from return_match_status ms" + accepted.formatted("ms", "ms", "ms")
+                + " and ms.matched = 'Y'))";
+        String notFound = "exists (select 1 from return_match_status ms" + accepted.formatted("ms", "ms", "ms")
+                + " and ms.matched = 'N')";
+        jdbc.update("insert into linkage_quality (extract_id, dataset, cohort, sent, matched, found, not_found, not_known)"
+                + " select cast(? as varchar(32)), cast(? as varchar(16)), p.cohort, count(*), sum(p.found), sum(p.found),"
+                + " sum(p.not_found),"
+                + " count(*) - sum(p.found) - sum(p.not_found)"
+                + " from (select em.cohort, case when " + found + " then 1 else 0 end as found,"
+                + "       case when not " + found + " and " + notFound + " then 1 else 0 end as not_found"
+                + "       from (select distinct extract_id, pseudo_id, cohort from extract_member where extract_id = ?) em) p"
+                + " group by p.cohort",
+                extractId, dataset, dataset, dataset, dataset, dataset, dataset, extractId);
     }
 
     /**

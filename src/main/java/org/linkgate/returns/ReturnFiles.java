@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The returns ledger ({@code return_file}), returned rows ({@code return_record}) and linkage quality
+ * The returns ledger ({@code return_file}), returned rows ({@code return_record}), per-person matched
+ * statuses ({@code return_match_status}) and linkage quality
  * ({@code linkage_quality}), owned by returns, as retention reaches them: which returns are archived and
  * not yet destroyed, what each one was, its rows, and marking it destroyed.
  */
@@ -43,6 +44,11 @@ public class ReturnFiles implements PersonSubjects {
         return new FileRows(jdbc, "return_record", "return_id", returnId);
     }
 
+    /** The per-person matched statuses a return carried ({@code return_match_status}). */
+    public FileRows matchStatuses(String returnId) {
+        return new FileRows(jdbc, "return_match_status", "return_id", returnId);
+    }
+
     public void markDestroyed(String returnId, Instant at) {
         jdbc.update("update return_file set destroyed_at = ? where id = ?", Timestamp.from(at), returnId);
     }
@@ -62,6 +68,7 @@ public class ReturnFiles implements PersonSubjects {
     /** The returns that brought data about this person. */
     @Override
     public List<String> subjectsOf(String pseudoId) {
-        return jdbc.queryForList("select distinct return_id from return_record where pseudo_id = ?", String.class, pseudoId);
+        return jdbc.queryForList("select return_id from return_record where pseudo_id = ?"
+                + " union select return_id from return_match_status where pseudo_id = ?", String.class, pseudoId, pseudoId);
     }
 }

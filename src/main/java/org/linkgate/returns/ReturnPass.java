@@ -27,6 +27,8 @@ final class ReturnPass {
     final Map<String, RuleCount> rowProblems = new LinkedHashMap<>();
     DatasetSchema schema;
     String schemaId;
+    /** The return carries the optional per-person {@code matched} column (ReturnStages.MATCHED). */
+    boolean matchedColumn;
     boolean extractKnown;
     boolean extractSent;
     /** REFUSED: never sent, or its council data destroyed; its members are gone, so tokens are not looked up. */

@@ -64,6 +64,15 @@ public class ReturnStages {
 
     static final int BATCH = 500;
     private static final String PSEUDO_ID = "pseudo_id";
+    /**
+     * The optional per-person status every return may carry beside its dataset's columns: {@code Y} found
+     * (with the row's events, or none when they are all empty), {@code N} not found (events must be empty).
+     */
+    static final String MATCHED = "matched";
+    static final String FOUND = "Y";
+    static final String NOT_FOUND = "N";
+    /** A row saying "not found" that carries events contradicts itself. */
+    static final String NOT_FOUND_WITH_EVENTS = "not_found_with_events";
     private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final ZoneId UK = ZoneId.of("Europe/London");
@@ -90,8 +99,11 @@ public class ReturnStages {
         this.json = json;
     }
 
-    /** One row on its way: its number, the values by reading column, the values the guard looks at, its token. */
-    public record ReturnRow(CsvRow row, List<String> guarded, String token) {
+    /**
+     * One row on its way: its number, the values by reading column, the values the guard looks at, its token,
+     * its valid {@code matched} status (null without the column) and whether it carries any event value.
+     */
+    public record ReturnRow(CsvRow row, List<String> guarded, String token, String matched, boolean events) {
     }
 
     /**
@@ -143,7 +155,9 @@ public class ReturnStages {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read verified return " + file.entry().id(), e);
         }
-        RowValidator validator = pass.schema == null ? null : new RowValidator(pass.schema, clock.withZone(UK));
+        // With a matched column, "found, no events" rows are allowed: event values are checked in read().
+        RowValidator validator = pass.schema == null ? null
+                : new RowValidator(pass.matchedColumn ? eventsOptional(pass.schema) : pass.schema, clock.withZone(UK));
         return () -> {
             try {
                 Optional<CsvRow> next = reader.next();
@@ -253,7 +267,47 @@ public class ReturnStages {
         }
         String token = pass.schema == null ? null
                 : row.value(PSEUDO_ID).filter(t -> TOKEN.matcher(t).matches()).orElse(null);
-        return new ReturnRow(row, guarded, token);
+        boolean events = pass.schema != null && pass.schema.columns().stream()
+                .anyMatch(c -> !c.name().equals(PSEUDO_ID) && row.value(c.name()).isPresent());
+        String matched = pass.matchedColumn ? matched(pass, row, events) : null;
+        return new ReturnRow(row, guarded, token, matched, events);
+    }
+
+    /**
+     * The row's {@code matched} status, exactly {@code Y} or {@code N}, or null after recording why not:
+     * missing, another value, "not found" with events, or "found" with events but a mandatory one missing.
+     */
+    private static String matched(ReturnPass pass, CsvRow row, boolean events) {
+        String matched = row.value(MATCHED).orElse(null);
+        if (matched == null) {
+            pass.rowProblem(MATCHED, RowProblem.REQUIRED, row.rowNumber());
+            return null;
+        }
+        if (!FOUND.equals(matched) && !NOT_FOUND.equals(matched)) {
+            pass.rowProblem(MATCHED, RuleType.ONE_OF.name().toLowerCase(Locale.ROOT), row.rowNumber());
+            return null;
+        }
+        if (NOT_FOUND.equals(matched) && events) {
+            pass.rowProblem(MATCHED, NOT_FOUND_WITH_EVENTS, row.rowNumber());
+            return null;
+        }
+        if (events) {
+            // Found with events: the row is an event row, and the dataset's mandatory values are mandatory again.
+            for (ColumnSpec column : pass.schema.columns()) {
+                if (column.mandatory() && row.value(column.name()).isEmpty() && !column.name().equals(PSEUDO_ID)) {
+                    pass.rowProblem(column.name(), RowProblem.REQUIRED, row.rowNumber());
+                }
+            }
+        }
+        return matched;
+    }
+
+    /** The dataset's schema with every value but pseudo_id optional (columns stay required in the header). */
+    private static DatasetSchema eventsOptional(DatasetSchema schema) {
+        return new DatasetSchema(schema.datasetId(), schema.version(), schema.columns().stream()
+                .map(c -> c.name().equals(PSEUDO_ID) ? c
+                        : new ColumnSpec(c.name(), c.required(), false, c.maxLength(), c.rules()))
+                .toList());
     }
 
     /** Maps a batch's tokens through extract_member's primary key, then stages it if all is well. */
@@ -271,12 +325,21 @@ public class ReturnStages {
             }
         }
         if (pass.staging()) {
-            List<Object[]> batch = pending.stream().map(p -> new Object[] {returnId, p.row().rowNumber(), department,
+            // A row without events (matched Y or N, all event columns empty) is a status, not a returned record.
+            List<Object[]> batch = pending.stream().filter(p -> p.matched() == null || p.events())
+                    .map(p -> new Object[] {returnId, p.row().rowNumber(), department,
                     pass.name.dataset(), pseudoIds.get(p.token()), data(pass.schema, p.row())}).toList();
-            transactions.executeWithoutResult(tx -> jdbc.batchUpdate("insert into return_record"
-                    + " (return_id, row_number, department_code, dataset, pseudo_id, data) values (?, ?, ?, ?, ?, ?)",
-                    batch));
-            pass.staged += batch.size();
+            List<Object[]> statuses = pending.stream().filter(p -> p.matched() != null)
+                    .map(p -> new Object[] {returnId, p.row().rowNumber(), pass.name.dataset(), pseudoIds.get(p.token()),
+                            p.matched()}).toList();
+            transactions.executeWithoutResult(tx -> {
+                jdbc.batchUpdate("insert into return_record"
+                        + " (return_id, row_number, department_code, dataset, pseudo_id, data) values (?, ?, ?, ?, ?, ?)",
+                        batch);
+                jdbc.batchUpdate("insert into return_match_status (return_id, row_number, dataset, pseudo_id, matched)"
+                        + " values (?, ?, ?, ?, ?)", statuses);
+            });
+            pass.staged += pending.size();
         }
         pending.clear();
     }
@@ -312,6 +375,8 @@ public class ReturnStages {
         DatasetSchema schema = pass.schema;
         List<String> cells = pass.header;
         Set<String> declared = schema == null ? Set.of() : new HashSet<>(schema.columnNames());
+        // matched is the gateway's own optional column of every return (unless a dataset declares one itself).
+        boolean gatewayMatched = schema != null && !declared.contains(MATCHED);
         Set<String> seen = new HashSet<>();
         List<String> readingNames = new ArrayList<>();
         List<String> labels = new ArrayList<>();
@@ -320,6 +385,14 @@ public class ReturnStages {
         for (int i = 0; i < cells.size(); i++) {
             String header = cells.get(i).strip().toLowerCase(Locale.ROOT);
             String position = "#" + (i + 1);
+            if (gatewayMatched && header.equals(MATCHED) && seen.add(header)) {
+                pass.matchedColumn = true;
+                readingNames.add(MATCHED);
+                labels.add(MATCHED);
+                codes.add(Set.of(FOUND, NOT_FOUND));
+                integers.add(false);
+                continue;
+            }
             if (declared.contains(header) && seen.add(header)) {
                 readingNames.add(header);
                 labels.add(header);

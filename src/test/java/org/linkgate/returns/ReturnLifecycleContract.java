@@ -335,6 +335,110 @@ abstract class ReturnLifecycleContract {
         }
     }
 
+    /** found:notFound:unknown per cohort, from the return's optional matched column. */
+    List<String> foundNotFoundUnknown(String dataset) {
+        return jdbc.queryForList("select cohort || ':' || sent || ':' || found || ':' || not_found || ':' || not_known"
+                + " from linkage_quality where extract_id = ? and dataset = ? order by cohort", String.class, extract, dataset);
+    }
+
+    static final String MATCHED_HEADER = "pseudo_id,benefit_type,spell_start,spell_end,matched\n";
+
+    @Nested
+    class MatchedStatus {
+
+        @Test
+        void foundNoEventsIsToldApartFromNotFound() throws Exception {
+            Outcome outcome = process(MATCHED_HEADER
+                    + TOKEN_1 + ",JSA,2015-01-05,2015-03-01,Y\n"   // found, an event
+                    + TOKEN_2 + ",,,,Y\n"                          // found, no events
+                    + TOKEN_3 + ",,,,N\n");                        // not found
+            assertThat(outcome.rules()).isEmpty();
+            assertThat(outcome.accepted()).isTrue();
+            assertThat(outcome.loaded()).isEqualTo(3);
+            assertThat(outcome.staged()).as("only the event row is a returned record").isEqualTo(1);
+            assertThat(jdbc.queryForList("select pseudo_id || ':' || matched from return_match_status where return_id = ?"
+                    + " order by row_number", String.class, outcome.id()))
+                    .containsExactly(PSEUDO_1 + ":Y", PSEUDO_2 + ":Y", PSEUDO_3 + ":N");
+            assertThat(linkageQuality("WPLS")).as("matched counts the found").containsExactly("COMPARISON:1:0", "TREATMENT:2:2");
+            assertThat(foundNotFoundUnknown("WPLS")).containsExactly("COMPARISON:1:0:1:0", "TREATMENT:2:2:0:0");
+            echoesNothing(outcome);
+        }
+
+        @Test
+        void withoutTheColumnTheAbsentAreUnknownAndRowsAreFound() throws Exception {
+            assertThat(process(goodReturn()).accepted()).isTrue();
+            assertThat(foundNotFoundUnknown("WPLS")).containsExactly("COMPARISON:1:0:0:1", "TREATMENT:2:2:0:0");
+        }
+
+        @Test
+        void aLaterFoundOutweighsAnEarlierNotFoundAndPeopleLeftOutAreUnknown() throws Exception {
+            assertThat(process(signed(MATCHED_HEADER + TOKEN_3 + ",,,,N\n"), "WPLS").accepted()).isTrue();
+            assertThat(foundNotFoundUnknown("WPLS")).containsExactly("COMPARISON:1:0:1:0", "TREATMENT:2:0:0:2");
+            assertThat(process(signed(MATCHED_HEADER + TOKEN_3 + ",PIP,2015-01-01,,Y\n"), "WPLS").accepted()).isTrue();
+            assertThat(foundNotFoundUnknown("WPLS")).containsExactly("COMPARISON:1:1:0:0", "TREATMENT:2:0:0:2");
+        }
+
+        @Test
+        void theColumnIsCheckedStrictly() throws Exception {
+            for (String bad : List.of("y", "n", "YES", "1", "true", "X")) {
+                Outcome outcome = process(MATCHED_HEADER + TOKEN_1 + ",JSA,2015-01-05,," + bad + "\n");
+                assertThat(rules(outcome)).as(bad).containsExactly("one_of");
+                assertThat(outcome.report().path("fileErrors").get(0).path("message").asText()).contains("column matched");
+                rejectedAndNothingStaged(outcome);
+            }
+            Outcome empty = process(MATCHED_HEADER + TOKEN_1 + ",JSA,2015-01-05,,\n");
+            assertThat(rules(empty)).containsExactly("required");
+            rejectedAndNothingStaged(empty);
+            Outcome twice = process("pseudo_id,benefit_type,spell_start,matched,matched\n" + TOKEN_1 + ",JSA,2015-01-05,Y,Y\n");
+            assertThat(rules(twice)).contains("duplicate_column");
+            rejectedAndNothingStaged(twice);
+        }
+
+        @Test
+        void notFoundWithEventsRejectsTheReturn() throws Exception {
+            Outcome outcome = process(MATCHED_HEADER
+                    + TOKEN_1 + ",JSA,2015-01-05,,Y\n"
+                    + TOKEN_2 + ",,,2015-03-01,N\n");
+            assertThat(rules(outcome)).containsExactly(ReturnStages.NOT_FOUND_WITH_EVENTS);
+            rejectedAndNothingStaged(outcome);
+            assertThat(jdbc.queryForObject("select count(*) from return_match_status where return_id = ?", Long.class,
+                    outcome.id())).isZero();
+        }
+
+        @Test
+        void foundWithSomeEventsStillNeedsTheMandatoryOnes() throws Exception {
+            Outcome outcome = process(MATCHED_HEADER + TOKEN_1 + ",JSA,,,Y\n" + TOKEN_2 + ",,,2015-03-01,Y\n");
+            assertThat(rules(outcome)).containsExactly("required", "required");
+            assertThat(outcome.report().path("fileErrors").toString()).contains("column spell_start")
+                    .contains("column benefit_type");
+            rejectedAndNothingStaged(outcome);
+        }
+
+        @Test
+        void withoutTheColumnEmptyEventsAreStillRequired() throws Exception {
+            Outcome outcome = process(HEADER + TOKEN_2 + ",,,\n");
+            assertThat(rules(outcome)).containsExactly("required", "required");
+            assertThat(outcome.report().path("fileErrors").toString()).contains("column benefit_type")
+                    .contains("column spell_start");
+            rejectedAndNothingStaged(outcome);
+        }
+
+        @Test
+        void theIdentifierGuardAndTheTokenCheckStillHold() throws Exception {
+            Outcome surname = process("pseudo_id,benefit_type,spell_start,matched,surname\n"
+                    + TOKEN_2 + ",,,Y,Ottersby\n");
+            assertThat(surname.findings()).contains("surname:" + GuardFinding.IDENTIFIER_COLUMN + ":1");
+            assertThat(surname.incidents()).isEqualTo(1);
+            rejectedAndNothingStaged(surname);
+            Outcome postcode = process(MATCHED_HEADER + TOKEN_2 + ",,," + TestIdentities.POSTCODE + ",N\n");
+            assertThat(postcode.incidents()).isEqualTo(1);
+            rejectedAndNothingStaged(postcode);
+            Outcome neverSent = process(MATCHED_HEADER + TestIdentities.hex64("never-sent") + ",,,,N\n");
+            assertThat(rules(neverSent)).containsExactly("unknown_pseudo_id");
+            rejectedAndNothingStaged(neverSent);
+        }
+    }
+
     @Nested
     class SignatureRefusals {
 

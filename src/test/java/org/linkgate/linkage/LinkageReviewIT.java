@@ -1,0 +1,115 @@
+package org.linkgate.linkage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.linkgate.intake.GatewayTestHome;
+import org.linkgate.kernel.GatewayHome;
+import org.linkgate.support.GatewayHttp;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Review decisions over real HTTP through the gateway's own security (demo users, roles and CSRF as
+ * configured): only an ADMIN decides, with a reference; a pair is decided once; the list shows
+ * undecided pairs unless asked for decided ones. The pairs are synthetic pseudo ids.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LinkageReviewIT {
+
+    static final Path HOME = GatewayTestHome.create();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        GatewayTestHome.register(registry, HOME);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    GatewayHome home;
+    @LocalServerPort
+    int port;
+
+    private String person(Instant firstSeen) {
+        String id = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at) values (?, ?, ?)", id,
+                UUID.randomUUID().toString(), Timestamp.from(firstSeen));
+        return id;
+    }
+
+    private long review(String intake, String person, String candidate) {
+        jdbc.update("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern, match_weight,"
+                + " probability, created_at) values (?, 7, ?, ?, 'fn3 sn3 dob3 sex1 pc2 nhs0', 4.1, 0.8, ?)", intake, person,
+                candidate, Timestamp.from(Instant.now()));
+        return jdbc.queryForObject("select max(id) from linkage_review", Long.class);
+    }
+
+    @Test
+    void onlyAnAdminDecidesAPairOnceWithAReference() {
+        GatewayHttp http = new GatewayHttp(port, home.demoDir().resolve("http-users.txt"));
+        String intake = UUID.randomUUID().toString();
+        String earlier = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String later = person(Instant.parse("2026-07-10T00:00:00Z"));
+        String twinA = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String twinB = person(Instant.parse("2026-07-10T00:00:00Z"));
+        long same = review(intake, later, earlier);
+        long twins = review(intake, twinB, twinA);
+        String ref = "{\"reference\": \"LR-2026/042\"}";
+
+        // Who may not decide.
+        for (String user : new String[] {"analyst", "operator", "auditor"}) {
+            assertThat(http.post("/api/linkage/review/" + same + "/accept", user, ref).statusCode()).as(user).isEqualTo(403);
+            assertThat(http.post("/api/linkage/review/" + twins + "/reject", user, ref).statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(http.postWithoutCsrf("/api/linkage/review/" + same + "/accept", "admin", ref).statusCode()).isEqualTo(403);
+        // Anonymous, and so without a token: refused by the CSRF check before authentication is even asked for.
+        assertThat(http.postWithoutCsrf("/api/linkage/review/" + same + "/accept", null, ref).statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/linkage/review/" + same + "/accept", "admin", "{}").statusCode()).isEqualTo(400);
+        assertThat(http.post("/api/linkage/review/" + same + "/accept", "admin", "{\"reference\": \"a\\nb\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(http.post("/api/linkage/review/99999999/accept", "admin", ref).statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from linkage_person where merged_into is not null", Integer.class))
+                .as("nothing refused took effect").isZero();
+        assertThat(GatewayHttp.json(http.get("/api/linkage/review?intake=" + intake, "analyst")).get("total").asInt())
+                .isEqualTo(2);
+
+        HttpResponse<String> accepted = http.post("/api/linkage/review/" + same + "/accept", "admin", ref);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        assertThat(GatewayHttp.json(accepted).get("decision").asText()).isEqualTo("ACCEPTED");
+        assertThat(GatewayHttp.json(accepted).get("decidedBy").asText()).isEqualTo("admin");
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, later))
+                .isEqualTo(earlier);
+        HttpResponse<String> rejected = http.post("/api/linkage/review/" + twins + "/reject", "admin",
+                "{\"reference\": \"LR-2026/043 twins\"}");
+        assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+        assertThat(GatewayHttp.json(rejected).get("decision").asText()).isEqualTo("REJECTED");
+
+        assertThat(http.post("/api/linkage/review/" + same + "/accept", "admin", ref).statusCode()).isEqualTo(409);
+        assertThat(http.post("/api/linkage/review/" + twins + "/accept", "admin", ref).statusCode()).isEqualTo(409);
+
+        // The list: undecided by default (none left), decided on request; readable by analyst and admin only.
+        assertThat(GatewayHttp.json(http.get("/api/linkage/review?intake=" + intake, "analyst")).get("total").asInt())
+                .isZero();
+        JsonNode decided = GatewayHttp.json(http.get("/api/linkage/review?intake=" + intake + "&status=decided", "admin"));
+        assertThat(decided.get("total").asInt()).isEqualTo(2);
+        assertThat(decided.get("pairs").get(0).has("id")).isTrue();
+        assertThat(decided.get("pairs").get(0).has("rowNumber")).isFalse();
+        assertThat(http.get("/api/linkage/review?status=bogus", "analyst").statusCode()).isEqualTo(400);
+        assertThat(http.get("/api/linkage/review", "operator").statusCode()).isEqualTo(403);
+
+        assertThat(jdbc.queryForList("select actor from audit_event where event_type in ('LINKAGE_PAIR_ACCEPTED',"
+                + " 'LINKAGE_PAIR_REJECTED', 'PERSONS_MERGED') order by seq", String.class))
+                .containsExactly("admin", "admin", "admin");
+    }
+}
