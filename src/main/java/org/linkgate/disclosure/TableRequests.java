@@ -136,6 +136,8 @@ public class TableRequests {
         Stored pending = find(id).orElseThrow(() -> new IllegalArgumentException("no such table request"));
         TableSpec spec = spec(pending.spec());
         if (PENDING.equals(pending.status()) && !pending.requestedBy().equals(user)) {
+            // approvals one at a time, so none passes this check while another is recording
+            jdbc.queryForList("select id from release_ledger_lock where id = 1 for update");
             String checkedAgainst = jdbc.queryForObject("select known_releases from disclosure_request where id = ?",
                     String.class, id);
             if (!ledger.earlierOver(spec).releaseList().equals(checkedAgainst == null ? "" : checkedAgainst)) {
