@@ -151,6 +151,11 @@ public class DisclosureApi {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("error", e.getMessage()));
     }
 
+    @ExceptionHandler(TableRequests.StaleCheckException.class)
+    ResponseEntity<Map<String, String>> stale(TableRequests.StaleCheckException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
+    }
+
     @ExceptionHandler(TableRequests.NotPendingException.class)
     ResponseEntity<Map<String, String>> conflict(TableRequests.NotPendingException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "the request is not awaiting approval"));

@@ -276,7 +276,7 @@ public class FeedbackPacks {
      */
     List<ReleaseProtection.KnownCell> knownCells(String council, String period) {
         return jdbc.query("select distinct measure, breakdown, cohort, category, with_outcome from released_cell"
-                + " where council_code = ? and period = ?", (rs, n) -> {
+                + " where council_code = ? and period = ? and scope_filter = ''", (rs, n) -> {
                     String value = rs.getString("with_outcome");
                     Measure measure = Measure.byKey(rs.getString("measure")).orElse(null);
                     if (measure == null || !value.chars().allMatch(Character::isDigit) || value.isEmpty()) {

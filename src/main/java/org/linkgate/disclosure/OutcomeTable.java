@@ -30,17 +30,7 @@ public final class OutcomeTable {
     /** Applies primary and secondary suppression and the protection audit. */
     public static OutcomeTable protect(TableSpec spec, FrequencyTable counts, DisclosureRules rules) {
         Objects.requireNonNull(counts, "counts");
-        // refused before searching complements when the sensitive cells alone are almost all of it
-        int counted = 0;
-        int sensitive = 0;
-        for (CellKey key : counts.cells()) {
-            List<String> labels = counts.labels(key);
-            if (TableSpec.WITH_OUTCOME.equals(labels.get(labels.size() - 1))) {
-                counted++;
-                sensitive += rules.isSensitive(counts.count(key)) ? 1 : 0;
-            }
-        }
-        String mostly = ReleaseProtection.mostlySuppressed(spec, sensitive, counted);
+        String mostly = mostlySensitive(spec, counts, rules);
         if (mostly != null) {
             return new OutcomeTable(spec, null, mostly);
         }
@@ -52,6 +42,20 @@ public final class OutcomeTable {
         } catch (DisclosureRefusedException e) {
             return new OutcomeTable(spec, null, "no suppression pattern passes the protection audit");
         }
+    }
+
+    /** Why a table is refused before any complement is searched (its sensitive cells alone are almost all of it), or null. */
+    static String mostlySensitive(TableSpec spec, FrequencyTable counts, DisclosureRules rules) {
+        int counted = 0;
+        int sensitive = 0;
+        for (CellKey key : counts.cells()) {
+            List<String> labels = counts.labels(key);
+            if (TableSpec.WITH_OUTCOME.equals(labels.get(labels.size() - 1))) {
+                counted++;
+                sensitive += rules.isSensitive(counts.count(key)) ? 1 : 0;
+            }
+        }
+        return ReleaseProtection.mostlySuppressed(spec, sensitive, counted);
     }
 
     /** A table protected as part of a release ({@link ReleaseProtection}). */

@@ -60,9 +60,17 @@ public final class ReleaseProtection {
     /**
      * A with-outcome count published in an earlier release over the same people: the cell of
      * {@code measure} for {@code cohort} ({@link Dimension#TOTAL} for both) and breakdown
-     * categories (an absent breakdown is its total).
+     * categories (an absent breakdown is its total), within {@code council} and {@code period}
+     * (null: every one the model covers). An earlier table's filter is among its categories: a
+     * filtered table's cell is a sum over fewer of the same groups.
      */
-    public record KnownCell(Measure measure, String cohort, Map<Breakdown, String> categories, long withOutcome) {
+    public record KnownCell(String council, String period, Measure measure, String cohort,
+                            Map<Breakdown, String> categories, long withOutcome) {
+
+        /** A cell of the model's own council and period (a pack of the same period). */
+        public KnownCell(Measure measure, String cohort, Map<Breakdown, String> categories, long withOutcome) {
+            this(null, null, measure, cohort, categories, withOutcome);
+        }
     }
 
     /** The protected tables, in the order of the specs, and what protection cost. */
@@ -240,6 +248,7 @@ public final class ReleaseProtection {
                     TableBuilder.Group a = groups.get(i);
                     TableBuilder.Group b = groups.get(j);
                     if (groupMeasure.get(j) == implied && a.cohort().equals(b.cohort())
+                            && java.util.Objects.equals(a.council(), b.council()) && java.util.Objects.equals(a.period(), b.period())
                             && a.categories().equals(b.categories()) && a.persons() == b.persons()) {
                         implications.add(new int[] {i, j}); // same people in both bases
                     }
@@ -255,7 +264,8 @@ public final class ReleaseProtection {
                         continue;
                     }
                     Map<Breakdown, String> categories = categories(spec, labels);
-                    Cell cell = cell(spec.measure(), labels.get(0), categories);
+                    categories.putAll(spec.scope().filter()); // a filtered table's cell: fewer of the same groups
+                    Cell cell = cell(spec.scope().council(), spec.scope().period(), spec.measure(), labels.get(0), categories);
                     if (cell.withOutcome != table.count(key)
                             || cell.persons != table.count(key.with(key.dimensionCount() - 1, CellKey.TOTAL))) {
                         throw new IllegalStateException("the release's groups do not add up to its tables");
@@ -266,7 +276,7 @@ public final class ReleaseProtection {
                 byTable.put(spec, placed);
             }
             for (KnownCell k : earlier) {
-                BitSet members = members(k.measure(), k.cohort(), k.categories());
+                BitSet members = members(k.council(), k.period(), k.measure(), k.cohort(), k.categories());
                 long truth = members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
                 if (truth == k.withOutcome() && !members.isEmpty()) {
                     // an earlier figure the data since contradicts (late returns) is no equation
@@ -277,21 +287,23 @@ public final class ReleaseProtection {
             }
         }
 
-        private Cell cell(Measure measure, String cohort, Map<Breakdown, String> categories) {
-            BitSet members = members(measure, cohort, categories);
+        private Cell cell(String council, String period, Measure measure, String cohort, Map<Breakdown, String> categories) {
+            BitSet members = members(council, period, measure, cohort, categories);
             String band = categories.get(Breakdown.AGE_BAND);
             boolean notApplicable = band != null && data.bases().excludes(measure, AgeBand.byLabel(band).orElseThrow());
-            Object identity = members.isEmpty() ? List.of(measure, cohort, categories) : members;
+            Object identity = members.isEmpty() ? java.util.Arrays.asList(council, period, measure, cohort, categories) : members;
             return cells.computeIfAbsent(identity, k -> new Cell(members,
                     members.stream().mapToLong(i -> groups.get(i).persons()).sum(),
                     members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum(), notApplicable));
         }
 
-        private BitSet members(Measure measure, String cohort, Map<Breakdown, String> categories) {
+        private BitSet members(String council, String period, Measure measure, String cohort,
+                               Map<Breakdown, String> categories) {
             BitSet members = new BitSet();
             for (int i = 0; i < groups.size(); i++) {
                 TableBuilder.Group g = groups.get(i);
-                boolean in = groupMeasure.get(i) == measure && (Dimension.TOTAL.equals(cohort) || g.cohort().equals(cohort));
+                boolean in = groupMeasure.get(i) == measure && (Dimension.TOTAL.equals(cohort) || g.cohort().equals(cohort))
+                        && (council == null || council.equals(g.council())) && (period == null || period.equals(g.period()));
                 for (Map.Entry<Breakdown, String> e : categories.entrySet()) {
                     in &= e.getValue().equals(g.categories().get(e.getKey()));
                 }

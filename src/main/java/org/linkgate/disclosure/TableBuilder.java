@@ -31,7 +31,7 @@ public class TableBuilder {
 
     static final int FETCH_SIZE = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> VARIABLES = List.of("pseudo_id", "cohort", "sex", "age_band",
+    private static final List<String> VARIABLES = List.of("pseudo_id", "council_code", "period", "cohort", "sex", "age_band",
             "problem_count", "crime_asb", "education", "children_in_need", "worklessness", "domestic_abuse", "health");
 
     private final JdbcTemplate jdbc;
@@ -78,7 +78,7 @@ public class TableBuilder {
 
     /** The unprotected counts of tables that share one scope (for the protection step and tests). */
     public Map<TableSpec, FrequencyTable> count(List<TableSpec> specs) {
-        return scan(specs, bases.get()).counts();
+        return scan(specs, null, java.util.Set.of(), bases.get()).counts();
     }
 
     /**
@@ -87,16 +87,39 @@ public class TableBuilder {
      */
     public ReleaseData release(List<TableSpec> specs) {
         MeasureBases current = bases.get();
-        ReleaseData data = scan(specs, current);
+        ReleaseData data = scan(specs, null, java.util.Set.of(), current);
         return new ReleaseData(data.counts(), data.groups(), current);
     }
 
-    private ReleaseData scan(List<TableSpec> specs, MeasureBases bases) {
+    /**
+     * The counts of tables over parts of one set of people ({@code universe}: a council or all, a
+     * period or all, no filter), each counted within its own scope, and per measure the
+     * person-level groups of the universe told apart by council, period, cohort, every breakdown
+     * and filter of the specs and the {@code extra} breakdowns (the filters and breakdowns of
+     * earlier tables over the same people): every cell of every one of those tables is a sum of
+     * these groups, so one model sees how a filtered table's cells relate to an unfiltered one's.
+     */
+    public ReleaseData release(List<TableSpec> specs, TableSpec.Scope universe, java.util.Set<Breakdown> extra) {
+        if (!universe.filter().isEmpty()) {
+            throw new IllegalArgumentException("the people a release is modelled over are not filtered");
+        }
+        for (TableSpec s : specs) {
+            if (universe.council() != null && !universe.council().equals(s.scope().council())
+                    || universe.period() != null && !universe.period().equals(s.scope().period())) {
+                throw new IllegalArgumentException("a table counted over a universe must lie within it");
+            }
+        }
+        MeasureBases current = bases.get();
+        return scan(specs, universe, extra, current);
+    }
+
+    private ReleaseData scan(List<TableSpec> specs, TableSpec.Scope universe, java.util.Set<Breakdown> extra,
+                             MeasureBases bases) {
         if (specs.isEmpty()) {
             return new ReleaseData(Map.of(), Map.of(), bases);
         }
-        TableSpec.Scope scope = specs.get(0).scope();
-        if (specs.stream().anyMatch(s -> !s.scope().equals(scope))) {
+        TableSpec.Scope scope = universe != null ? universe : specs.get(0).scope();
+        if (universe == null && specs.stream().anyMatch(s -> !s.scope().equals(scope))) {
             throw new IllegalArgumentException("tables counted together must share their scope");
         }
         List<Measure> measures = specs.stream().map(TableSpec::measure).distinct().toList();
@@ -137,7 +160,7 @@ public class TableBuilder {
 
         Map<TableSpec, FrequencyTable.Builder> builders = new LinkedHashMap<>();
         specs.forEach(s -> builders.put(s, FrequencyTable.builder(s.dimensions())));
-        Scan scan = new Scan(specs, measures, builders);
+        Scan scan = new Scan(specs, measures, builders, extra);
         readOnly.executeWithoutResult(tx -> jdbc.query(sql.toString(), scan::row, parameters.toArray()));
         scan.flush();
         Map<TableSpec, FrequencyTable> tables = new LinkedHashMap<>();
@@ -156,7 +179,8 @@ public class TableBuilder {
     }
 
     /** People of a measure's base alike in cohort and every breakdown of the release. */
-    public record Group(String cohort, Map<Breakdown, String> categories, long persons, long withOutcome) {
+    public record Group(String council, String period, String cohort, Map<Breakdown, String> categories, long persons,
+                        long withOutcome) {
     }
 
     /** The person being read: rows of one pseudo_id arrive together (ordered scan). */
@@ -165,6 +189,8 @@ public class TableBuilder {
         private final List<Measure> measures;
         private final Map<TableSpec, FrequencyTable.Builder> builders;
         private String pseudoId;
+        private String council;
+        private String period;
         private String cohort;
         private final Map<Breakdown, String> labels = new EnumMap<>(Breakdown.class);
         private final boolean[] inBase;
@@ -173,13 +199,16 @@ public class TableBuilder {
         /** Per measure: group categories (cohort first) to {persons, with outcome}. */
         private final List<Map<List<String>, long[]>> groupCounts = new ArrayList<>();
 
-        Scan(List<TableSpec> specs, List<Measure> measures, Map<TableSpec, FrequencyTable.Builder> builders) {
+        Scan(List<TableSpec> specs, List<Measure> measures, Map<TableSpec, FrequencyTable.Builder> builders,
+             java.util.Set<Breakdown> extra) {
             this.specs = specs;
             this.measures = measures;
             this.builders = builders;
             this.inBase = new boolean[measures.size()];
             this.outcome = new boolean[measures.size()];
-            this.grouping = specs.stream().flatMap(s -> s.breakdowns().stream()).distinct().sorted().toList();
+            this.grouping = java.util.stream.Stream.of(specs.stream().flatMap(s -> s.breakdowns().stream()),
+                            specs.stream().flatMap(s -> s.scope().filter().keySet().stream()), extra.stream())
+                    .flatMap(b -> b).distinct().sorted().toList();
             for (int i = 0; i < measures.size(); i++) {
                 groupCounts.add(new LinkedHashMap<>());
             }
@@ -192,9 +221,10 @@ public class TableBuilder {
                 groupCounts.get(i).forEach((key, counts) -> {
                     Map<Breakdown, String> categories = new EnumMap<>(Breakdown.class);
                     for (int b = 0; b < grouping.size(); b++) {
-                        categories.put(grouping.get(b), key.get(b + 1));
+                        categories.put(grouping.get(b), key.get(b + 3));
                     }
-                    groups.add(new Group(key.get(0), java.util.Collections.unmodifiableMap(categories), counts[0], counts[1]));
+                    groups.add(new Group(key.get(0), key.get(1), key.get(2), java.util.Collections.unmodifiableMap(categories),
+                            counts[0], counts[1]));
                 });
                 result.put(measures.get(i), List.copyOf(groups));
             }
@@ -206,6 +236,8 @@ public class TableBuilder {
             if (!id.equals(pseudoId)) {
                 flush();
                 pseudoId = id;
+                council = rs.getString("council_code");
+                period = rs.getString("period");
                 cohort = cohortLabel(rs.getString("cohort"));
                 for (Breakdown b : Breakdown.values()) {
                     labels.put(b, b.label(rs));
@@ -237,7 +269,9 @@ public class TableBuilder {
             }
             for (int m = 0; m < measures.size(); m++) {
                 if (inBase[m]) {
-                    List<String> key = new ArrayList<>(grouping.size() + 1);
+                    List<String> key = new ArrayList<>(grouping.size() + 3);
+                    key.add(council);
+                    key.add(period);
                     key.add(cohort);
                     grouping.forEach(b -> key.add(labels.get(b)));
                     long[] counts = groupCounts.get(m).computeIfAbsent(key, k -> new long[2]);
@@ -247,7 +281,7 @@ public class TableBuilder {
             }
             for (TableSpec spec : specs) {
                 int m = measures.indexOf(spec.measure());
-                if (!inBase[m]) {
+                if (!inBase[m] || !within(spec.scope())) {
                     continue;
                 }
                 String result = outcome[m] ? TableSpec.WITH_OUTCOME : TableSpec.WITHOUT_OUTCOME;
@@ -260,6 +294,20 @@ public class TableBuilder {
                 builders.get(spec).add(cell, 1);
             }
             pseudoId = null;
+        }
+
+        /** Whether the person being read is among a table's people (its council, period and filter). */
+        private boolean within(TableSpec.Scope scope) {
+            if (scope.council() != null && !scope.council().equals(council)
+                    || scope.period() != null && !scope.period().equals(period)) {
+                return false;
+            }
+            for (Map.Entry<Breakdown, String> f : scope.filter().entrySet()) {
+                if (!f.getValue().equals(labels.get(f.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String cohortLabel(String cohort) {

@@ -21,13 +21,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ad-hoc tables under the two-person rule. A request is built and protected at once and kept
+ * Ad-hoc tables under the two-person rule, in the release ledger. A request is built and
+ * protected at once on the release model ({@link ReleaseProtection}) with every earlier released
+ * table over any of the same people known (earlier analysts' tables and packs, whatever their
+ * filters: every one is modelled over the common person-level groups) and kept
  * with its check result as {@code PENDING_APPROVAL} (or {@code REFUSED} when no suppression
  * pattern passes the audit); a second person — a checker (HTTP role ADMIN, enforced in
  * {@code HttpSecurityConfiguration}), never the requester — sees the figures, then approves
  * ({@code RELEASED}) or rejects it. A released table's figures are shown only to its requester,
  * its approver and checkers (see {@link Stored#viewFor}); what is shown is exactly what was
- * checked (its SHA-256 is kept). Every step is an audit event.
+ * checked (its SHA-256 is kept), and its rows go to the release ledger ({@link AnalystLedger}) so
+ * a later table cannot be differenced against it. Approval refuses a table checked before another
+ * table over the same people was released. Every step is an audit event.
  */
 @Component
 public class TableRequests {
@@ -37,12 +42,20 @@ public class TableRequests {
     public static final String RELEASED = "RELEASED";
     public static final String REJECTED = "REJECTED";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Most person-level groups one analyst's table is modelled over (per measure). The groups are
+     * the non-empty combinations of council, period, cohort and every attribute the table and
+     * the earlier tables over its people break down or filter by, so at most the number of people;
+     * beyond this the model is not solved and the table is refused with the reason.
+     */
+    public static final int MAX_GROUPS = 3000;
 
     private final JdbcTemplate jdbc;
     private final TableBuilder builder;
     private final DisclosureSettings settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final AnalystLedger ledger;
 
     public TableRequests(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
@@ -50,6 +63,7 @@ public class TableRequests {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.ledger = new AnalystLedger(jdbc);
     }
 
     /**
@@ -75,13 +89,18 @@ public class TableRequests {
         specMap.put("purpose", agreed);
         String specJson = json(specMap);
         audit.record(AuditEventType.TABLE_REQUESTED, spec.scope().council(), id, actor(user), specJson);
-        OutcomeTable table = builder.build(spec, settings.rules());
-        String checkJson = json(table.checkSummary());
+        AnalystLedger.Earlier earlier = ledger.earlierOver(spec);
+        OutcomeTable table = protect(builder, spec, settings.rules(), earlier);
+        Map<String, Object> check = table.checkSummary();
+        check.put("earlierReleasesKnown", earlier.releaseIds().size());
+        String checkJson = json(check);
         String tableJson = table.refused() ? null : json(table.toJson());
         jdbc.update("insert into disclosure_request (id, requested_by, requested_at, measure, council_code, period, spec_json,"
-                        + " status, check_json, table_json, table_sha256, purpose) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " status, check_json, table_json, table_sha256, purpose, known_releases)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, user, Timestamp.from(clock.instant()), spec.measure().key(), spec.scope().council(), spec.scope().period(),
-                specJson, table.refused() ? REFUSED : PENDING, checkJson, tableJson, tableJson == null ? null : sha256(tableJson), agreed);
+                specJson, table.refused() ? REFUSED : PENDING, checkJson, tableJson, tableJson == null ? null : sha256(tableJson), agreed,
+                earlier.releaseList());
         audit.record(AuditEventType.TABLE_CHECKED, spec.scope().council(), id, "gateway", checkJson);
         return id;
     }
@@ -92,10 +111,43 @@ public class TableRequests {
      * @throws TwoPersonRuleException if {@code user} asked for the table
      * @throws NotPendingException    if it is not pending
      */
+    /**
+     * Protects one analyst's table on the release model, the earlier releases over its people
+     * known: refused with the reason when its sensitive cells alone are almost all of it, or when
+     * the people and earlier tables make more than {@link #MAX_GROUPS} groups to model.
+     */
+    static OutcomeTable protect(TableBuilder builder, TableSpec spec, DisclosureRules rules, AnalystLedger.Earlier earlier) {
+        TableBuilder.ReleaseData data = builder.release(List.of(spec), earlier.universe(), earlier.attributes());
+        String mostly = OutcomeTable.mostlySensitive(spec, data.counts().get(spec), rules);
+        if (mostly != null) {
+            return OutcomeTable.withheld(spec, mostly);
+        }
+        int groups = data.groups().values().stream().mapToInt(List::size).max().orElse(0);
+        if (groups > MAX_GROUPS) {
+            return OutcomeTable.withheld(spec, "the table and the " + earlier.releaseIds().size() + " earlier releases over"
+                    + " the same people make " + groups + " groups of people to check together (at most " + MAX_GROUPS
+                    + "); ask for fewer breakdowns or a narrower scope");
+        }
+        return new ReleaseProtection(rules).protect(data, List.of(spec), earlier.known()).tables().get(0);
+    }
+
     @Transactional
     public void approve(String id, String user) {
+        Stored pending = find(id).orElseThrow(() -> new IllegalArgumentException("no such table request"));
+        TableSpec spec = spec(pending.spec());
+        if (PENDING.equals(pending.status()) && !pending.requestedBy().equals(user)) {
+            // approvals one at a time, so none passes this check while another is recording
+            jdbc.queryForList("select id from release_ledger_lock where id = 1 for update");
+            String checkedAgainst = jdbc.queryForObject("select known_releases from disclosure_request where id = ?",
+                    String.class, id);
+            if (!ledger.earlierOver(spec).releaseList().equals(checkedAgainst == null ? "" : checkedAgainst)) {
+                throw new StaleCheckException("a table over the same people was released after this one was checked;"
+                        + " reject it and ask for it again");
+            }
+        }
         decide(id, user, RELEASED, null);
         Stored stored = find(id).orElseThrow();
+        ledger.record(id, spec, rows(stored.tableJson(), spec));
         audit.record(AuditEventType.TABLE_APPROVED, stored.council(), id, actor(user), "approved for release");
         audit.record(AuditEventType.TABLE_RELEASED, stored.council(), id, actor(user),
                 "released to " + stored.requestedBy() + ": " + stored.measure() + " sha256=" + stored.tableSha256()
@@ -170,6 +222,38 @@ public class TableRequests {
                 view.put("tableSha256", tableSha256);
             }
             return view;
+        }
+    }
+
+    /** A stored request's table spec (the request as checked). */
+    @SuppressWarnings("unchecked")
+    static TableSpec spec(Map<String, Object> json) {
+        Map<Breakdown, String> filter = new LinkedHashMap<>();
+        ((Map<String, String>) json.getOrDefault("filter", Map.of())).forEach((k, v) ->
+                filter.put(Breakdown.byKey(k).orElseThrow(), v));
+        List<Breakdown> breakdowns = ((List<String>) json.getOrDefault("breakdowns", List.of())).stream()
+                .map(k -> Breakdown.byKey(k).orElseThrow()).toList();
+        return new TableSpec(new TableSpec.Scope((String) json.get("council"), (String) json.get("period"), filter),
+                Measure.byKey((String) json.get("measure")).orElseThrow(), breakdowns);
+    }
+
+    /** The rows of a stored table as released (the figures the checker saw). */
+    @SuppressWarnings("unchecked")
+    static List<OutcomeTable.Row> rows(String tableJson, TableSpec spec) {
+        List<OutcomeTable.Row> rows = new java.util.ArrayList<>();
+        for (Map<String, Object> r : (List<Map<String, Object>>) parse(tableJson).get("rows")) {
+            rows.add(new OutcomeTable.Row((String) r.get("cohort"),
+                    spec.breakdowns().isEmpty() ? null : (String) r.get(spec.breakdownName()),
+                    (String) r.get("persons"), (String) r.get("withOutcome"), (String) r.get("percentWithOutcome"),
+                    java.util.OptionalDouble.empty()));
+        }
+        return rows;
+    }
+
+    /** Approval of a table checked before another table over the same people was released. */
+    public static final class StaleCheckException extends RuntimeException {
+        public StaleCheckException(String message) {
+            super(message);
         }
     }
 

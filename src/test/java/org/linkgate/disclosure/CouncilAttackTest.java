@@ -183,7 +183,7 @@ class CouncilAttackTest {
         return new long[] {persons, with};
     }
 
-    private static boolean outcome(LinkedDataFixture.Person p, String measure) {
+    static boolean outcome(LinkedDataFixture.Person p, String measure) {
         for (String[] r : p.returns()) {
             boolean hit = switch (measure) {
                 case "any_offence" -> r[0].equals("MOJ") && r[1].equals("PNC");

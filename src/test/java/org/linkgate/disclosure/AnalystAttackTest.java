@@ -1,0 +1,170 @@
+package org.linkgate.disclosure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.linkgate.audit.AuditLog;
+import org.linkgate.store.TestDatabases;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Proof by attack for analysts' tables: an analyst holding the period's pack and several ad-hoc
+ * tables over the same people with different filters (sex, a flag, an age band, every period),
+ * each approved under the two-person rule and so recorded in the release ledger, attacked by
+ * {@link AnalystAttacker} (no gateway code; more knowledge than an analyst has), recovers no
+ * withheld cell to an interval narrower than the rule and finds no group all or none of whom
+ * have the outcome. The same tables protected one by one, each without the others known, do
+ * give things away. The judge counts the truth from the generated people.
+ */
+class AnalystAttackTest {
+
+    static final String COUNCIL = "E10000012";
+    static final String PERIOD = "2015-06";
+    static final int THRESHOLD = 5;
+    static final int PEOPLE = 300;
+    static final Set<Measure> MEASURES = Set.of(Measure.ANY_OFFENCE, Measure.HOSPITAL_ADMISSION, Measure.EMERGENCY_ADMISSION);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The analyst's requests, in order: filters differ, so each is a sum over other people of the one before. */
+    static List<TableSpec> requests() {
+        TableSpec.Scope period = TableSpec.Scope.of(COUNCIL, PERIOD);
+        return List.of(
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.CRIME_ASB, "yes")), Measure.ANY_OFFENCE,
+                        List.of(Breakdown.SEX)),
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.SEX, "F")), Measure.ANY_OFFENCE,
+                        List.of(Breakdown.PROBLEMS)),
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.EDUCATION, "yes")), Measure.ANY_OFFENCE,
+                        List.of()),
+                new TableSpec(new TableSpec.Scope(COUNCIL, null, Map.of(Breakdown.CRIME_ASB, "no")), Measure.ANY_OFFENCE,
+                        List.of()),
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.SEX, "M")), Measure.ANY_OFFENCE,
+                        List.of(Breakdown.AGE_BAND)),
+                new TableSpec(period, Measure.ANY_OFFENCE, List.of(Breakdown.CRIME_ASB)),
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.HEALTH, "yes")),
+                        Measure.HOSPITAL_ADMISSION, List.of(Breakdown.SEX)),
+                new TableSpec(new TableSpec.Scope(COUNCIL, PERIOD, Map.of(Breakdown.HEALTH, "yes")),
+                        Measure.EMERGENCY_ADMISSION, List.of()));
+    }
+
+    @Test
+    void anAnalystHoldingTablesWithDifferentFiltersAndThePackRecoversNothing() {
+        DataSource ds = TestDatabases.h2();
+        LinkedDataFixture data = new LinkedDataFixture(ds, 31);
+        data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TableBuilder builder = new TableBuilder(ds);
+        DisclosureRules rules = DisclosureRules.agreementDefaults();
+        List<Map<String, Object>> seen = new ArrayList<>(pack(jdbc, builder, rules));
+        TableRequests requests = new TableRequests(jdbc, builder, DisclosureSettings.fixed(rules),
+                new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        int filtered = 0;
+        int earlierKnown = 0;
+        for (TableSpec spec : requests()) {
+            String id = requests.request(spec, DisclosureSettings.FIXED_PURPOSE, "ann");
+            TableRequests.Stored stored = requests.find(id).orElseThrow();
+            earlierKnown = Math.max(earlierKnown, ((Number) stored.check().get("earlierReleasesKnown")).intValue());
+            if (!TableRequests.PENDING.equals(stored.status())) {
+                System.out.println("refused: " + spec.name() + " " + spec.scope().filter() + ": " + stored.check());
+                continue;
+            }
+            requests.approve(id, "bob");
+            seen.add(parse(requests.find(id).orElseThrow().tableJson()));
+            filtered += spec.scope().filter().isEmpty() ? 0 : 1;
+        }
+        assertThat(filtered).as("released tables with different filters").isGreaterThanOrEqualTo(3);
+        assertThat(earlierKnown).as("the last table was protected with the pack and the earlier tables known")
+                .isGreaterThanOrEqualTo(5);
+        assertThat(judge(data, seen, "as released")).isZero();
+    }
+
+    /** The attacker has teeth: the same tables protected one by one, nothing earlier known, give things away. */
+    @Test
+    void theSameTablesProtectedOneByOneGiveTheAnalystSomethingAway() {
+        DataSource ds = TestDatabases.h2();
+        LinkedDataFixture data = new LinkedDataFixture(ds, 31);
+        data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TableBuilder builder = new TableBuilder(ds);
+        DisclosureRules rules = DisclosureRules.agreementDefaults();
+        List<Map<String, Object>> seen = new ArrayList<>(pack(jdbc, builder, rules));
+        for (TableSpec spec : requests()) {
+            AnalystLedger.Earlier none = new AnalystLedger.Earlier(List.of(), List.of(), Set.of(),
+                    new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()));
+            OutcomeTable alone = TableRequests.protect(builder, spec, rules, none);
+            if (!alone.refused()) {
+                seen.add(parse(TableRequests.json(alone.toJson())));
+            }
+        }
+        assertThat(judge(data, seen, "protected one by one")).isPositive();
+    }
+
+    /** The period's pack as released and recorded in the ledger; its tables of the attacked measures as the analyst holds them. */
+    private static List<Map<String, Object>> pack(JdbcTemplate jdbc, TableBuilder builder, DisclosureRules rules) {
+        List<Map<String, Object>> tables = new ArrayList<>();
+        String packId = UUID.randomUUID().toString();
+        AnalystLedger ledger = new AnalystLedger(jdbc);
+        for (OutcomeTable t : FeedbackPacks.protect(builder, COUNCIL, PERIOD, rules, List.of()).tables()) {
+            if (t.refused()) {
+                continue;
+            }
+            ledger.record(packId, t.spec(), t.rows());
+            if (MEASURES.contains(t.spec().measure())) {
+                tables.add(parse(TableRequests.json(t.toJson())));
+            }
+        }
+        return tables;
+    }
+
+    /** Attacks the tables; returns how many withheld cells or groups it could tell, judged on the generated people. */
+    private static int judge(LinkedDataFixture data, List<Map<String, Object>> tables, String what) {
+        AnalystAttacker attacker = new AnalystAttacker();
+        attacker.attack(data.people, tables);
+        int disclosed = attacker.groups.size();
+        int sensitive = 0;
+        for (AnalystAttacker.Finding f : attacker.cells) {
+            long n = 0;
+            long y = 0;
+            int[] base = CouncilAttacker.BASES.get(f.measure());
+            for (LinkedDataFixture.Person p : data.people) {
+                if (p.age() >= base[0] && p.age() <= base[1] && f.people().test(p)) {
+                    n++;
+                    y += CouncilAttackTest.outcome(p, f.measure()) ? 1 : 0;
+                }
+            }
+            assertThat(n).as("base of %s", f.cell()).isEqualTo(f.persons());
+            assertThat(f.lower()).isLessThanOrEqualTo(y);
+            assertThat(f.upper()).isGreaterThanOrEqualTo(y);
+            boolean fewWith = y <= THRESHOLD;
+            boolean fewWithout = n - y <= THRESHOLD;
+            sensitive += fewWith || fewWithout ? 1 : 0;
+            if (fewWith && (f.lower() > 0 || f.upper() < Math.min(n, THRESHOLD + 1))
+                    || fewWithout && (f.upper() < n || f.lower() > Math.max(0, n - THRESHOLD - 1))) {
+                System.out.println("recovered (" + what + "): " + f.table() + " " + f.cell() + " in [" + f.lower() + ", "
+                        + f.upper() + "] (true " + y + " of " + n + ")");
+                disclosed++;
+            }
+        }
+        attacker.groups.forEach(g -> System.out.println("group told (" + what + "): " + g));
+        assertThat(sensitive).as("the tables have sensitive cells to attack").isPositive();
+        System.out.println("analyst attack (" + what + "): " + tables.size() + " tables, " + attacker.cells.size()
+                + " withheld cells, " + sensitive + " sensitive, " + attacker.solves + " solves, " + disclosed + " disclosures");
+        return disclosed;
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package org.linkgate.disclosure;
+
+import com.google.ortools.Loader;
+import com.google.ortools.sat.CpModel;
+import com.google.ortools.sat.CpSolver;
+import com.google.ortools.sat.CpSolverStatus;
+import com.google.ortools.sat.IntVar;
+import com.google.ortools.sat.LinearArgument;
+import com.google.ortools.sat.LinearExpr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * An analyst as an attacker, written apart from the gateway's protection code (none of it is
+ * used: its own person-level groups, its own reading of the released tables' JSON, OR-Tools'
+ * CP-SAT directly). It is given more than an analyst has: every person's attributes (council,
+ * period, cohort, sex, age, problems and the six flags), so every group's size, as the council
+ * knows them; and every table released over those people, whatever their filters (analysts'
+ * tables and packs). One unknown per measure and group of people alike in every attribute — how
+ * many have the outcome — so every cell of every table, filtered or not, is a sum of them; one
+ * equation per published with-outcome figure; emergency admission implies hospital admission.
+ * It computes every withheld cell's exact interval and, for every group, whether a table it
+ * cannot rule out has one of them with, and one without, the outcome.
+ */
+final class AnalystAttacker {
+
+    static final String[] FLAGS = {"crime_asb", "education", "children_in_need", "worklessness", "domestic_abuse", "health"};
+
+    /** What the attacker found about one withheld with-outcome cell: its people, and the interval. */
+    record Finding(String table, String measure, Predicate<LinkedDataFixture.Person> people, String cell, long lower,
+                   long upper, long persons) {
+    }
+
+    /** A group all or none of whom the attacker can show to have the outcome. */
+    record GroupFinding(String measure, List<String> group, long persons, boolean all) {
+    }
+
+    final List<Finding> cells = new ArrayList<>();
+    final List<GroupFinding> groups = new ArrayList<>();
+    int solves;
+
+    AnalystAttacker() {
+        Loader.loadNativeLibraries();
+    }
+
+    /** The attributes the attacker tells a person apart by (measure last when grouped). */
+    static Map<String, String> attributes(LinkedDataFixture.Person p) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("council", p.council());
+        a.put("period", p.period());
+        a.put("cohort", CouncilAttacker.cohort(p.cohort()));
+        a.put("sex", p.sex());
+        a.put("age_band", CouncilAttacker.band(p.age()));
+        a.put("problems", CouncilAttacker.problems(p.problemCount()));
+        for (int f = 0; f < FLAGS.length; f++) {
+            a.put(FLAGS[f], p.flags()[f] == 1 ? "yes" : "no");
+        }
+        return a;
+    }
+
+    /** Attacks the released tables (each as the analyst receives it: the table JSON), measures tied by definition together. */
+    @SuppressWarnings("unchecked")
+    void attack(List<LinkedDataFixture.Person> people, List<Map<String, Object>> tables) {
+        List<String> measures = tables.stream().map(t -> (String) t.get("measure")).distinct().toList();
+        List<Map<String, String>> keys = new ArrayList<>();
+        Map<Map<String, String>, Integer> index = new LinkedHashMap<>();
+        List<Long> sizes = new ArrayList<>();
+        for (String measure : measures) {
+            int[] base = CouncilAttacker.BASES.get(measure);
+            for (LinkedDataFixture.Person p : people) {
+                if (p.age() < base[0] || p.age() > base[1]) {
+                    continue;
+                }
+                Map<String, String> key = attributes(p);
+                key.put("measure", measure);
+                Integer i = index.get(key);
+                if (i == null) {
+                    index.put(key, keys.size());
+                    keys.add(key);
+                    sizes.add(1L);
+                } else {
+                    sizes.set(i, sizes.get(i) + 1);
+                }
+            }
+        }
+        CpModel model = new CpModel();
+        IntVar[] y = new IntVar[keys.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = model.newIntVar(0, sizes.get(i), "g" + i);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String implied = CouncilAttacker.IMPLIES.get(keys.get(i).get("measure"));
+            if (implied != null) {
+                Map<String, String> other = new LinkedHashMap<>(keys.get(i));
+                other.put("measure", implied);
+                Integer j = index.get(other);
+                if (j != null) {
+                    model.addLessOrEqual(y[i], y[j]);
+                }
+            }
+        }
+        List<Object[]> withheld = new ArrayList<>();
+        for (Map<String, Object> table : tables) {
+            String measure = (String) table.get("measure");
+            List<String> breakdowns = (List<String>) table.get("breakdowns");
+            String breakdownName = String.join(" x ", breakdowns);
+            for (Map<String, Object> row : (List<Map<String, Object>>) table.get("rows")) {
+                Map<String, String> wanted = new LinkedHashMap<>((Map<String, String>) table.get("filter"));
+                wanted.put("measure", measure);
+                if (table.get("council") != null) {
+                    wanted.put("council", (String) table.get("council"));
+                }
+                if (table.get("period") != null) {
+                    wanted.put("period", (String) table.get("period"));
+                }
+                if (!"Total".equals(row.get("cohort"))) {
+                    wanted.put("cohort", (String) row.get("cohort"));
+                }
+                String category = (String) row.get(breakdownName);
+                if (category != null && !"Total".equals(category)) {
+                    String[] parts = breakdowns.size() == 1 ? new String[] {category} : category.split(" / ", 2);
+                    for (int b = 0; b < parts.length; b++) {
+                        wanted.put(breakdowns.get(b), parts[b]);
+                    }
+                }
+                String value = (String) row.get("withOutcome");
+                if ("n/a".equals(value)) {
+                    continue;
+                }
+                List<Integer> members = new ArrayList<>();
+                long persons = 0;
+                for (int i = 0; i < keys.size(); i++) {
+                    if (keys.get(i).entrySet().containsAll(wanted.entrySet())) {
+                        members.add(i);
+                        persons += sizes.get(i);
+                    }
+                }
+                LinearExpr e = LinearExpr.sum(members.stream().map(i -> y[i]).toArray(LinearArgument[]::new));
+                if ("[c]".equals(value)) {
+                    withheld.add(new Object[] {table, wanted, e, persons, row});
+                } else {
+                    model.addEquality(e, Long.parseLong(value));
+                }
+            }
+        }
+        List<long[]> solutions = new ArrayList<>();
+        for (Object[] w : withheld) {
+            long[] b = bounds(model, (LinearExpr) w[2], y, solutions);
+            Map<String, String> wanted = (Map<String, String>) w[1];
+            Map<String, Object> table = (Map<String, Object>) w[0];
+            Predicate<LinkedDataFixture.Person> in = p -> {
+                Map<String, String> a = attributes(p);
+                a.put("measure", wanted.get("measure"));
+                return a.entrySet().containsAll(wanted.entrySet());
+            };
+            cells.add(new Finding(table.get("measure") + " " + table.get("breakdowns") + " " + table.get("filter"),
+                    wanted.get("measure"), in, wanted.toString(), b[0], b[1], (Long) w[3]));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            long n = sizes.get(i);
+            boolean someWith = false;
+            boolean someWithout = false;
+            for (long[] s : solutions) {
+                someWith |= s[i] >= 1;
+                someWithout |= s[i] <= n - 1;
+            }
+            if (!someWith) {
+                someWith = feasible(model, y, i, true, n, solutions);
+            }
+            if (!someWithout) {
+                someWithout = feasible(model, y, i, false, n, solutions);
+            }
+            if (!someWith || !someWithout) {
+                groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n, !someWithout));
+            }
+        }
+    }
+
+    private boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
+        CpModel model = base.getClone();
+        if (with) {
+            model.addGreaterOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), 1);
+        } else {
+            model.addLessOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), n - 1);
+        }
+        CpSolver solver = solver();
+        CpSolverStatus status = solver.solve(model);
+        solves++;
+        if (status == CpSolverStatus.INFEASIBLE) {
+            return false;
+        }
+        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
+            throw new IllegalStateException("the attacker's model did not solve: " + status);
+        }
+        long[] s = new long[y.length];
+        for (int k = 0; k < y.length; k++) {
+            s[k] = solver.value(model.getIntVarFromProtoIndex(y[k].getIndex()));
+        }
+        solutions.add(s);
+        return true;
+    }
+
+    private long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions) {
+        long[] b = new long[2];
+        for (int side = 0; side < 2; side++) {
+            if (side == 0) {
+                model.minimize(e);
+            } else {
+                model.maximize(e);
+            }
+            CpSolver solver = solver();
+            CpSolverStatus status = solver.solve(model);
+            solves++;
+            if (status != CpSolverStatus.OPTIMAL) {
+                throw new IllegalStateException("the attacker's model did not solve: " + status);
+            }
+            b[side] = Math.round(solver.objectiveValue());
+            long[] s = new long[y.length];
+            for (int k = 0; k < y.length; k++) {
+                s[k] = solver.value(y[k]);
+            }
+            solutions.add(s);
+            model.clearObjective();
+        }
+        return b;
+    }
+
+    private static CpSolver solver() {
+        CpSolver solver = new CpSolver();
+        solver.getParameters().setNumWorkers(1).setLinearizationLevel(2).setMaxTimeInSeconds(30);
+        return solver;
+    }
+}
