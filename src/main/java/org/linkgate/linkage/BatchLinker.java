@@ -81,11 +81,17 @@ public class BatchLinker {
 
     public Outcome link(String intakeId) {
         Instant now = clock.instant();
-        // Rows removed after staging (later duplicates of a person_ref) are not linked.
-        jdbc.update("delete from linkage_key where intake_id = ? and not exists (select 1 from research_record r"
-                + " where r.intake_id = linkage_key.intake_id and r.row_number = linkage_key.row_number)", intakeId);
-        jdbc.update("delete from linkage_row where intake_id = ? and not exists (select 1 from research_record r"
-                + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)", intakeId);
+        // Rows removed after staging (later duplicates of a person_ref) are not linked. Every research record
+        // was staged here, so equal counts mean none was removed, and the two anti-joins are skipped.
+        Long stagedCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
+        Long keptCount = jdbc.queryForObject("select count(*) from research_record where intake_id = ?", Long.class,
+                intakeId);
+        if (!java.util.Objects.equals(stagedCount, keptCount)) {
+            jdbc.update("delete from linkage_key where intake_id = ? and not exists (select 1 from research_record r"
+                    + " where r.intake_id = linkage_key.intake_id and r.row_number = linkage_key.row_number)", intakeId);
+            jdbc.update("delete from linkage_row where intake_id = ? and not exists (select 1 from research_record r"
+                    + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)", intakeId);
+        }
 
         // Memory is bounded by the candidates, not the batch: only rows sharing a key are read into Java.
         Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);

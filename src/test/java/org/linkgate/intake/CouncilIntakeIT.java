@@ -241,6 +241,13 @@ class CouncilIntakeIT {
             assertThat(report.get("problems").get(0).get("rule").asText()).isEqualTo("unique");
             assertThat(report.get("problems").get(0).get("row").asLong()).isEqualTo(22);
             assertThat(records(report)).isEqualTo(20);
+            // The later duplicate was staged for linkage too, and is not linked.
+            String id = jdbc.queryForObject("select id from intake_file where council_code = ? and file_name = ?"
+                    + " order by received_at desc limit 1", String.class, COUNCIL, report.get("fileName").asText());
+            assertThat(jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, id))
+                    .isEqualTo(20);
+            assertThat(jdbc.queryForObject("select count(distinct row_number) from linkage_key where intake_id = ?",
+                    Long.class, id)).isEqualTo(20);
         }
 
         @Test
