@@ -156,7 +156,7 @@ class AnalystAttackTest {
         attacker.groups.forEach(g -> System.out.println("group told (" + what + "): " + g));
         assertThat(sensitive).as("the tables have sensitive cells to attack").isPositive();
         System.out.println("analyst attack (" + what + "): " + tables.size() + " tables, " + attacker.cells.size()
-                + " withheld cells, " + sensitive + " sensitive, " + attacker.solves + " solves, " + disclosed + " disclosures");
+                + " withheld cells, " + sensitive + " sensitive, " + attacker.cp.solves() + " solves, " + disclosed + " disclosures");
         return disclosed;
     }
 

@@ -2,8 +2,6 @@ package org.linkgate.disclosure;
 
 import com.google.ortools.Loader;
 import com.google.ortools.sat.CpModel;
-import com.google.ortools.sat.CpSolver;
-import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearArgument;
 import com.google.ortools.sat.LinearExpr;
@@ -40,7 +38,7 @@ final class AnalystAttacker {
 
     final List<Finding> cells = new ArrayList<>();
     final List<GroupFinding> groups = new ArrayList<>();
-    int solves;
+    final AttackSolver cp = new AttackSolver();
 
     AnalystAttacker() {
         Loader.loadNativeLibraries();
@@ -148,7 +146,7 @@ final class AnalystAttacker {
         }
         List<long[]> solutions = new ArrayList<>();
         for (Object[] w : withheld) {
-            long[] b = bounds(model, (LinearExpr) w[2], y, solutions);
+            long[] b = cp.bounds(model, (LinearExpr) w[2], y, solutions);
             Map<String, String> wanted = (Map<String, String>) w[1];
             Map<String, Object> table = (Map<String, Object>) w[0];
             Predicate<LinkedDataFixture.Person> in = p -> {
@@ -168,69 +166,14 @@ final class AnalystAttacker {
                 someWithout |= s[i] <= n - 1;
             }
             if (!someWith) {
-                someWith = feasible(model, y, i, true, n, solutions);
+                someWith = cp.feasible(model, y, i, true, n, solutions);
             }
             if (!someWithout) {
-                someWithout = feasible(model, y, i, false, n, solutions);
+                someWithout = cp.feasible(model, y, i, false, n, solutions);
             }
             if (!someWith || !someWithout) {
                 groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n, !someWithout));
             }
         }
-    }
-
-    private boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
-        CpModel model = base.getClone();
-        if (with) {
-            model.addGreaterOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), 1);
-        } else {
-            model.addLessOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), n - 1);
-        }
-        CpSolver solver = solver();
-        CpSolverStatus status = solver.solve(model);
-        solves++;
-        if (status == CpSolverStatus.INFEASIBLE) {
-            return false;
-        }
-        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
-            throw new IllegalStateException("the attacker's model did not solve: " + status);
-        }
-        long[] s = new long[y.length];
-        for (int k = 0; k < y.length; k++) {
-            s[k] = solver.value(model.getIntVarFromProtoIndex(y[k].getIndex()));
-        }
-        solutions.add(s);
-        return true;
-    }
-
-    private long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions) {
-        long[] b = new long[2];
-        for (int side = 0; side < 2; side++) {
-            if (side == 0) {
-                model.minimize(e);
-            } else {
-                model.maximize(e);
-            }
-            CpSolver solver = solver();
-            CpSolverStatus status = solver.solve(model);
-            solves++;
-            if (status != CpSolverStatus.OPTIMAL) {
-                throw new IllegalStateException("the attacker's model did not solve: " + status);
-            }
-            b[side] = Math.round(solver.objectiveValue());
-            long[] s = new long[y.length];
-            for (int k = 0; k < y.length; k++) {
-                s[k] = solver.value(y[k]);
-            }
-            solutions.add(s);
-            model.clearObjective();
-        }
-        return b;
-    }
-
-    private static CpSolver solver() {
-        CpSolver solver = new CpSolver();
-        solver.getParameters().setNumWorkers(1).setLinearizationLevel(2).setMaxTimeInSeconds(30);
-        return solver;
     }
 }

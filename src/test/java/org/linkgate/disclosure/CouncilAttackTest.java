@@ -135,7 +135,7 @@ class CouncilAttackTest {
         attacker.groups.forEach(g -> System.out.println("group told: " + g));
         assertThat(sensitive).as("the batch has sensitive cells to attack").isPositive();
         System.out.println("attack on " + size + " people (" + what + "): " + attacker.cells.size() + " withheld cells, "
-                + sensitive + " sensitive, " + attacker.solves + " solves, " + disclosed + " disclosures");
+                + sensitive + " sensitive, " + attacker.cp.solves() + " solves, " + disclosed + " disclosures");
         return disclosed;
     }
 

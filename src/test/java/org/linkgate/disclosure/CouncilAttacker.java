@@ -2,8 +2,6 @@ package org.linkgate.disclosure;
 
 import com.google.ortools.Loader;
 import com.google.ortools.sat.CpModel;
-import com.google.ortools.sat.CpSolver;
-import com.google.ortools.sat.CpSolverStatus;
 import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearArgument;
 import com.google.ortools.sat.LinearExpr;
@@ -53,7 +51,7 @@ final class CouncilAttacker {
 
     final List<Finding> cells = new ArrayList<>();
     final List<GroupFinding> groups = new ArrayList<>();
-    int solves;
+    final AttackSolver cp = new AttackSolver();
 
     CouncilAttacker() {
         Loader.loadNativeLibraries();
@@ -142,7 +140,7 @@ final class CouncilAttacker {
         }
         List<long[]> solutions = new ArrayList<>();
         for (List<String> row : withheld) {
-            long[] b = bounds(model, expression(y, keys, row), y, solutions);
+            long[] b = cp.bounds(model, expression(y, keys, row), y, solutions);
             long persons = 0;
             for (int i = 0; i < keys.size(); i++) {
                 persons += matches(keys.get(i), row) ? sizes.get(keys.get(i)) : 0;
@@ -160,46 +158,15 @@ final class CouncilAttacker {
                 someWithout |= s[i] <= n - 1;
             }
             if (!someWith) {
-                someWith = feasible(model, y, i, true, n, solutions);
+                someWith = cp.feasible(model, y, i, true, n, solutions);
             }
             if (!someWithout) {
-                someWithout = feasible(model, y, i, false, n, solutions);
+                someWithout = cp.feasible(model, y, i, false, n, solutions);
             }
             if (!someWith || !someWithout) {
                 groups.add(new GroupFinding(period, keys.get(i).get(4), keys.get(i).subList(0, 4), n, !someWithout));
             }
         }
-    }
-
-    /** Whether some table the council cannot rule out has group i with (or without) someone having the outcome. */
-    private boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
-        CpModel model = base.getClone();
-        if (with) {
-            model.addGreaterOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), 1);
-        } else {
-            model.addLessOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), n - 1);
-        }
-        CpSolver solver = solver();
-        CpSolverStatus status = solver.solve(model);
-        solves++;
-        if (status == CpSolverStatus.INFEASIBLE) {
-            return false;
-        }
-        if (status != CpSolverStatus.OPTIMAL && status != CpSolverStatus.FEASIBLE) {
-            throw new IllegalStateException("the attacker's model did not solve: " + status);
-        }
-        long[] s = new long[y.length];
-        for (int k = 0; k < y.length; k++) {
-            s[k] = solver.value(model.getIntVarFromProtoIndex(y[k].getIndex()));
-        }
-        solutions.add(s);
-        return true;
-    }
-
-    private static CpSolver solver() {
-        CpSolver solver = new CpSolver();
-        solver.getParameters().setNumWorkers(1).setLinearizationLevel(2).setMaxTimeInSeconds(30);
-        return solver;
     }
 
     private static LinearExpr expression(IntVar[] y, List<List<String>> keys, List<String> row) {
@@ -229,32 +196,6 @@ final class CouncilAttacker {
             case "problems" -> group.get(3).equals(row.get(2));
             default -> throw new IllegalArgumentException("breakdown the attacker does not know: " + row.get(1));
         };
-    }
-
-    /** The exact interval of e, by minimising and maximising; the optimal tables are kept as solutions. */
-    private long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions) {
-        long[] b = new long[2];
-        for (int side = 0; side < 2; side++) {
-            if (side == 0) {
-                model.minimize(e);
-            } else {
-                model.maximize(e);
-            }
-            CpSolver solver = solver();
-            CpSolverStatus status = solver.solve(model);
-            solves++;
-            if (status != CpSolverStatus.OPTIMAL) {
-                throw new IllegalStateException("the attacker's model did not solve: " + status);
-            }
-            b[side] = Math.round(solver.objectiveValue());
-            long[] s = new long[y.length];
-            for (int k = 0; k < y.length; k++) {
-                s[k] = solver.value(y[k]);
-            }
-            solutions.add(s);
-            model.clearObjective();
-        }
-        return b;
     }
 
     static String band(int age) {

@@ -39,7 +39,7 @@ class DisclosureBenchmark {
         long refused = result.tables().stream().filter(OutcomeTable::refused).count();
         System.out.printf("disclosure benchmark: %d people, 28 tables (%d withheld whole): protected in %.1f s (%s);"
                 + " attacker checked %d withheld cells in %.1f s (%d solves), %d groups told%n", people, refused,
-                protectSeconds, result.summary(), attacker.cells.size(), attackSeconds, attacker.solves,
+                protectSeconds, result.summary(), attacker.cells.size(), attackSeconds, attacker.cp.solves(),
                 attacker.groups.size());
         assertThat(attacker.groups).isEmpty();
     }

@@ -286,7 +286,7 @@ class FeedbackIT {
             System.out.println("demo pack (400 rows): " + manifest.get("protection") + "; withheld tables "
                     + java.util.stream.StreamSupport.stream(manifest.get("tables").spliterator(), false)
                             .filter(t -> t.get("withheld").asBoolean()).count() + "; attacker checked " + checked
-                    + " withheld cells, " + attacker.solves + " solves");
+                    + " withheld cells, " + attacker.cp.solves() + " solves");
         }
 
         @Test
