@@ -64,6 +64,11 @@ final class ReturnErrors {
                 + " in this extract, first at row " + firstRow + ".");
     }
 
+    static FileError matchedConflict(long people, long firstRow) {
+        return error("matched_conflict", people + " person(s) are marked matched Y in one row and N in another,"
+                + " first at row " + firstRow + ". Say once per person whether they were found.");
+    }
+
     private static FileError error(String rule, String message) {
         return new FileError(rule, message);
     }

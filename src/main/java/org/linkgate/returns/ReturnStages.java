@@ -214,6 +214,21 @@ public class ReturnStages {
         }
         flush(pass, returnId, file.partner(), pending);
         file.finishReading();
+        if (pass.matchedColumn && pass.staging()) {
+            conflictingStatuses(pass, returnId);
+        }
+    }
+
+    /** A person said to be both found and not found in one return: the return is refused, nothing is loaded. */
+    private void conflictingStatuses(ReturnPass pass, String returnId) {
+        jdbc.query("select count(distinct pseudo_id), min(row_number) from return_match_status where return_id = ?"
+                + " and pseudo_id in (select pseudo_id from return_match_status where return_id = ?"
+                + " group by pseudo_id having count(distinct matched) > 1)", rs -> {
+                    long people = rs.getLong(1);
+                    if (people > 0) {
+                        pass.fileErrors.add(ReturnErrors.matchedConflict(people, rs.getLong(2)));
+                    }
+                }, returnId, returnId);
     }
 
     /** The dataset schema {@code schemas/returns/<name>.yaml}, loaded once. */

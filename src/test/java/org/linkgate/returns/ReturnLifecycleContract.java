@@ -379,6 +379,19 @@ abstract class ReturnLifecycleContract {
         }
 
         @Test
+        void aPersonFoundAndNotFoundInOneReturnRejectsIt() throws Exception {
+            Outcome outcome = process(MATCHED_HEADER
+                    + TOKEN_1 + ",JSA,2015-01-05,2015-03-01,Y\n"
+                    + TOKEN_2 + ",,,,Y\n"
+                    + TOKEN_1 + ",,,,N\n");
+            assertThat(rules(outcome)).containsExactly("matched_conflict");
+            assertThat(outcome.report().path("fileErrors").get(0).path("message").asText())
+                    .contains("1 person(s)", "first at row 2");
+            rejectedAndNothingStaged(outcome);
+            echoesNothing(outcome);
+        }
+
+        @Test
         void theColumnIsCheckedStrictly() throws Exception {
             for (String bad : List.of("y", "n", "YES", "1", "true", "X")) {
                 Outcome outcome = process(MATCHED_HEADER + TOKEN_1 + ",JSA,2015-01-05,," + bad + "\n");
