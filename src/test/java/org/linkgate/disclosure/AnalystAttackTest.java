@@ -57,13 +57,12 @@ class AnalystAttackTest {
 
     @Test
     void anAnalystHoldingTablesWithDifferentFiltersAndThePackRecoversNothing() {
-        DataSource ds = TestDatabases.h2();
-        LinkedDataFixture data = new LinkedDataFixture(ds, 31);
-        data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
-        TableBuilder builder = new TableBuilder(ds);
-        DisclosureRules rules = DisclosureRules.agreementDefaults();
-        List<Map<String, Object>> seen = new ArrayList<>(pack(jdbc, builder, rules));
+        Analyst analyst = Analyst.holdingThePack();
+        LinkedDataFixture data = analyst.data();
+        JdbcTemplate jdbc = analyst.jdbc();
+        TableBuilder builder = analyst.builder();
+        DisclosureRules rules = analyst.rules();
+        List<Map<String, Object>> seen = analyst.seen();
         TableRequests requests = new TableRequests(jdbc, builder, DisclosureSettings.fixed(rules),
                 new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
         int filtered = 0;
@@ -89,13 +88,12 @@ class AnalystAttackTest {
     /** The attacker has teeth: the same tables protected one by one, nothing earlier known, give things away. */
     @Test
     void theSameTablesProtectedOneByOneGiveTheAnalystSomethingAway() {
-        DataSource ds = TestDatabases.h2();
-        LinkedDataFixture data = new LinkedDataFixture(ds, 31);
-        data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
-        JdbcTemplate jdbc = new JdbcTemplate(ds);
-        TableBuilder builder = new TableBuilder(ds);
-        DisclosureRules rules = DisclosureRules.agreementDefaults();
-        List<Map<String, Object>> seen = new ArrayList<>(pack(jdbc, builder, rules));
+        Analyst analyst = Analyst.holdingThePack();
+        LinkedDataFixture data = analyst.data();
+        JdbcTemplate jdbc = analyst.jdbc();
+        TableBuilder builder = analyst.builder();
+        DisclosureRules rules = analyst.rules();
+        List<Map<String, Object>> seen = analyst.seen();
         for (TableSpec spec : requests()) {
             AnalystLedger.Earlier none = new AnalystLedger.Earlier(List.of(), List.of(), Set.of(),
                     new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()));
@@ -105,6 +103,20 @@ class AnalystAttackTest {
             }
         }
         assertThat(judge(data, seen, "protected one by one")).isPositive();
+    }
+
+    /** A fresh store of the generated people, and the analyst holding the period's pack of it. */
+    private record Analyst(LinkedDataFixture data, JdbcTemplate jdbc, TableBuilder builder, DisclosureRules rules,
+                           List<Map<String, Object>> seen) {
+        static Analyst holdingThePack() {
+            DataSource ds = TestDatabases.h2();
+            LinkedDataFixture data = new LinkedDataFixture(ds, 31);
+            data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
+            JdbcTemplate jdbc = new JdbcTemplate(ds);
+            TableBuilder builder = new TableBuilder(ds);
+            DisclosureRules rules = DisclosureRules.agreementDefaults();
+            return new Analyst(data, jdbc, builder, rules, new ArrayList<>(pack(jdbc, builder, rules)));
+        }
     }
 
     /** The period's pack as released and recorded in the ledger; its tables of the attacked measures as the analyst holds them. */

@@ -159,20 +159,10 @@ final class AnalystAttacker {
         }
         for (int i = 0; i < keys.size(); i++) {
             long n = sizes.get(i);
-            boolean someWith = false;
-            boolean someWithout = false;
-            for (long[] s : solutions) {
-                someWith |= s[i] >= 1;
-                someWithout |= s[i] <= n - 1;
-            }
-            if (!someWith) {
-                someWith = cp.feasible(model, y, i, true, n, solutions);
-            }
-            if (!someWithout) {
-                someWithout = cp.feasible(model, y, i, false, n, solutions);
-            }
-            if (!someWith || !someWithout) {
-                groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n, !someWithout));
+            AttackSolver.Group group = cp.group(model, y, i, n, solutions);
+            if (group.told()) {
+                groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n,
+                        !group.someWithout()));
             }
         }
     }

@@ -47,8 +47,36 @@ final class AttackSolver {
         return b;
     }
 
+    /** What the tables the model allows say of one group: whether some have someone with, and someone without, the outcome. */
+    record Group(boolean someWith, boolean someWithout) {
+        /** All or none of the group has the outcome in every allowed table: the group is told. */
+        boolean told() {
+            return !someWith || !someWithout;
+        }
+    }
+
+    /**
+     * Group {@code i} of {@code n} people, exactly: the solutions found so far answer first, the solver
+     * the rest (and its solutions are kept).
+     */
+    Group group(CpModel model, IntVar[] y, int i, long n, List<long[]> solutions) {
+        boolean someWith = false;
+        boolean someWithout = false;
+        for (long[] s : solutions) {
+            someWith |= s[i] >= 1;
+            someWithout |= s[i] <= n - 1;
+        }
+        if (!someWith) {
+            someWith = feasible(model, y, i, true, n, solutions);
+        }
+        if (!someWithout) {
+            someWithout = feasible(model, y, i, false, n, solutions);
+        }
+        return new Group(someWith, someWithout);
+    }
+
     /** Whether some table the model allows has group {@code i} (of {@code n} people) with, or without, someone having the outcome. */
-    boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
+    private boolean feasible(CpModel base, IntVar[] y, int i, boolean with, long n, List<long[]> solutions) {
         CpModel model = base.getClone();
         if (with) {
             model.addGreaterOrEqual(model.getIntVarFromProtoIndex(y[i].getIndex()), 1);

@@ -151,20 +151,9 @@ final class CouncilAttacker {
         // the outcome (or one without): exact, by feasibility, reusing every solution found so far
         for (int i = 0; i < keys.size(); i++) {
             long n = sizes.get(keys.get(i));
-            boolean someWith = false;
-            boolean someWithout = false;
-            for (long[] s : solutions) {
-                someWith |= s[i] >= 1;
-                someWithout |= s[i] <= n - 1;
-            }
-            if (!someWith) {
-                someWith = cp.feasible(model, y, i, true, n, solutions);
-            }
-            if (!someWithout) {
-                someWithout = cp.feasible(model, y, i, false, n, solutions);
-            }
-            if (!someWith || !someWithout) {
-                groups.add(new GroupFinding(period, keys.get(i).get(4), keys.get(i).subList(0, 4), n, !someWithout));
+            AttackSolver.Group group = cp.group(model, y, i, n, solutions);
+            if (group.told()) {
+                groups.add(new GroupFinding(period, keys.get(i).get(4), keys.get(i).subList(0, 4), n, !group.someWithout()));
             }
         }
     }
