@@ -345,7 +345,7 @@ public class BatchLinker {
 
     /** The token columns of {@code linkage_row} under alias {@code table}, each renamed with {@code prefix}. */
     private static String columns(String table, String prefix) {
-        return TOKEN_COLUMNS.stream().map(c -> table + "." + c + " as " + prefix + c)
+        return ComparisonRecord.COLUMNS.stream().map(c -> table + "." + c + " as " + prefix + c)
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
@@ -385,10 +385,6 @@ public class BatchLinker {
             throw new IllegalStateException("linkage model could not be written", e);
         }
     }
-
-    private static final List<String> TOKEN_COLUMNS = List.of("fn", "fn_phonetic", "fn_root", "fn_edits", "sn",
-            "sn_phonetic", "sn_edits", "dob", "dob_swap", "dob_parts", "sex", "pc", "pc_district", "nhs", "fn_as_sn",
-            "fn_as_sn_edits");
 
     static ComparisonRecord record(ResultSet rs, String prefix) throws SQLException {
         return new ComparisonRecord(rs.getString(prefix + "fn"), rs.getString(prefix + "fn_phonetic"),

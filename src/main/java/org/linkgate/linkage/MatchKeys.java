@@ -2,6 +2,7 @@ package org.linkgate.linkage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.linkgate.kernel.BulkInsert;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
@@ -20,9 +21,8 @@ public class MatchKeys {
 
     private static final int BATCH = 5000;
     private static final List<String> KEY_COLUMNS = List.of("intake_id", "row_number", "key_level", "key_hash");
-    private static final List<String> ROW_COLUMNS = List.of("intake_id", "row_number", "fn", "fn_phonetic", "fn_root",
-            "fn_edits", "sn", "sn_phonetic", "sn_edits", "dob", "dob_swap", "dob_parts", "sex", "pc", "pc_district", "nhs",
-            "fn_as_sn", "fn_as_sn_edits");
+    private static final List<String> ROW_COLUMNS = Stream.concat(Stream.of("intake_id", "row_number"),
+            ComparisonRecord.COLUMNS.stream()).toList();
     private final PseudonymisationKey key;
     private final ForenameVariants variants;
     private final JdbcTemplate jdbc;
@@ -78,11 +78,12 @@ public class MatchKeys {
             for (Map.Entry<KeyLevel, String> k : encoder.keys(parts).entrySet()) {
                 keyRows.add(intakeId, rowNumber, k.getKey().code(), k.getValue());
             }
-            ComparisonRecord c = encoder.comparison(parts);
-            comparisonRows.add(intakeId, rowNumber, c.forename(), c.forenamePhonetic(), c.forenameRoot(),
-                    c.forenameEdits(), c.surname(), c.surnamePhonetic(), c.surnameEdits(), c.dateOfBirth(),
-                    c.dateOfBirthSwap(), c.dateOfBirthParts(), c.sex(), c.postcode(), c.postcodeDistrict(),
-                    c.nhsNumber(), c.forenameAsSurname(), c.forenameAsSurnameEdits());
+            Object[] tokens = encoder.comparison(parts).values();
+            Object[] row = new Object[tokens.length + 2];
+            row[0] = intakeId;
+            row[1] = rowNumber;
+            System.arraycopy(tokens, 0, row, 2, tokens.length);
+            comparisonRows.add(row);
             if (++pending >= BATCH) {
                 flush();
             }
