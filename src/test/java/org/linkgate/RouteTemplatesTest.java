@@ -136,7 +136,8 @@ class RouteTemplatesTest {
 
         @Bean
         FanoutService fanoutService(InboundHarness h) throws Exception {
-            return new FanoutService(h.jdbc, h.transactions, h.registry, new ExtractWriter(h.jdbc, h.transactions,
+            return new FanoutService(h.jdbc, h.transactions, h.registry, new ExtractWriter(h.jdbc, new org.linkgate.store.ResearchStore(h.jdbc),
+                    new org.linkgate.intake.IntakeFiles(h.jdbc), h.transactions,
                     h.dataKeys, h.pseudonymisationKey, h.gatewayKey), new ExtractDelivery(h.home), h.home, h.audit,
                     h.alerts, h.properties, h.clock, h.agreement, h.metrics);
         }

@@ -77,6 +77,7 @@ public class FeedbackPacks {
 
     private final JdbcTemplate jdbc;
     private final TableBuilder builder;
+    private final CouncilDataProgress progress;
     private final DisclosureSettings settings;
     private final PartnerRegistry registry;
     private final GatewayHome home;
@@ -87,9 +88,10 @@ public class FeedbackPacks {
     /** Council, period and data mark whose unsent change was already logged (logged once each). */
     private final java.util.Set<String> unsentChangesNoted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public FeedbackPacks(JdbcTemplate jdbc, TableBuilder builder, DisclosureSettings settings, PartnerRegistry registry,
-                         GatewayHome home, GatewayPgpKey gatewayKey, AuditLog audit, Clock clock) {
+    public FeedbackPacks(JdbcTemplate jdbc, TableBuilder builder, CouncilDataProgress progress, DisclosureSettings settings,
+                         PartnerRegistry registry, GatewayHome home, GatewayPgpKey gatewayKey, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.progress = progress;
         this.builder = builder;
         this.settings = settings;
         this.registry = registry;
@@ -122,8 +124,8 @@ public class FeedbackPacks {
         publishRecorded();
         int sent = 0;
         for (Council council : registry.councils()) {
-            String mark = dataMark(council.code());
-            if (mark == null || !allExtractsIn(council.code()) || mark.equals(lastBatchMark(council.code()))) {
+            String mark = progress.dataMark(council.code());
+            if (mark == null || !progress.allExtractsIn(council.code()) || mark.equals(lastBatchMark(council.code()))) {
                 continue;
             }
             String period = latestPeriod(council.code());
@@ -157,7 +159,7 @@ public class FeedbackPacks {
     public Release send(String councilCode, String period, String requestedBy, Trigger trigger) {
         Council council = registry.council(councilCode)
                 .orElseThrow(() -> new IllegalArgumentException("unknown council"));
-        String mark = dataMark(council.code());
+        String mark = progress.dataMark(council.code());
         String effectivePeriod = period != null ? period : latestPeriod(council.code());
         if (effectivePeriod == null) {
             throw new IllegalArgumentException("the council has no linked data yet");
@@ -460,27 +462,6 @@ public class FeedbackPacks {
         Integer sent = jdbc.queryForObject("select count(*) from feedback_release where council_code = ? and file_name like ?",
                 Integer.class, council, prefix + "%");
         return prefix + String.format("%02d", (sent == null ? 0 : sent) + 1) + SUFFIX;
-    }
-
-    /** What the council's linked data is made of; changes when a batch or a return is accepted. Null if none. */
-    String dataMark(String council) {
-        Long intakes = jdbc.queryForObject("select count(*) from intake_file where council_code = ?"
-                + " and status in ('ACCEPTED', 'PARTIAL')", Long.class, council);
-        long[] returns = jdbc.queryForObject("select count(*), coalesce(sum(rf.rows_accepted), 0)"
-                + " from return_file rf join extract e on e.id = rf.extract_id join intake_file i on i.id = e.intake_id"
-                + " where i.council_code = ? and rf.status = 'ACCEPTED'", (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
-                council);
-        if (intakes == null || intakes == 0 || returns == null || returns[0] == 0) {
-            return null;
-        }
-        return "batches=" + intakes + ";returns=" + returns[0] + ";rows=" + returns[1];
-    }
-
-    private boolean allExtractsIn(String council) {
-        Long waiting = jdbc.queryForObject("select count(*) from extract e join intake_file i on i.id = e.intake_id"
-                + " where i.council_code = ? and (e.status = 'PENDING' or (e.status = 'SENT' and e.overdue_alerted_at is null))",
-                Long.class, council);
-        return waiting != null && waiting == 0;
     }
 
     /** Whether the council already had its automatic (BATCH) pack for this period. */

@@ -55,9 +55,9 @@ public class ExtractPlanner implements AcceptedBatchListener {
                 continue;
             }
             String id = UUID.randomUUID().toString().replace("-", "");
-            jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at,"
-                            + " next_attempt_at) values (?, ?, ?, ?, ?, 'PENDING', ?, ?)",
-                    id, department.code(), intakeId, period, ExtractWriter.fileName(department.code(), period, id), now, now);
+            jdbc.update("insert into extract (id, department_code, intake_id, council_code, period, file_name, status,"
+                            + " created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)",
+                    id, department.code(), intakeId, councilCode, period, ExtractWriter.fileName(department.code(), period, id), now, now);
             planned++;
         }
         return planned;

@@ -24,16 +24,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.bouncycastle.openpgp.PGPException;
 import org.linkgate.agreement.Department;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.fanout.ExtractCsvSource.SourceRow;
 import org.linkgate.kernel.CountingOutputStream;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.DataKeyStore;
+import org.linkgate.kernel.ReceivedFileFacts;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
+import org.linkgate.store.ResearchStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.EmptyResultDataAccessException;
@@ -44,8 +46,8 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes one department extract of one accepted intake: the intake's research records joined to
- * their sealed identities, streamed from a database cursor in row order, only the people the
+ * Writes one department extract of one accepted intake: the intake's research records with
+ * their sealed identities, streamed from the store's cursor ({@link ResearchStore#firstRowPerPerson}) in row order, only the people the
  * department's filter admits, each under the department's token with only its match fields, as
  * RFC 4180 CSV encrypted to the department and signed by the gateway. The CSV is never on disk in
  * clear. Who was sent is recorded in {@code extract_member} as the rows stream. Input: a planned
@@ -61,9 +63,6 @@ public class ExtractWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExtractWriter.class);
 
-    /** Rows per round trip of the cursor: bounds memory on PostgreSQL, which otherwise reads all rows. */
-    static final int FETCH_SIZE = 500;
-
     private static final Pattern DEPARTMENT_CODE = Pattern.compile("[A-Z0-9]{1,16}");
     private static final Pattern PERIOD = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
     /** No underscore: it separates the parts of extract and return file names. */
@@ -71,7 +70,8 @@ public class ExtractWriter {
     private static final List<String> EXTRACTABLE_STATUSES = List.of("ACCEPTED", "PARTIAL");
 
     private final JdbcTemplate jdbc;
-    private final JdbcTemplate cursor;
+    private final ResearchStore store;
+    private final IntakeFiles intakes;
     private final TransactionTemplate readTransaction;
     private final TransactionTemplate ownTransactions;
     private final DataKeyStore dataKeys;
@@ -79,16 +79,15 @@ public class ExtractWriter {
     private final GatewayPgpKey gatewayKey;
     private final ObjectReader identityReader;
 
-    public ExtractWriter(JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys,
-                         PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey) {
+    public ExtractWriter(JdbcTemplate jdbc, ResearchStore store, IntakeFiles intakes, TransactionTemplate transactions,
+                         DataKeyStore dataKeys, PseudonymisationKey pseudonymisationKey, GatewayPgpKey gatewayKey) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.store = Objects.requireNonNull(store, "store");
+        this.intakes = Objects.requireNonNull(intakes, "intakes");
         Objects.requireNonNull(transactions, "transactions");
         this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
         this.pseudonymisationKey = Objects.requireNonNull(pseudonymisationKey, "pseudonymisationKey");
         this.gatewayKey = Objects.requireNonNull(gatewayKey, "gatewayKey");
-        DataSource dataSource = Objects.requireNonNull(jdbc.getDataSource(), "jdbc has no data source");
-        this.cursor = new JdbcTemplate(dataSource);
-        cursor.setFetchSize(FETCH_SIZE);
         PlatformTransactionManager manager = Objects.requireNonNull(transactions.getTransactionManager(),
                 "transactions has no transaction manager");
         // PostgreSQL streams a result set only inside a transaction (autocommit off).
@@ -154,6 +153,8 @@ public class ExtractWriter {
         try {
             ExtractResult result = readTransaction.execute(tx -> encryptToFile(intakeId, department, dataKey,
                     members, part, literalName(fileName.toString())));
+            // Checked again after the scan, in case the batch's status or key changed meanwhile: fail closed.
+            extractableDataKeyId(intakeId);
             moveIntoPlace(part, target);
             LOG.info("Extract {} for {} from intake {}: {} rows, {} bytes", extractId, department.code(), intakeId,
                     result.rows(), result.sizeBytes());
@@ -166,11 +167,13 @@ public class ExtractWriter {
 
     private ExtractResult encryptToFile(String intakeId, Department department, DataKeyStore.DataKey dataKey,
                                         ExtractMemberRecorder members, Path part, String literalName) {
-        Query query = extractQuery(intakeId, department.filter());
-        try (Stream<SourceRow> rows = cursor.queryForStream(query.sql(), (rs, n) -> new SourceRow(
-                        rs.getLong("row_number"), rs.getString("pseudo_id"), rs.getString("cohort"),
-                        rs.getInt("age_at_identification"), rs.getString("vault_pseudo_id"), rs.getBytes("sealed")),
-                query.args());
+        Department.AgeFilter filter = department.filter();
+        if (filter == null) {
+            throw new IllegalArgumentException("department has no filter (use AgeFilter.EVERYONE)");
+        }
+        try (Stream<SourceRow> rows = store.firstRowPerPerson(intakeId, filter.minAge(), filter.maxAge())
+                .map(r -> new SourceRow(r.rowNumber(), r.pseudoId(), r.cohort(), r.ageAtIdentification(),
+                        r.vaultPseudoId(), r.sealed()));
              FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING)) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -208,61 +211,22 @@ public class ExtractWriter {
 
     /** Fail closed: only a finished, accepted intake is extracted, and only while its data key exists. */
     private String extractableDataKeyId(String intakeId) {
-        Map<String, Object> intake;
+        ReceivedFileFacts intake;
         try {
-            intake = jdbc.queryForMap("select status, data_key_id from intake_file where id = ?", intakeId);
+            intake = intakes.facts(intakeId);
         } catch (EmptyResultDataAccessException e) {
             throw new IllegalStateException("intake " + intakeId + " does not exist");
         }
-        Object status = intake.get("status");
+        String status = intake.status();
         if (!EXTRACTABLE_STATUSES.contains(status)) {
             throw new IllegalStateException("intake " + intakeId + " is " + status + "; only ACCEPTED or PARTIAL"
                     + " intakes are extracted");
         }
-        Object keyId = intake.get("data_key_id");
+        String keyId = intake.dataKeyId();
         if (keyId == null) {
             throw new IllegalStateException("intake " + intakeId + " has no data key");
         }
-        return keyId.toString();
-    }
-
-    private record Query(String sql, Object[] args) {
-    }
-
-    /**
-     * One ordered scan of the intake (primary key order). The age filter is applied in SQL so that
-     * only admitted people are unsealed; the intake's status is checked again in the join in case it
-     * changed since. The first admitted row of each pseudo id stands, found by the pseudo id index.
-     */
-    private static Query extractQuery(String intakeId, Department.AgeFilter filter) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select r.row_number, r.pseudo_id, r.cohort, r.age_at_identification,"
-                + " v.pseudo_id as vault_pseudo_id, v.sealed"
-                + " from research_record r"
-                + " join intake_file i on i.id = r.intake_id and i.status in ('ACCEPTED', 'PARTIAL')"
-                + " left join identity_vault v on v.intake_id = r.intake_id and v.row_number = r.row_number"
-                + " where r.intake_id = ?");
-        args.add(intakeId);
-        appendAgeFilter(sql, args, "r", filter);
-        sql.append(" and not exists (select 1 from research_record e where e.pseudo_id = r.pseudo_id"
-                + " and e.intake_id = r.intake_id and e.row_number < r.row_number");
-        appendAgeFilter(sql, args, "e", filter);
-        sql.append(") order by r.row_number");
-        return new Query(sql.toString(), args.toArray());
-    }
-
-    private static void appendAgeFilter(StringBuilder sql, List<Object> args, String alias, Department.AgeFilter filter) {
-        if (filter == null) {
-            throw new IllegalArgumentException("department has no filter (use AgeFilter.EVERYONE)");
-        }
-        if (filter.minAge() != null) {
-            sql.append(" and ").append(alias).append(".age_at_identification >= ?");
-            args.add(filter.minAge());
-        }
-        if (filter.maxAge() != null) {
-            sql.append(" and ").append(alias).append(".age_at_identification <= ?");
-            args.add(filter.maxAge());
-        }
+        return keyId;
     }
 
     /** The name inside the OpenPGP literal packet: the extract's CSV name, without {@code .pgp}. */

@@ -115,6 +115,46 @@ public class Extracts implements PersonSubjects {
                 + " and status in ('PENDING', 'SENT')", reason, intakeId);
     }
 
+    /** Marks a sent extract returned (every dataset its department declares came back accepted). */
+    public void markReturned(String extractId, Instant at) {
+        jdbc.update("update extract set status = 'RETURNED', returned_at = ? where id = ? and status = 'SENT'",
+                Timestamp.from(at), extractId);
+    }
+
+    /** Which department, batch and period an extract was for. */
+    public record Facts(String id, String departmentCode, String intakeId, String period) {
+    }
+
+    /** The facts of the given extracts that exist, by id. */
+    public Map<String, Facts> facts(Collection<String> extractIds) {
+        if (extractIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Facts> found = new HashMap<>();
+        jdbc.query("select id, department_code, intake_id, period from extract where id in ("
+                        + String.join(", ", Collections.nCopies(extractIds.size(), "?")) + ")",
+                rs -> {
+                    found.put(rs.getString(1), new Facts(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4)));
+                }, extractIds.toArray());
+        return found;
+    }
+
+    /** The extracts planned from one council batch (one per department at most). */
+    public List<String> idsOf(String intakeId) {
+        return jdbc.queryForList("select id from extract where intake_id = ? order by id", String.class, intakeId);
+    }
+
+    /** The research-store row a department token of an extract stands for. */
+    public record Member(String intakeId, long rowNumber) {
+    }
+
+    /** The row behind one department token of an extract, if the token is a member (by primary key). */
+    public Optional<Member> member(String extractId, String departmentToken) {
+        return jdbc.query("select intake_id, row_number from extract_member where extract_id = ? and department_token = ?",
+                (rs, n) -> new Member(rs.getString(1), rs.getLong(2)), extractId, departmentToken).stream().findFirst();
+    }
+
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
@@ -124,5 +164,17 @@ public class Extracts implements PersonSubjects {
     @Override
     public List<String> subjectsOf(String pseudoId) {
         return jdbc.queryForList("select distinct extract_id from extract_member where pseudo_id = ?", String.class, pseudoId);
+    }
+
+    /** The extracts planned from a council's batches. */
+    public List<String> idsOfCouncil(String councilCode) {
+        return jdbc.queryForList("select id from extract where council_code = ? order by id", String.class, councilCode);
+    }
+
+    /** A council's extracts still awaited: waiting to be sent, or sent and awaiting a return not yet overdue. */
+    public long awaitedCount(String councilCode) {
+        Long n = jdbc.queryForObject("select count(*) from extract where council_code = ? and (status = 'PENDING'"
+                + " or (status = 'SENT' and overdue_alerted_at is null))", Long.class, councilCode);
+        return n == null ? 0 : n;
     }
 }

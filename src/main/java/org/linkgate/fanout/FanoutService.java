@@ -76,8 +76,8 @@ public class FanoutService {
     /** Called by route {@code fanout-<dept>}: sends what is due, stopping at the first failure. */
     public void sendDue(@Header(PartnerHeaders.DEPARTMENT) String departmentCode) {
         Department department = registry.requireDepartment(departmentCode);
-        List<DueExtract> due = jdbc.query("select e.id, e.intake_id, i.council_code, e.period, e.file_name, e.attempts"
-                        + " from extract e join intake_file i on i.id = e.intake_id where e.department_code = ?"
+        List<DueExtract> due = jdbc.query("select e.id, e.intake_id, e.council_code, e.period, e.file_name, e.attempts"
+                        + " from extract e where e.department_code = ?"
                         + " and e.status = 'PENDING' and e.next_attempt_at <= ? order by e.created_at",
                 (rs, n) -> new DueExtract(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getInt(6)),

@@ -18,6 +18,8 @@ final class CouncilBatchPass {
     ResearchStoreWriter writer;
     DataKeyStore.DataKey dataKey;
     long rows;
+    /** Rows staged and then dropped as later duplicates of a person_ref (bounded by the bad-row share). */
+    final List<Long> droppedRows = new ArrayList<>();
 
     CouncilBatchPass(int maxReportedProblems) {
         this.problems = new ProblemCollector(maxReportedProblems);

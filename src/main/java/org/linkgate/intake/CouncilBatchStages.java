@@ -147,7 +147,8 @@ public class CouncilBatchStages implements DisposableBean {
                 ResearchVariableDeriver.Derivation derivation = deriver.derive(current.rowNumber(),
                         column -> current.value(column).orElse(null));
                 if (derivation instanceof ResearchVariableDeriver.Derived derived) {
-                    keys.add(derived.research().rowNumber(), derived.identity());
+                    keys.add(derived.research().rowNumber(), derived.identity(), derived.research().pseudoId(),
+                            derived.research().cohort());
                     return derived;
                 }
                 ResearchVariableDeriver.Underivable underivable = (ResearchVariableDeriver.Underivable) derivation;

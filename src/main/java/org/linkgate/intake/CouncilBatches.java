@@ -136,8 +136,10 @@ public class CouncilBatches implements InboundSide {
             pass.fileErrors.add(CouncilIntakeErrors.NO_ROWS);
             return InboundStatus.REJECTED;
         }
-        pass.writer.removeLaterDuplicates(row -> pass.problems.addRow(
-                List.of(new IntakeReport.RowProblem(row, "person_ref", "unique"))));
+        pass.writer.removeLaterDuplicates(row -> {
+            pass.droppedRows.add(row);
+            pass.problems.addRow(List.of(new IntakeReport.RowProblem(row, "person_ref", "unique")));
+        });
         if ((double) pass.problems.badRows() / pass.rows > settings.maxBadRowShare()) {
             pass.fileErrors.add(CouncilIntakeErrors.tooManyBadRows(settings.maxBadRowShare()));
             return InboundStatus.REJECTED;
@@ -149,8 +151,9 @@ public class CouncilBatches implements InboundSide {
     @Override
     public void committed(InboundContext file, Decision decision) {
         if (decision.status().takesEffect()) {
+            CouncilBatchPass pass = file.work();
             AcceptedBatch batch = new AcceptedBatch(file.entry().id(), file.partner(),
-                    file.<CouncilBatchName>name().orElseThrow().period());
+                    file.<CouncilBatchName>name().orElseThrow().period(), pass.droppedRows);
             listeners.forEach(listener -> listener.accepted(batch));
         }
     }

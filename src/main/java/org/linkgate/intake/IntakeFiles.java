@@ -129,4 +129,11 @@ public class IntakeFiles implements AcceptedBatchTimes {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
+
+    /** How many of a council's batches were accepted (whole or in part). */
+    public long acceptedCount(String councilCode) {
+        Long n = jdbc.queryForObject("select count(*) from intake_file where council_code = ?"
+                + " and status in ('ACCEPTED', 'PARTIAL')", Long.class, councilCode);
+        return n == null ? 0 : n;
+    }
 }

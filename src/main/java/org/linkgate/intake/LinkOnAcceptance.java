@@ -2,6 +2,7 @@ package org.linkgate.intake;
 
 import org.linkgate.linkage.BatchLinker;
 import org.linkgate.linkage.MatchKeys;
+import org.linkgate.store.ResearchStore;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -17,15 +18,19 @@ public class LinkOnAcceptance implements AcceptedBatchListener {
 
     private final BatchLinker linker;
     private final MatchKeys matchKeys;
+    private final ResearchStore store;
 
-    public LinkOnAcceptance(BatchLinker linker, MatchKeys matchKeys) {
+    public LinkOnAcceptance(BatchLinker linker, MatchKeys matchKeys, ResearchStore store) {
         this.linker = linker;
         this.matchKeys = matchKeys;
+        this.store = store;
     }
 
+    /** Linkage gives each row its person id; the store takes them for the batch's records and sealed identities. */
     @Override
     public void accepted(AcceptedBatch batch) {
-        linker.link(batch.intakeId());
+        linker.link(new BatchLinker.Batch(batch.intakeId(), batch.councilCode(), batch.period(), batch.droppedRows()));
+        store.adoptPersonIds(batch.intakeId());
     }
 
     /** The batch's match keys and comparison tokens (keyed hashes of identity) go with its staged rows. */

@@ -39,7 +39,8 @@ import org.springframework.stereotype.Component;
  *       keeps its v1 pseudo id unless another person already holds it (same name and date of birth,
  *       a different person), when it gets a fresh keyed id.</li>
  * </ol>
- * The person id is written to the batch's research records and vault rows, which no department has
+ * The person id is written to the batch's {@code linkage_row}s; the store then takes it for the batch's
+ * research records and vault rows ({@code store.ResearchStore#adoptPersonIds}), which no department has
  * seen yet, so an id a department has seen never changes.
  */
 @Component
@@ -79,18 +80,31 @@ public class BatchLinker {
                           FellegiSunterModel model) {
     }
 
+    /**
+     * An accepted batch to link: its council and period (recorded with its model, for the quality figures), and
+     * the staged rows the store dropped after staging (later duplicates of a person_ref), which are not linked.
+     */
+    public record Batch(String intakeId, String councilCode, String period, java.util.Collection<Long> droppedRows) {
+        public Batch {
+            java.util.Objects.requireNonNull(intakeId, "intakeId");
+            droppedRows = List.copyOf(droppedRows);
+        }
+    }
+
+    /** Links a batch that dropped no staged row, of no named council or period (tests, the benchmark). */
     public Outcome link(String intakeId) {
+        return link(new Batch(intakeId, null, null, List.of()));
+    }
+
+    /**
+     * Links one batch and writes each row's person id to {@code linkage_row} (published as the view
+     * {@code linked_person_row}): the caller has the store take them ({@code store.ResearchStore#adoptPersonIds}).
+     */
+    public Outcome link(Batch batch) {
+        String intakeId = batch.intakeId();
         Instant now = clock.instant();
-        // Rows removed after staging (later duplicates of a person_ref) are not linked. Every research record
-        // was staged here, so equal counts mean none was removed, and the two anti-joins are skipped.
-        Long stagedCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
-        Long keptCount = jdbc.queryForObject("select count(*) from research_record where intake_id = ?", Long.class,
-                intakeId);
-        if (!java.util.Objects.equals(stagedCount, keptCount)) {
-            jdbc.update("delete from linkage_key where intake_id = ? and not exists (select 1 from research_record r"
-                    + " where r.intake_id = linkage_key.intake_id and r.row_number = linkage_key.row_number)", intakeId);
-            jdbc.update("delete from linkage_row where intake_id = ? and not exists (select 1 from research_record r"
-                    + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)", intakeId);
+        if (!batch.droppedRows().isEmpty()) {
+            MatchKeys.forgetRows(jdbc, intakeId, batch.droppedRows());
         }
 
         // Memory is bounded by the candidates, not the batch: only rows sharing a key are read into Java.
@@ -177,10 +191,10 @@ public class BatchLinker {
         }
         // A new person keeps its v1 pseudo id, unless an earlier person holds it or an earlier row of this
         // batch does (same name and date of birth, a different person): then a fresh keyed id.
-        jdbc.query("select r.row_number from research_record r where r.intake_id = ?"
-                + " and (exists (select 1 from linkage_person p where p.person_id = r.pseudo_id)"
-                + "   or exists (select 1 from research_record d where d.pseudo_id = r.pseudo_id"
-                + "              and d.intake_id = r.intake_id and d.row_number < r.row_number))", rs -> {
+        jdbc.query("select x.row_number from (select l.row_number, l.v1_id,"
+                + " row_number() over (partition by l.v1_id order by l.row_number) as nth"
+                + " from linkage_row l where l.intake_id = ?) x"
+                + " where x.nth > 1 or exists (select 1 from linkage_person p where p.person_id = x.v1_id)", rs -> {
             long row = rs.getLong(1);
             if (!bestEarlier.containsKey(row)) {
                 updates.add(new Object[] {freshIds.hash("person-new-v2|" + intakeId + "|" + row), null, null, intakeId, row});
@@ -188,22 +202,12 @@ public class BatchLinker {
         }, intakeId);
         jdbc.batchUpdate("update linkage_row set person_id = ?, link_level = ?, link_probability = ?"
                 + " where intake_id = ? and row_number = ?", updates);
-        jdbc.update("update linkage_row set person_id = (select r.pseudo_id from research_record r"
-                + " where r.intake_id = linkage_row.intake_id and r.row_number = linkage_row.row_number)"
-                + " where intake_id = ? and person_id is null", intakeId);
+        jdbc.update("update linkage_row set person_id = v1_id where intake_id = ? and person_id is null", intakeId);
         int newPersons = jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at)"
                 + " select distinct l.person_id, cast(? as varchar(36)), cast(? as timestamp with time zone)"
                 + " from linkage_row l where l.intake_id = ?"
                 + " and not exists (select 1 from linkage_person p where p.person_id = l.person_id)",
                 intakeId, Timestamp.from(now), intakeId);
-        for (String table : new String[] {"research_record", "identity_vault"}) {
-            jdbc.update("update " + table + " set pseudo_id = (select l.person_id from linkage_row l"
-                    + " where l.intake_id = " + table + ".intake_id and l.row_number = " + table + ".row_number)"
-                    + " where intake_id = ? and exists (select 1 from linkage_row l where l.intake_id = " + table
-                    + ".intake_id and l.row_number = " + table + ".row_number and l.person_id <> " + table + ".pseudo_id)",
-                    intakeId);
-        }
-
         // Grey-zone rows: the best unlinked candidate, for review and for the missed-match estimate.
         Map<Long, String> assigned = personsOf(intakeId, bestReview.keySet());
         List<Object[]> review = new ArrayList<>();
@@ -232,7 +236,7 @@ public class BatchLinker {
         jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
                 + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
         jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
-        storeModel(intakeId, now, pairs.size(), model, trained.lambda());
+        storeModel(batch, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId);
         return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model);
     }
@@ -373,14 +377,15 @@ public class BatchLinker {
         return patterns;
     }
 
-    private void storeModel(String intakeId, Instant now, long pairs, FellegiSunterModel model, double candidateLambda) {
+    private void storeModel(Batch batch, Instant now, long pairs, FellegiSunterModel model, double candidateLambda) {
+        String intakeId = batch.intakeId();
         try {
             Map<String, Object> described = new java.util.LinkedHashMap<>(model.describe());
             described.put("lambdaAmongCandidates", candidateLambda);
             jdbc.update("delete from linkage_model where intake_id = ?", intakeId);
-            jdbc.update("insert into linkage_model (intake_id, estimated_at, candidate_pairs, em_iterations, model_json)"
-                    + " values (?, ?, ?, ?, ?)", intakeId, Timestamp.from(now), pairs, model.iterations(),
-                    json.writeValueAsString(described));
+            jdbc.update("insert into linkage_model (intake_id, council_code, period, estimated_at, candidate_pairs,"
+                    + " em_iterations, model_json) values (?, ?, ?, ?, ?, ?, ?)", intakeId, batch.councilCode(),
+                    batch.period(), Timestamp.from(now), pairs, model.iterations(), json.writeValueAsString(described));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("linkage model could not be written", e);
         }

@@ -28,22 +28,21 @@ final class LinkageFigures {
         for (KeyLevel level : KeyLevel.values()) {
             names.put(level.code(), level.name());
         }
-        for (Map<String, Object> row : jdbc.queryForList("select r.cohort, coalesce(l.link_level, 0) as lvl,"
+        for (Map<String, Object> row : jdbc.queryForList("select l.cohort, coalesce(l.link_level, 0) as lvl,"
                 + " count(*) as n from linkage_row l"
-                + " join research_record r on r.intake_id = l.intake_id and r.row_number = l.row_number"
-                + " where l.intake_id = ? group by r.cohort, coalesce(l.link_level, 0)", intakeId)) {
+                + " where l.intake_id = ? group by l.cohort, coalesce(l.link_level, 0)", intakeId)) {
             jdbc.update("insert into linkage_batch_quality (intake_id, cohort, level, persons) values (?, ?, ?, ?)",
                     intakeId, row.get("cohort"), names.getOrDefault(((Number) row.get("lvl")).intValue(), NEW),
                     ((Number) row.get("n")).longValue());
         }
         jdbc.update("insert into linkage_batch_estimate (intake_id, cohort, rows_linked_against, linked,"
                 + " expected_false_matches, expected_missed_matches, review_pairs)"
-                + " select l.intake_id, r.cohort, count(*), count(l.link_level),"
+                + " select l.intake_id, l.cohort, count(*), count(l.link_level),"
                 + " coalesce(sum(case when l.link_level is not null then 1 - l.link_probability end), 0),"
                 + " coalesce(sum(case when l.link_level is null then l.grey_probability end), 0),"
                 + " count(case when l.link_level is null and l.grey_probability is not null then 1 end)"
-                + " from linkage_row l join research_record r on r.intake_id = l.intake_id and r.row_number = l.row_number"
-                + " where l.intake_id = ? group by l.intake_id, r.cohort", intakeId);
+                + " from linkage_row l"
+                + " where l.intake_id = ? group by l.intake_id, l.cohort", intakeId);
     }
 
     /** The quality rows of a batch, as the API lists them. */

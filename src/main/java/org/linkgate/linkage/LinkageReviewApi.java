@@ -85,13 +85,12 @@ public class LinkageReviewApi {
         List<Object> args = new ArrayList<>();
         String where = "";
         if (council != null) {
-            where = " where i.council_code = ?";
+            where = " where m.council_code = ?";
             args.add(council);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> batch : jdbc.queryForList("select m.intake_id, i.council_code, i.period,"
-                + " m.candidate_pairs, m.em_iterations, m.model_json from linkage_model m"
-                + " join intake_file i on i.id = m.intake_id" + where + " order by m.estimated_at, m.intake_id",
+        for (Map<String, Object> batch : jdbc.queryForList("select m.intake_id, m.council_code, m.period,"
+                + " m.candidate_pairs, m.em_iterations, m.model_json from linkage_model m" + where + " order by m.estimated_at, m.intake_id",
                 args.toArray())) {
             String intakeId = (String) batch.get("intake_id");
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -21,8 +21,8 @@ public class MatchKeys {
 
     private static final int BATCH = 5000;
     private static final List<String> KEY_COLUMNS = List.of("intake_id", "row_number", "key_level", "key_hash");
-    private static final List<String> ROW_COLUMNS = Stream.concat(Stream.of("intake_id", "row_number"),
-            ComparisonRecord.COLUMNS.stream()).toList();
+    private static final List<String> ROW_COLUMNS = Stream.of(Stream.of("intake_id", "row_number"),
+            ComparisonRecord.COLUMNS.stream(), Stream.of("v1_id", "cohort")).flatMap(s -> s).toList();
     private final PseudonymisationKey key;
     private final ForenameVariants variants;
     private final JdbcTemplate jdbc;
@@ -43,6 +43,13 @@ public class MatchKeys {
     /** A writer for one batch's rows; call {@link Staging#flush} once the last row is added. */
     public Staging forBatch(String intakeId) {
         return new Staging(intakeId, encoder());
+    }
+
+    /** Deletes the staged keys of rows the store dropped after staging (later duplicates of a person_ref). */
+    static void forgetRows(JdbcTemplate jdbc, String intakeId, java.util.Collection<Long> rows) {
+        List<Object[]> args = rows.stream().map(row -> new Object[] {intakeId, row}).toList();
+        jdbc.batchUpdate("delete from linkage_key where intake_id = ? and row_number = ?", args);
+        jdbc.batchUpdate("delete from linkage_row where intake_id = ? and row_number = ?", args);
     }
 
     /** Deletes the staged keys of a batch that will not take effect (or whose identity is destroyed). */
@@ -73,16 +80,22 @@ public class MatchKeys {
                     Integer.MAX_VALUE);
         }
 
-        public void add(long rowNumber, IdentityRecord identity) {
+        /**
+         * Stages one row: its match keys and comparison tokens, and the two facts linkage keeps of the
+         * research record (its v1 pseudo id, which a new person keeps, and its cohort, for the quality figures).
+         */
+        public void add(long rowNumber, IdentityRecord identity, String pseudoId, String cohort) {
             MatchEncoder.Parts parts = MatchEncoder.parts(identity);
             for (Map.Entry<KeyLevel, String> k : encoder.keys(parts).entrySet()) {
                 keyRows.add(intakeId, rowNumber, k.getKey().code(), k.getValue());
             }
             Object[] tokens = encoder.comparison(parts).values();
-            Object[] row = new Object[tokens.length + 2];
+            Object[] row = new Object[tokens.length + 4];
             row[0] = intakeId;
             row[1] = rowNumber;
             System.arraycopy(tokens, 0, row, 2, tokens.length);
+            row[tokens.length + 2] = pseudoId;
+            row[tokens.length + 3] = cohort;
             comparisonRows.add(row);
             if (++pending >= BATCH) {
                 flush();

@@ -268,7 +268,7 @@ public class DestructionJob {
                 rows.put(held.releases().membersTable(), held.releases().countMembersOnlyFrom(id));
                 evidence.put("releases", held.releases().releasesOf(id));
                 count(rows, held.store().records(id), held.store().families(id), held.extracts().members(id));
-                rows.put("linkage_quality", held.returns().linkageQualityOf(id));
+                rows.put("linkage_quality", held.returns().linkageQualityOf(held.extracts().idsOf(id)));
             }
             case RETURN_DATA -> {
                 evidence.put("receivedFile", received(held.returns().facts(id)));
@@ -413,7 +413,7 @@ public class DestructionJob {
                 held.store().records(id).deleteAll();
                 held.store().families(id).deleteAll();
                 held.extracts().members(id).deleteAll();
-                held.returns().deleteLinkageQualityOf(id);
+                held.returns().deleteLinkageQualityOf(held.extracts().idsOf(id));
             }
             case RETURN_DATA -> {
                 held.returns().records(id).deleteAll();

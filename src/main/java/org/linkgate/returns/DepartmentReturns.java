@@ -12,6 +12,7 @@ import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.fanout.Extracts;
 import org.linkgate.inbound.FileError;
 import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.InboundFile;
@@ -46,19 +47,21 @@ public class DepartmentReturns implements InboundSide {
     private final AgreementPolicy agreement;
     private final ExtractDelivery delivery;
     private final LinkageQuality quality;
+    private final Extracts extracts;
     private final Incidents incidents;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     public DepartmentReturns(PartnerRegistry registry, AgreementPolicy agreement, ExtractDelivery delivery,
-                      LinkageQuality quality, Incidents incidents, JdbcTemplate jdbc, TransactionTemplate transactions,
+                      LinkageQuality quality, Extracts extracts, Incidents incidents, JdbcTemplate jdbc, TransactionTemplate transactions,
                       AuditLog audit, Clock clock) {
         this.ledger = new InboundLedger(LedgerTables.DEPARTMENT_RETURNS, jdbc, transactions, clock, audit);
         this.registry = registry;
         this.agreement = agreement;
         this.delivery = delivery;
         this.quality = quality;
+        this.extracts = extracts;
         this.incidents = incidents;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -144,8 +147,7 @@ public class DepartmentReturns implements InboundSide {
         Long datasets = jdbc.queryForObject("select count(distinct dataset) from return_file where extract_id = ?"
                 + " and status = 'ACCEPTED'", Long.class, extractId);
         if (datasets != null && datasets >= department.returnDatasets().size()) {
-            jdbc.update("update extract set status = 'RETURNED', returned_at = ? where id = ? and status = 'SENT'",
-                    Timestamp.from(clock.instant()), extractId);
+            extracts.markReturned(extractId, clock.instant());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.linkgate.fanout.Extracts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,8 +22,10 @@ public class LinkageApi {
 
     static final int MAX_PAGE = 1000;
     private final JdbcTemplate jdbc;
+    private final Extracts extracts;
 
-    public LinkageApi(JdbcTemplate jdbc) {
+    public LinkageApi(JdbcTemplate jdbc, Extracts extracts) {
+        this.extracts = extracts;
         this.jdbc = jdbc;
     }
 
@@ -66,19 +69,25 @@ public class LinkageApi {
      */
     @GetMapping("/linkage/quality")
     public List<Map<String, Object>> quality() {
-        List<Map<String, Object>> rows = jdbc.queryForList("select e.department_code, q.extract_id, e.intake_id, e.period,"
-                + " q.dataset, q.cohort, q.sent, q.matched, q.found, q.not_found, q.not_known"
-                + " from linkage_quality q join extract e on e.id = q.extract_id"
-                + " order by e.department_code, q.extract_id, q.dataset, q.cohort");
+        List<Map<String, Object>> rows = jdbc.queryForList("select q.extract_id, q.dataset, q.cohort, q.sent,"
+                + " q.matched, q.found, q.not_found, q.not_known from linkage_quality q"
+                + " order by q.extract_id, q.dataset, q.cohort");
+        // Department, batch and period of each extract, from fan-out's ledger; listed by department, then extract.
+        Map<String, Extracts.Facts> facts = extracts.facts(rows.stream().map(r -> (String) r.get("extract_id"))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+        Extracts.Facts unknown = new Extracts.Facts(null, "", null, null);
+        rows.sort(java.util.Comparator.comparing(
+                (Map<String, Object> r) -> facts.getOrDefault((String) r.get("extract_id"), unknown).departmentCode()));
         Map<String, Map<String, Object>> byDataset = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             String key = row.get("extract_id") + "/" + row.get("dataset");
+            Extracts.Facts extract = facts.getOrDefault((String) row.get("extract_id"), unknown);
             Map<String, Object> entry = byDataset.computeIfAbsent(key, k -> {
                 Map<String, Object> e = new LinkedHashMap<>();
-                e.put("department", row.get("department_code"));
+                e.put("department", extract.departmentCode());
                 e.put("extractId", row.get("extract_id"));
-                e.put("intakeId", row.get("intake_id"));
-                e.put("period", row.get("period"));
+                e.put("intakeId", extract.intakeId());
+                e.put("period", extract.period());
                 e.put("dataset", row.get("dataset"));
                 return e;
             });

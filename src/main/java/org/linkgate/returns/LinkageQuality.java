@@ -19,8 +19,8 @@ public class LinkageQuality {
     }
 
     /**
-     * Recomputes the figures of one extract and dataset (delete, then insert) from extract_member
-     * and the accepted returns. Runs in the caller's transaction: the one that accepts the return.
+     * Recomputes the figures of one extract and dataset (delete, then insert) from fan-out's published view
+     * {@code extract_person} (who the extract was sent for) and the accepted returns. Runs in the caller's transaction: the one that accepts the return.
      * A person is found with an event row or {@code matched = Y}; not found with {@code matched = N}
      * and never found; unknown otherwise (returns without the column say nothing of the absent).
      * {@code matched} is the found count (before the column existed: "has a return row").
@@ -43,7 +43,7 @@ public class LinkageQuality {
                 + " count(*) - sum(p.found) - sum(p.not_found)"
                 + " from (select em.cohort, case when " + found + " then 1 else 0 end as found,"
                 + "       case when not " + found + " and " + notFound + " then 1 else 0 end as not_found"
-                + "       from (select distinct extract_id, pseudo_id, cohort from extract_member where extract_id = ?) em) p"
+                + "       from (select extract_id, pseudo_id, cohort from extract_person where extract_id = ?) em) p"
                 + " group by p.cohort",
                 extractId, dataset, dataset, dataset, dataset, dataset, dataset, extractId);
     }

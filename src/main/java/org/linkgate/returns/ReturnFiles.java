@@ -2,6 +2,8 @@ package org.linkgate.returns;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import org.linkgate.audit.PersonSubjects;
 import org.linkgate.kernel.FileRows;
@@ -53,16 +55,26 @@ public class ReturnFiles implements PersonSubjects {
         jdbc.update("update return_file set destroyed_at = ? where id = ?", Timestamp.from(at), returnId);
     }
 
-    /** Linkage-quality rows about the extracts of one council batch. */
-    public long linkageQualityOf(String intakeId) {
-        Long n = jdbc.queryForObject("select count(*) from linkage_quality q join extract e on e.id = q.extract_id"
-                + " where e.intake_id = ?", Long.class, intakeId);
+    /** Linkage-quality rows about the given extracts (those of one council batch, from {@code fanout.Extracts}). */
+    public long linkageQualityOf(Collection<String> extractIds) {
+        if (extractIds.isEmpty()) {
+            return 0;
+        }
+        Long n = jdbc.queryForObject("select count(*) from linkage_quality where extract_id in (" + marks(extractIds)
+                + ")", Long.class, extractIds.toArray());
         return n == null ? 0 : n;
     }
 
-    public int deleteLinkageQualityOf(String intakeId) {
-        return jdbc.update("delete from linkage_quality where extract_id in (select id from extract where intake_id = ?)",
-                intakeId);
+    public int deleteLinkageQualityOf(Collection<String> extractIds) {
+        if (extractIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("delete from linkage_quality where extract_id in (" + marks(extractIds) + ")",
+                extractIds.toArray());
+    }
+
+    private static String marks(Collection<?> values) {
+        return String.join(", ", Collections.nCopies(values.size(), "?"));
     }
 
     /** The returns that brought data about this person. */
@@ -70,5 +82,19 @@ public class ReturnFiles implements PersonSubjects {
     public List<String> subjectsOf(String pseudoId) {
         return jdbc.queryForList("select return_id from return_record where pseudo_id = ?"
                 + " union select return_id from return_match_status where pseudo_id = ?", String.class, pseudoId, pseudoId);
+    }
+
+    /** Accepted return files and the rows they brought. */
+    public record AcceptedTotals(long files, long rows) {
+    }
+
+    /** The accepted returns for the given extracts (e.g. a council's, from {@code fanout.Extracts}). */
+    public AcceptedTotals acceptedTotals(Collection<String> extractIds) {
+        if (extractIds.isEmpty()) {
+            return new AcceptedTotals(0, 0);
+        }
+        return jdbc.queryForObject("select count(*), coalesce(sum(rows_accepted), 0) from return_file where status = 'ACCEPTED'"
+                        + " and extract_id in (" + marks(extractIds) + ")",
+                (rs, n) -> new AcceptedTotals(rs.getLong(1), rs.getLong(2)), extractIds.toArray());
     }
 }

@@ -32,7 +32,6 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.fanout.Extracts;
 import org.linkgate.inbound.InboundContext;
 import org.linkgate.inbound.RowSource;
-import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.validation.ColumnSpec;
 import org.linkgate.validation.CsvBatchReader;
 import org.linkgate.validation.CsvLimits;
@@ -82,18 +81,18 @@ public class ReturnStages {
     private final JdbcTemplate jdbc;
     private final Extracts extracts;
     private final TransactionTemplate transactions;
-    private final DataKeyStore dataKeys;
+    private final SentIdentities identities;
     private final PartnerRegistry registry;
     private final Clock clock;
     private final ObjectMapper json;
     private final ConcurrentMap<String, DatasetSchema> schemas = new ConcurrentHashMap<>();
 
-    public ReturnStages(JdbcTemplate jdbc, Extracts extracts, TransactionTemplate transactions, DataKeyStore dataKeys,
+    public ReturnStages(JdbcTemplate jdbc, Extracts extracts, TransactionTemplate transactions, SentIdentities identities,
                         PartnerRegistry registry, Clock clock, ObjectMapper json) {
         this.jdbc = jdbc;
         this.extracts = extracts;
         this.transactions = transactions;
-        this.dataKeys = dataKeys;
+        this.identities = identities;
         this.registry = registry;
         this.clock = clock;
         this.json = json;
@@ -183,7 +182,7 @@ public class ReturnStages {
                                       @ExchangeProperty(InboundContext.PROPERTY) InboundContext file) {
         ReturnPass pass = file.work();
         ReturnIdentifierGuard guard = new ReturnIdentifierGuard(pass.extractKnown
-                ? new VaultIdentityLookup(jdbc, dataKeys, json, pass.name.extractId()) : IdentityLookup.NONE,
+                ? identities.ofExtract(pass.name.extractId()) : IdentityLookup.NONE,
                 registry.requireDepartment(file.partner()).matchFields());
         pass.addFindings(guard.checkHeader(pass.header));
         return () -> {

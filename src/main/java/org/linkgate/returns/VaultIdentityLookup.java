@@ -4,19 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.fanout.Extracts;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.pseudonymisation.IdentityRecord;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.linkgate.store.ResearchStore;
 
 /**
- * The identity sent for a department token of one extract, read from the linkage store:
- * {@code extract_member} (by its primary key) to the intake row, {@code identity_vault} for the
- * sealed identity, opened with the intake's data key (AES-GCM, associated data
+ * The identity sent for a department token of one extract, asked of its owners: fan-out's
+ * {@link Extracts#member} (by its primary key) for the intake row, the store's
+ * {@link ResearchStore#sealedIdentity} for the sealed identity, opened with the data key intake's
+ * ledger names for the batch (AES-GCM, associated data
  * {@code intakeId|rowNumber}, as {@code intake.CouncilBatchStages} sealed it). Empty when the token is not a
  * member or the intake's data key has been shredded. One instance per return; not thread-safe
  * (it keeps the few data keys it has opened).
@@ -25,7 +27,9 @@ public final class VaultIdentityLookup implements IdentityLookup {
 
     private static final int MAX_CACHED_KEYS = 8;
 
-    private final JdbcTemplate jdbc;
+    private final Extracts extracts;
+    private final ResearchStore store;
+    private final IntakeFiles intakes;
     private final DataKeyStore dataKeys;
     private final ObjectMapper json;
     private final String extractId;
@@ -37,14 +41,14 @@ public final class VaultIdentityLookup implements IdentityLookup {
                 }
             };
 
-    public VaultIdentityLookup(JdbcTemplate jdbc, DataKeyStore dataKeys, ObjectMapper json, String extractId) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    public VaultIdentityLookup(Extracts extracts, ResearchStore store, IntakeFiles intakes, DataKeyStore dataKeys,
+                               ObjectMapper json, String extractId) {
+        this.extracts = Objects.requireNonNull(extracts, "extracts");
+        this.store = Objects.requireNonNull(store, "store");
+        this.intakes = Objects.requireNonNull(intakes, "intakes");
         this.dataKeys = Objects.requireNonNull(dataKeys, "dataKeys");
         this.json = Objects.requireNonNull(json, "json");
         this.extractId = Objects.requireNonNull(extractId, "extractId");
-    }
-
-    private record Sealed(String intakeId, long rowNumber, String dataKeyId, byte[] sealed) {
     }
 
     /**
@@ -56,30 +60,29 @@ public final class VaultIdentityLookup implements IdentityLookup {
         if (departmentToken == null) {
             return Optional.empty();
         }
-        List<Sealed> found = jdbc.query("select m.intake_id, m.row_number, i.data_key_id, v.sealed"
-                        + " from extract_member m"
-                        + " join identity_vault v on v.intake_id = m.intake_id and v.row_number = m.row_number"
-                        + " join intake_file i on i.id = m.intake_id"
-                        + " where m.extract_id = ? and m.department_token = ?",
-                (rs, n) -> new Sealed(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)),
-                extractId, departmentToken);
-        if (found.isEmpty() || found.get(0).dataKeyId() == null) {
+        Optional<Extracts.Member> member = extracts.member(extractId, departmentToken);
+        if (member.isEmpty()) {
             return Optional.empty();
         }
-        Sealed sealed = found.get(0);
-        Optional<DataKeyStore.DataKey> key = keysByIntake.computeIfAbsent(sealed.intakeId(),
-                intake -> openKey(sealed.dataKeyId()));
+        String intakeId = member.get().intakeId();
+        long rowNumber = member.get().rowNumber();
+        Optional<DataKeyStore.DataKey> key = keysByIntake.computeIfAbsent(intakeId,
+                intake -> Optional.ofNullable(intakes.facts(intake).dataKeyId()).flatMap(this::openKey));
         if (key.isEmpty()) {
             return Optional.empty();
         }
-        byte[] aad = (sealed.intakeId() + "|" + sealed.rowNumber()).getBytes(StandardCharsets.UTF_8);
-        byte[] plain = AesGcm.open(key.get().key(), sealed.sealed(), aad);
+        Optional<byte[]> sealed = store.sealedIdentity(intakeId, rowNumber);
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] aad = (intakeId + "|" + rowNumber).getBytes(StandardCharsets.UTF_8);
+        byte[] plain = AesGcm.open(key.get().key(), sealed.get(), aad);
         try {
             return Optional.of(json.readValue(plain, IdentityRecord.class));
         } catch (IOException e) {
             // Jackson messages may quote the input; keep neither.
-            throw new IllegalStateException("sealed identity of intake " + sealed.intakeId() + " row "
-                    + sealed.rowNumber() + " is not an identity record");
+            throw new IllegalStateException("sealed identity of intake " + intakeId + " row "
+                    + rowNumber + " is not an identity record");
         } finally {
             java.util.Arrays.fill(plain, (byte) 0);
         }

@@ -1,6 +1,9 @@
 package org.linkgate.store;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.linkgate.audit.PersonSubjects;
 import org.linkgate.kernel.FileRows;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,10 +16,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class ResearchStore implements PersonSubjects {
 
+    /** Rows per round trip of a streaming scan: bounds memory on PostgreSQL, which otherwise reads all rows. */
+    static final int FETCH_SIZE = 500;
+
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate cursor;
 
     public ResearchStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.cursor = new JdbcTemplate(java.util.Objects.requireNonNull(jdbc.getDataSource(), "jdbc has no data source"));
+        cursor.setFetchSize(FETCH_SIZE);
     }
 
     public FileRows records(String intakeId) {
@@ -36,5 +45,68 @@ public class ResearchStore implements PersonSubjects {
     @Override
     public List<String> subjectsOf(String pseudoId) {
         return jdbc.queryForList("select distinct intake_id from research_record where pseudo_id = ?", String.class, pseudoId);
+    }
+
+    /** One row's sealed identity (AES-GCM under the batch's data key), if the vault still holds it. */
+    public Optional<byte[]> sealedIdentity(String intakeId, long rowNumber) {
+        return jdbc.query("select sealed from identity_vault where intake_id = ? and row_number = ?",
+                (rs, n) -> rs.getBytes(1), intakeId, rowNumber).stream().findFirst();
+    }
+
+    /** One person of a batch as an extract needs them: research record and sealed identity (null if gone). */
+    public record SentRow(long rowNumber, String pseudoId, String cohort, int ageAtIdentification,
+                          String vaultPseudoId, byte[] sealed) {
+    }
+
+    /**
+     * The first row of each person (pseudo id) of a batch whose age at identification is within
+     * {@code [minAge, maxAge]} (either may be null: unbounded), in row order, with its sealed identity:
+     * one ordered scan, the age filter applied in SQL so that only admitted people are unsealed, the first
+     * admitted row found by the pseudo id index. A cursor: call inside a transaction (PostgreSQL streams
+     * only with autocommit off) and close the stream.
+     */
+    public Stream<SentRow> firstRowPerPerson(String intakeId, Integer minAge, Integer maxAge) {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select r.row_number, r.pseudo_id, r.cohort, r.age_at_identification,"
+                + " v.pseudo_id as vault_pseudo_id, v.sealed"
+                + " from research_record r"
+                + " left join identity_vault v on v.intake_id = r.intake_id and v.row_number = r.row_number"
+                + " where r.intake_id = ?");
+        args.add(intakeId);
+        ageBounds(sql, args, "r", minAge, maxAge);
+        sql.append(" and not exists (select 1 from research_record e where e.pseudo_id = r.pseudo_id"
+                + " and e.intake_id = r.intake_id and e.row_number < r.row_number");
+        ageBounds(sql, args, "e", minAge, maxAge);
+        sql.append(") order by r.row_number");
+        return cursor.queryForStream(sql.toString(), (rs, n) -> new SentRow(rs.getLong(1), rs.getString(2),
+                rs.getString(3), rs.getInt(4), rs.getString(5), rs.getBytes(6)), args.toArray());
+    }
+
+    private static void ageBounds(StringBuilder sql, List<Object> args, String alias, Integer minAge, Integer maxAge) {
+        if (minAge != null) {
+            sql.append(" and ").append(alias).append(".age_at_identification >= ?");
+            args.add(minAge);
+        }
+        if (maxAge != null) {
+            sql.append(" and ").append(alias).append(".age_at_identification <= ?");
+            args.add(maxAge);
+        }
+    }
+
+    /**
+     * The person ids linkage gave a batch's rows (its published view {@code linked_person_row}) become
+     * those of the batch's research records and sealed identities. Runs in the accepting transaction,
+     * before any extract of the batch exists, so no id a department has seen changes. Returns the rows changed in the two.
+     */
+    public int adoptPersonIds(String intakeId) {
+        int changed = 0;
+        for (String table : new String[] {"research_record", "identity_vault"}) {
+            changed += jdbc.update("update " + table + " set pseudo_id = (select l.person_id from linked_person_row l"
+                    + " where l.intake_id = " + table + ".intake_id and l.row_number = " + table + ".row_number)"
+                    + " where intake_id = ? and exists (select 1 from linked_person_row l where l.intake_id = " + table
+                    + ".intake_id and l.row_number = " + table + ".row_number and l.person_id <> " + table + ".pseudo_id)",
+                    intakeId);
+        }
+        return changed;
     }
 }

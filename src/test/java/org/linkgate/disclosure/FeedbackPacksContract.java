@@ -59,7 +59,7 @@ abstract class FeedbackPacksContract {
         home = new GatewayHome(dir, dir.resolve("secrets"));
         gatewayKey = new GatewayPgpKey(PgpKeys.readSecretKeyRing(home.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_SECRET_KEY)),
                 SecretFiles.readText(home.secretsDir().resolve(GatewaySecrets.GATEWAY_PASSPHRASE)).toCharArray());
-        packs = new FeedbackPacks(jdbc, new TableBuilder(ds), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
+        packs = new FeedbackPacks(jdbc, new TableBuilder(ds), progress(jdbc), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
                 new PartnerRegistry(home), home, gatewayKey, new AuditLog(jdbc, CLOCK), CLOCK);
         data = new LinkedDataFixture(ds, 21);
         intakeId = data.batch(COUNCIL, "2015-06", 150, "ACCEPTED");
@@ -129,7 +129,7 @@ abstract class FeedbackPacksContract {
         GatewayPgpKey key = new GatewayPgpKey(PgpKeys.readSecretKeyRing(ownHome.gatewayKeyDir().resolve(GatewaySecrets.GATEWAY_SECRET_KEY)),
                 SecretFiles.readText(ownHome.secretsDir().resolve(GatewaySecrets.GATEWAY_PASSPHRASE)).toCharArray());
         JdbcTemplate ownJdbc = new JdbcTemplate(failing);
-        FeedbackPacks own = new FeedbackPacks(ownJdbc, new TableBuilder(real), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
+        FeedbackPacks own = new FeedbackPacks(ownJdbc, new TableBuilder(real), progress(ownJdbc), DisclosureSettings.fixed(DisclosureRules.agreementDefaults()),
                 new PartnerRegistry(ownHome), ownHome, key, new AuditLog(ownJdbc, CLOCK), CLOCK);
         new LinkedDataFixture(real, 5).batch(COUNCIL, "2015-06", 60, "ACCEPTED");
         Path outbound = GatewayHome.ensureDirectory(ownHome.outbound(COUNCIL));
@@ -208,5 +208,10 @@ abstract class FeedbackPacksContract {
             }
         }
         return names;
+    }
+
+    static CouncilDataProgress progress(JdbcTemplate jdbc) {
+        return new CouncilDataProgress(new org.linkgate.intake.IntakeFiles(jdbc), new org.linkgate.fanout.Extracts(jdbc),
+                new org.linkgate.returns.ReturnFiles(jdbc));
     }
 }

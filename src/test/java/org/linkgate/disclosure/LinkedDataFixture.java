@@ -89,8 +89,9 @@ final class LinkedDataFixture {
     /** Records an extract for the batch with the given status and makes the last batch's return its return. */
     String extract(String intakeId, String period, String status) {
         String extractId = UUID.randomUUID().toString().replace("-", "");
-        jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
-                + " values (?, 'MOJ', ?, ?, ?, ?, ?)", extractId, intakeId, period, "MOJ_" + period + "_" + extractId + ".csv.pgp",
+        jdbc.update("insert into extract (id, department_code, intake_id, council_code, period, file_name, status,"
+                + " created_at) values (?, 'MOJ', ?, (select council_code from intake_file where id = ?), ?, ?, ?, ?)",
+                extractId, intakeId, intakeId, period, "MOJ_" + period + "_" + extractId + ".csv.pgp",
                 status, Timestamp.from(Instant.now()));
         jdbc.update("update return_file set extract_id = ?, rows_accepted = 10 where id = ?", extractId, lastReturnId);
         return extractId;

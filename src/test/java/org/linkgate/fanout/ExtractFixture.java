@@ -155,7 +155,8 @@ final class ExtractFixture {
     }
 
     ExtractWriter writer() throws PGPException {
-        return new ExtractWriter(jdbc, transactions, dataKeys, pseudonymisationKey, gateway());
+        return new ExtractWriter(jdbc, new org.linkgate.store.ResearchStore(jdbc),
+                new org.linkgate.intake.IntakeFiles(jdbc), transactions, dataKeys, pseudonymisationKey, gateway());
     }
 
     static synchronized GeneratedPgpKey key(String code) {

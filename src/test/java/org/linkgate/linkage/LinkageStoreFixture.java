@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.linkgate.store.ResearchStore;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
@@ -79,7 +80,7 @@ final class LinkageStoreFixture {
             String cohort = (row.truth() % 2 == 0) == cohortSplit.equals("even") ? "TREATMENT" : "COMPARISON";
             records.add(new Object[] {intakeId, rowNumber, pseudoId, "f" + row.truth(), "r" + rowNumber, cohort,
                     row.identity().sex()});
-            staging.add(rowNumber, row.identity());
+            staging.add(rowNumber, row.identity(), pseudoId, cohort);
         }
         staging.flush();
         jdbc.batchUpdate("insert into research_record (intake_id, row_number, pseudo_id, family_pseudo_id, person_ref_key,"
@@ -91,7 +92,11 @@ final class LinkageStoreFixture {
         jdbc.batchUpdate("insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)", vault);
         truthByIntake.put(intakeId, truth);
         long started = System.nanoTime();
-        lastOutcome = transactions.execute(tx -> linker.link(intakeId));
+        lastOutcome = transactions.execute(tx -> {
+            BatchLinker.Outcome outcome = linker.link(intakeId);
+            new ResearchStore(jdbc).adoptPersonIds(intakeId);
+            return outcome;
+        });
         lastLinkMillis = (System.nanoTime() - started) / 1_000_000;
         return intakeId;
     }

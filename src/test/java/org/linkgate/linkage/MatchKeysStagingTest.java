@@ -30,7 +30,7 @@ class MatchKeysStagingTest {
         MatchKeys.Staging staging = keys.forBatch(intake);
         int rows = 12_345; // two full chunks and a part
         for (long row = 1; row <= rows; row++) {
-            staging.add(row, PERSON);
+            staging.add(row, PERSON, "p" + row, "TREATMENT");
         }
         staging.flush();
         assertThat(jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intake))
@@ -47,8 +47,8 @@ class MatchKeysStagingTest {
                 new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
         String intake = UUID.randomUUID().toString();
         MatchKeys.Staging staging = keys.forBatch(intake);
-        staging.add(1, PERSON);
-        staging.add(1, PERSON); // the same row twice: the primary key refuses the chunk
+        staging.add(1, PERSON, "p1", "TREATMENT");
+        staging.add(1, PERSON, "p1", "TREATMENT"); // the same row twice: the primary key refuses the chunk
         assertThatThrownBy(staging::flush).isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageNotContaining("Okafor");
         assertThat(jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intake))

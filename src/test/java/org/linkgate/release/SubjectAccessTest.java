@@ -139,7 +139,7 @@ class SubjectAccessTest {
         long februaryRow = rename(f, february, first);
         MatchKeys.Staging staging = new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx).forBatch(february);
         staging.add(februaryRow, new IdentityRecord(FORENAME, null, SURNAME, BORN.toString(), "F", null, null, null, null,
-                null, null, null));
+                null, null, null), first, "TREATMENT");
         staging.flush();
         f.jdbc.update("update linkage_row set person_id = ? where intake_id = ? and row_number = ?", first, february,
                 februaryRow);

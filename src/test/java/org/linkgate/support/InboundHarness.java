@@ -127,14 +127,17 @@ public final class InboundHarness {
         var matchKeys = new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
                 dataKeys, audit, properties, List.of(new org.linkgate.intake.LinkOnAcceptance(new org.linkgate.linkage.BatchLinker(
-                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5), matchKeys),
+                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5), matchKeys, new org.linkgate.store.ResearchStore(jdbc)),
                         new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
                 clock, json, properties, matchKeys);
         this.returns = lifecycles.forSide(new DepartmentReturns(registry, agreement, new ExtractDelivery(home),
-                new LinkageQuality(jdbc), incidents, jdbc, transactions, audit, clock));
-        this.returnStages = new ReturnStages(jdbc, new org.linkgate.fanout.Extracts(jdbc), transactions, dataKeys, registry, clock, json);
+                new LinkageQuality(jdbc), new org.linkgate.fanout.Extracts(jdbc), incidents, jdbc, transactions, audit, clock));
+        this.returnStages = new ReturnStages(jdbc, new org.linkgate.fanout.Extracts(jdbc), transactions,
+                new org.linkgate.returns.SentIdentities(new org.linkgate.fanout.Extracts(jdbc),
+                        new org.linkgate.store.ResearchStore(jdbc), new org.linkgate.intake.IntakeFiles(jdbc), dataKeys, json),
+                registry, clock, json);
     }
 
     /** The demo partner's own OpenPGP key (its private side). */
