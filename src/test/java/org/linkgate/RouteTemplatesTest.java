@@ -136,10 +136,10 @@ class RouteTemplatesTest {
 
         @Bean
         FanoutService fanoutService(InboundHarness h) throws Exception {
-            return new FanoutService(h.jdbc, h.transactions, h.registry, new ExtractWriter(h.jdbc, new org.linkgate.store.ResearchStore(h.jdbc),
-                    new org.linkgate.intake.IntakeFiles(h.jdbc), h.transactions,
-                    h.dataKeys, h.pseudonymisationKey, h.gatewayKey), new ExtractDelivery(h.home), h.home, h.audit,
-                    h.alerts, h.properties, h.clock, h.agreement, h.metrics);
+            return new FanoutService(new org.linkgate.fanout.ExtractLedger(h.jdbc, h.transactions, h.audit, h.alerts,
+                    h.properties, h.clock), h.registry, new ExtractWriter(h.jdbc, new org.linkgate.store.ResearchStore(h.jdbc),
+                    new org.linkgate.intake.IntakeFiles(h.jdbc), h.transactions, h.dataKeys, h.pseudonymisationKey,
+                    h.gatewayKey), new ExtractDelivery(h.home), h.home, h.agreement, h.metrics, h.clock);
         }
     }
 

@@ -1,12 +1,5 @@
 package org.linkgate.incident;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,17 +7,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.linkgate.agreement.Council;
-import org.linkgate.agreement.Department;
-import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.kernel.Alerts;
-import org.linkgate.kernel.GatewayHome;
-import org.linkgate.kernel.SealedReports;
-import org.linkgate.transfer.ExtractDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,32 +44,23 @@ public class IncidentNotifier {
     private final TransactionTemplate transactions;
     private final AuditLog audit;
     private final Alerts alerts;
-    private final PartnerRegistry registry;
-    private final GatewayHome home;
-    private final SealedReports sealed;
-    private final ExtractDelivery delivery;
+    private final IncidentNotices notices;
     private final ObjectProvider<JavaMailSender> mail;
     private final IncidentProperties properties;
     private final Clock clock;
-    private final ObjectMapper json;
     private final AtomicBoolean smtpMissingAlerted = new AtomicBoolean();
 
     public IncidentNotifier(JdbcTemplate jdbc, TransactionTemplate transactions, AuditLog audit, Alerts alerts,
-                            PartnerRegistry registry, GatewayHome home, SealedReports sealed, ExtractDelivery delivery,
-                            ObjectProvider<JavaMailSender> mail, IncidentProperties properties, Clock clock,
-                            ObjectMapper json) {
+                            IncidentNotices notices, ObjectProvider<JavaMailSender> mail, IncidentProperties properties,
+                            Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.audit = audit;
         this.alerts = alerts;
-        this.registry = registry;
-        this.home = home;
-        this.sealed = sealed;
-        this.delivery = delivery;
+        this.notices = notices;
         this.mail = mail;
         this.properties = properties;
         this.clock = clock;
-        this.json = json;
     }
 
     private record Pending(String id, String incidentId, String channel, String recipient, String label, int attempts) {
@@ -112,7 +89,7 @@ public class IncidentNotifier {
                 if ("EMAIL".equals(notification.channel())) {
                     sender.send(email(notification, incident));
                 } else {
-                    notice(notification, incident);
+                    notices.publish(notification.recipient(), notification.incidentId(), facts(incident));
                 }
             } catch (RuntimeException e) {
                 failed(notification, incident, e);
@@ -240,42 +217,5 @@ public class IncidentNotifier {
         text.append("\nOperators acknowledge and close incidents through the gateway's API (/api/ops/incidents).\n");
         message.setText(text.toString());
         return message;
-    }
-
-    private void notice(Pending notification, Map<String, Object> incident) {
-        String name = "incident-" + notification.incidentId() + NOTICE_SUFFIX;
-        String body;
-        try {
-            body = json.writeValueAsString(facts(incident));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        Optional<Council> council = registry.council(notification.recipient());
-        if (council.isPresent()) {
-            Path outbound = GatewayHome.ensureDirectory(home.outbound(council.get().code()));
-            if (Files.exists(outbound.resolve(name))) {
-                return;
-            }
-            Path staged = sealed.stage(body, council.get().pgpPublicKey(), name.substring(0, name.length() - 4));
-            try {
-                Files.move(staged, outbound.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot publish an incident notice for " + council.get().code(), e);
-            } finally {
-                SealedReports.discard(staged);
-            }
-            return;
-        }
-        Department department = registry.department(notification.recipient()).orElseThrow(() ->
-                new IllegalStateException("partner " + notification.recipient() + " is no longer configured"));
-        if (delivery.alreadyDelivered(department, name)) {
-            return;
-        }
-        Path staged = sealed.stage(body, department.pgpPublicKey(), name.substring(0, name.length() - 4));
-        try {
-            delivery.deliver(department, staged, name);
-        } finally {
-            SealedReports.discard(staged);
-        }
     }
 }

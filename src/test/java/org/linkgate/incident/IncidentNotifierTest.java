@@ -21,8 +21,8 @@ class IncidentNotifierTest {
 
     @Test
     void backOffDoublesUpToTheMaximum() {
-        IncidentNotifier notifier = new IncidentNotifier(null, null, null, null, null, null, null, null, null,
-                properties(Duration.ofSeconds(30), Duration.ofMinutes(5)), null, null);
+        IncidentNotifier notifier = new IncidentNotifier(null, null, null, null, null, null,
+                properties(Duration.ofSeconds(30), Duration.ofMinutes(5)), null);
         assertThat(notifier.backOff(1)).isEqualTo(Duration.ofSeconds(30));
         assertThat(notifier.backOff(2)).isEqualTo(Duration.ofSeconds(60));
         assertThat(notifier.backOff(4)).isEqualTo(Duration.ofSeconds(240));

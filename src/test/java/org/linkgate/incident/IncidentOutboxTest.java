@@ -68,8 +68,8 @@ class IncidentOutboxTest {
         }
         ObjectProvider<JavaMailSender> provider = beans.getBeanProvider(JavaMailSender.class);
         return new IncidentNotifier(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())),
-                audit, alerts, null, null, null, null, provider, IncidentNotifierTest.properties(Duration.ofSeconds(1),
-                Duration.ofSeconds(8)), clock, new com.fasterxml.jackson.databind.ObjectMapper());
+                audit, alerts, null, provider, IncidentNotifierTest.properties(Duration.ofSeconds(1),
+                Duration.ofSeconds(8)), clock);
     }
 
     static JavaMailSender sender(int port) {
