@@ -14,6 +14,7 @@ import org.linkgate.kernel.Alerts;
 import org.linkgate.kernel.Causes;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.transfer.HostKeyRejectedException;
+import org.linkgate.transfer.TransferFailure;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -86,7 +87,7 @@ public class ExtractLedger {
     Duration failed(Department department, DueExtract extract, RuntimeException error) {
         int attempts = extract.attempts() + 1;
         Duration wait = backoff(attempts);
-        String reason = describe(error);
+        String reason = TransferFailure.describe(error);
         Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
             jdbc.update("update extract set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?",
@@ -105,19 +106,6 @@ public class ExtractLedger {
             }
         });
         return wait;
-    }
-
-    /** The most telling cause: its type, and for a rejected host key why. Never a message that could echo data. */
-    static String describe(Throwable error) {
-        Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
-        if (hostKey.isPresent()) {
-            return "HostKeyRejectedException(" + hostKey.get().reason() + ")";
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 
     Duration backoff(int attempts) {

@@ -26,6 +26,7 @@ import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
 import org.linkgate.kernel.GatewayHome;
+import org.linkgate.transfer.TransferFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -98,7 +99,7 @@ public class DestructionNotices {
                 send(recipient, releases).ifPresent(sent::add);
             } catch (RuntimeException e) {
                 LOG.warn("destruction notice to {} not delivered, next round tries again: {}", recipient.code(),
-                        Releases.describe(e));
+                        TransferFailure.describe(e));
             }
         }
         return sent;

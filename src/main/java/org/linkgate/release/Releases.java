@@ -33,6 +33,7 @@ import org.linkgate.kernel.GatewayHome;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.transfer.HostKeyRejectedException;
+import org.linkgate.transfer.TransferFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -508,7 +509,7 @@ public class Releases {
         String recipientCode = (String) release.get("recipient_code");
         int attempts = ((Number) release.get("attempts")).intValue() + 1;
         Duration wait = backoff(attempts);
-        String reason = describe(error);
+        String reason = TransferFailure.describe(error);
         Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
         transactions.executeWithoutResult(tx -> {
             jdbc.update("update data_release set attempts = ?, next_attempt_at = ?, last_error = ? where id = ?"
@@ -532,19 +533,6 @@ public class Releases {
     Duration backoff(int attempts) {
         Duration wait = retry.retryBase().multipliedBy(1L << Math.min(attempts - 1, 20));
         return wait.compareTo(retry.retryMax()) > 0 ? retry.retryMax() : wait;
-    }
-
-    /** The most telling cause, by type only: never a message that could echo data. */
-    static String describe(Throwable error) {
-        Optional<HostKeyRejectedException> hostKey = Causes.find(error, HostKeyRejectedException.class);
-        if (hostKey.isPresent()) {
-            return "HostKeyRejectedException(" + hostKey.get().reason() + ")";
-        }
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 
     /** A reason to refuse if any batch of the release has had its linked data destroyed since it was built. */
