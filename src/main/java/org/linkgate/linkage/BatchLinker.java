@@ -54,10 +54,19 @@ public class BatchLinker {
     private final double reviewProbability;
     private final ObjectMapper json = new ObjectMapper();
     private final PersonMerges merges;
+    private final boolean termFrequency;
 
+    /** Term-frequency adjustment on (the default). */
+    public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
+                       double matchProbability, double reviewProbability) {
+        this(jdbc, key, audit, clock, matchProbability, reviewProbability, true);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
     public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
                        @Value("${linkgate.linkage.match-probability:0.95}") double matchProbability,
-                       @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability) {
+                       @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability,
+                       @Value("${linkgate.linkage.term-frequency:true}") boolean termFrequency) {
         if (!(reviewProbability > 0 && reviewProbability <= matchProbability && matchProbability < 1)) {
             throw new IllegalArgumentException("need 0 < review-probability <= match-probability < 1");
         }
@@ -68,10 +77,12 @@ public class BatchLinker {
                 new Pseudonymiser(key).hash("linkage-key-v2|person-new"))));
         this.matchProbability = matchProbability;
         this.reviewProbability = reviewProbability;
+        this.termFrequency = termFrequency;
     }
 
     /** One candidate pair: a row of the batch and a row of an earlier, linked batch. */
-    record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern) {
+    record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern,
+                int forenameCount, int surnameCount) {
     }
 
     /** What linking one batch did, for tests and the benchmark. */
@@ -97,7 +108,8 @@ public class BatchLinker {
         Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
         long batchRows = batchCount == null ? 0 : batchCount;
         Map<String, Comparison.Prepared> earlier = new HashMap<>();
-        List<Pair> pairs = candidatePairs(intakeId, earlier);
+        TermFrequencies terms = termFrequency ? TermFrequencies.of(jdbc, intakeId) : TermFrequencies.NONE;
+        List<Pair> pairs = candidatePairs(intakeId, earlier, terms);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
         FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
@@ -119,9 +131,11 @@ public class BatchLinker {
         Map<Long, List<Link>> linksByRow = new HashMap<>();
         for (Pair p : pairs) {
             int[] g = Comparison.decode(p.pattern());
-            double probability = model.probability(g);
+            double weight = model.weight(g, terms.u(p.forenameCount(), model.u(Comparison.Field.FORENAME, 3)),
+                    terms.u(p.surnameCount(), model.u(Comparison.Field.SURNAME, 3)));
+            double probability = FellegiSunterModel.probabilityOf(weight);
             String canonical = persons.get(p.otherPerson()).canonical();
-            Best candidate = new Best(canonical, probability, p.level(), p.pattern());
+            Best candidate = new Best(canonical, probability, p.level(), p.pattern(), weight);
             if (probability >= matchProbability && !Comparison.vetoed(g)) {
                 linksByRow.computeIfAbsent(p.row(), k -> new ArrayList<>())
                         .add(new Link(candidate, p.otherIntake() + "|" + p.otherRow()));
@@ -223,7 +237,7 @@ public class BatchLinker {
             if (!candidate.equals(id) && (id == null || !separatedNow.contains(PersonMerges.pairKey(id, candidate)))) {
                 int[] g = Comparison.decode(best.pattern());
                 review.add(new Object[] {intakeId, e.getKey(), id, candidate, Comparison.describe(g),
-                        model.weight(g), best.probability(), Timestamp.from(now)});
+                        best.weight(), best.probability(), Timestamp.from(now)});
                 if (!bestEarlier.containsKey(e.getKey())) {
                     grey.add(new Object[] {best.probability(), intakeId, e.getKey()});
                 }
@@ -255,7 +269,7 @@ public class BatchLinker {
     }
 
     /** The best candidate of a row: its person, probability, key level and pattern. */
-    record Best(String person, double probability, int level, int pattern) {
+    record Best(String person, double probability, int level, int pattern, double weight) {
         Best better(Best other) {
             return other.probability > probability ? other : this;
         }
@@ -310,7 +324,8 @@ public class BatchLinker {
      * (a row's tokens are kept once, however many pairs it is in), so the batch's keys are joined
      * with the store's a single time.
      */
-    private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier) {
+    private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier,
+                                      TermFrequencies terms) {
         Map<Long, Comparison.Prepared> batch = new HashMap<>();
         Map<String, String> earlierPerson = new HashMap<>();
         List<Pair> pairs = new ArrayList<>();
@@ -337,8 +352,12 @@ public class BatchLinker {
                         earlier.put(key, other);
                         earlierPerson.put(key, rs.getString("o_person"));
                     }
+                    String fn = mine.r().forename();
+                    String sn = mine.r().surname();
                     pairs.add(new Pair(row, rs.getString("o_intake"), rs.getLong("o_row"), earlierPerson.get(key),
-                            rs.getInt("lvl"), Comparison.encode(Comparison.pattern(mine, other))));
+                            rs.getInt("lvl"), Comparison.encode(Comparison.pattern(mine, other)),
+                            fn.equals(other.r().forename()) ? terms.forenameCount(fn) : 0,
+                            sn.equals(other.r().surname()) ? terms.surnameCount(sn) : 0));
                 }, intakeId, intakeId);
         return pairs;
     }

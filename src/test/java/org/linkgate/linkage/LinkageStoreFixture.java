@@ -56,7 +56,9 @@ final class LinkageStoreFixture {
                 return Instant.ofEpochSecond(clockSeconds);
             }
         };
-        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5);
+        // -Dlinkage.termFrequency=false measures without term-frequency adjustment.
+        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5,
+                !"false".equals(System.getProperty("linkage.termFrequency")));
         this.v1 = new Pseudonymiser(key);
     }
 
