@@ -135,7 +135,7 @@ public class BatchLinker {
                     terms.u(p.surnameCount(), model.u(Comparison.Field.SURNAME, 3)));
             double probability = FellegiSunterModel.probabilityOf(weight);
             String canonical = persons.get(p.otherPerson()).canonical();
-            Best candidate = new Best(canonical, probability, p.level(), p.pattern(), weight);
+            Best candidate = new Best(canonical, probability, p.level(), p.pattern(), weight, p.otherPerson());
             if (probability >= matchProbability && !Comparison.vetoed(g)) {
                 linksByRow.computeIfAbsent(p.row(), k -> new ArrayList<>())
                         .add(new Link(candidate, p.otherIntake() + "|" + p.otherRow()));
@@ -184,11 +184,17 @@ public class BatchLinker {
             }
         }
         List<Object[]> updates = new ArrayList<>();
+        List<Object[]> vias = new ArrayList<>();
         for (Map.Entry<Long, Best> e : bestEarlier.entrySet()) {
             Best best = e.getValue();
-            updates.add(new Object[] {componentId.get(components.find("r" + e.getKey())), best.level(),
-                    best.probability(), intakeId, e.getKey()});
+            String id = componentId.get(components.find("r" + e.getKey()));
+            updates.add(new Object[] {id, best.level(), best.probability(), intakeId, e.getKey()});
+            if (!id.equals(best.via())) {
+                vias.add(new Object[] {best.via(), intakeId, e.getKey()});
+            }
         }
+        // Rows linked through a person merged forward remember it, so undoing that merge can split them off.
+        jdbc.batchUpdate("update linkage_row set linked_via = ? where intake_id = ? and row_number = ?", vias);
         // A new person keeps its v1 pseudo id, unless an earlier person holds it or an earlier row of this
         // batch does (same name and date of birth, a different person): then a fresh keyed id.
         jdbc.query("select r.row_number from research_record r where r.intake_id = ?"
@@ -269,7 +275,7 @@ public class BatchLinker {
     }
 
     /** The best candidate of a row: its person, probability, key level and pattern. */
-    record Best(String person, double probability, int level, int pattern, double weight) {
+    record Best(String person, double probability, int level, int pattern, double weight, String via) {
         Best better(Best other) {
             return other.probability > probability ? other : this;
         }
@@ -330,7 +336,7 @@ public class BatchLinker {
         Map<String, String> earlierPerson = new HashMap<>();
         List<Pair> pairs = new ArrayList<>();
         jdbc.query("select c.n_row, c.lvl, " + columns("l", "n_") + ", " + columns("o", "o_") + ", o.intake_id as o_intake,"
-                + " o.row_number as o_row, o.person_id as o_person from"
+                + " o.row_number as o_row, coalesce(o.linked_via, o.person_id) as o_person from"
                 + " (select n.row_number as n_row, min(n.key_level) as lvl, k.intake_id as o_intake, k.row_number as o_row"
                 + "  from linkage_key n join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash"
                 + "  where n.intake_id = ? and k.intake_id <> n.intake_id"

@@ -90,7 +90,7 @@ public class LinkageDecisions {
             }
             // Every undecided listing of the same two ids is settled by this one decision.
             int settled = jdbc.update("update linkage_review set decision = ?, decided_at = ?, decided_by = ?,"
-                    + " decision_reference = ? where decision is null and (id = ? or (person_id = ? and candidate_id = ?)"
+                    + " decision_reference = ?, undoable = true where decision is null and (id = ? or (person_id = ? and candidate_id = ?)"
                     + " or (person_id = ? and candidate_id = ?))", decision, Timestamp.from(now), admin, ref, id,
                     person, candidate, candidate, person);
             String subject = "review-" + id;
@@ -98,6 +98,10 @@ public class LinkageDecisions {
                 if (!a.canonical().equals(b.canonical())) {
                     PersonMerges.Survivor earliest = a.compareTo(b) <= 0 ? a : b;
                     PersonMerges.Survivor later = earliest == a ? b : a;
+                    // What the merge moves, so an undo can restore exactly that.
+                    jdbc.update("insert into linkage_merge_move (review_id, person_id, previous_merged_into,"
+                            + " previous_merged_at) select ?, person_id, merged_into, merged_at from linkage_person where person_id = ? or merged_into = ?",
+                            id, later.canonical(), later.canonical());
                     merges.mergeForward(later.canonical(), earliest.canonical(), now, subject, admin,
                             "review pair " + id + " accepted");
                 }
