@@ -87,7 +87,7 @@ public class BatchLinker {
 
     /** What linking one batch did, for tests and the benchmark. */
     public record Outcome(long rows, long candidatePairs, long linked, long newPersons, long merges, long review,
-                          FellegiSunterModel model) {
+                          FellegiSunterModel model, long termFrequencyMillis) {
     }
 
     public Outcome link(String intakeId) {
@@ -108,7 +108,9 @@ public class BatchLinker {
         Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
         long batchRows = batchCount == null ? 0 : batchCount;
         Map<String, Comparison.Prepared> earlier = new HashMap<>();
+        long termsStarted = System.nanoTime();
         TermFrequencies terms = termFrequency ? TermFrequencies.of(jdbc, intakeId) : TermFrequencies.NONE;
+        long termFrequencyMillis = (System.nanoTime() - termsStarted) / 1_000_000;
         List<Pair> pairs = candidatePairs(intakeId, earlier, terms);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
@@ -254,7 +256,8 @@ public class BatchLinker {
         jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
         storeModel(intakeId, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId);
-        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model);
+        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model,
+                termFrequencyMillis);
     }
 
     private Map<Long, String> personsOf(String intakeId, Set<Long> rows) {
