@@ -91,6 +91,8 @@ public class BatchLinker {
     }
 
     public Outcome link(String intakeId) {
+        // Decisions on review pairs wait for this batch, and this batch sees every decision committed before.
+        merges.lockLinkage();
         Instant now = clock.instant();
         // Rows removed after staging (later duplicates of a person_ref) are not linked. Every research record
         // was staged here, so equal counts mean none was removed, and the two anti-joins are skipped.

@@ -44,6 +44,7 @@ public class DecisionUndo {
             throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
         }
         transactions.executeWithoutResult(tx -> {
+            new PersonMerges(jdbc, audit).lockLinkage();
             Instant now = clock.instant();
             List<Map<String, Object>> found = jdbc.queryForList("select person_id, candidate_id, intake_id, decision,"
                     + " undoable from linkage_review where id = ? for update", id);

@@ -66,6 +66,8 @@ public class LinkageDecisions {
             throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
         }
         transactions.executeWithoutResult(tx -> {
+            // After any batch being linked: its merges and listings are seen, and it sees this decision.
+            merges.lockLinkage();
             Instant now = clock.instant();
             List<Map<String, Object>> found = jdbc.queryForList("select person_id, candidate_id, intake_id, decision"
                     + " from linkage_review where id = ? for update", id);

@@ -35,6 +35,8 @@ final class LinkageStoreFixture {
     BatchLinker.Outcome lastOutcome;
     long lastLinkMillis;
     private final Pseudonymiser v1;
+    /** Run inside the linking transaction, after linking and before it commits (for races), if set. */
+    Runnable whileLinking;
 
     LinkageStoreFixture(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -93,7 +95,13 @@ final class LinkageStoreFixture {
         jdbc.batchUpdate("insert into identity_vault (intake_id, row_number, pseudo_id, sealed) values (?, ?, ?, ?)", vault);
         truthByIntake.put(intakeId, truth);
         long started = System.nanoTime();
-        lastOutcome = transactions.execute(tx -> linker.link(intakeId));
+        lastOutcome = transactions.execute(tx -> {
+            BatchLinker.Outcome outcome = linker.link(intakeId);
+            if (whileLinking != null) {
+                whileLinking.run();
+            }
+            return outcome;
+        });
         lastLinkMillis = (System.nanoTime() - started) / 1_000_000;
         return intakeId;
     }
