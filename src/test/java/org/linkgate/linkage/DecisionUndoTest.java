@@ -20,11 +20,16 @@ import org.linkgate.store.TestDatabases;
  */
 class DecisionUndoTest {
 
-    private final LinkageStoreFixture store = new LinkageStoreFixture(TestDatabases.h2());
+    private final LinkageStoreFixture store = fixture();
     private final AuditLog audit = new AuditLog(store.jdbc, Clock.systemUTC());
     private final LinkageDecisions decisions = new LinkageDecisions(store.jdbc, store.transactions, audit,
             Clock.systemUTC());
     private final DecisionUndo undo = new DecisionUndo(store.jdbc, store.transactions, audit, Clock.systemUTC());
+
+    /** The database the tests run on (PostgreSQL in {@link DecisionUndoPostgresTest}). */
+    LinkageStoreFixture fixture() {
+        return new LinkageStoreFixture(TestDatabases.h2());
+    }
 
     private static NoisyPopulation.Row row(int truth, String nhs) {
         return new NoisyPopulation.Row(truth, new IdentityRecord("Olivia", null, "Smith", "2012-03-04", "F", null, null,
