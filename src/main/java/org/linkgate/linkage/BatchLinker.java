@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  *       (blocking: one indexed join on {@code linkage_key}, never all pairs), each with the first
  *       {@link KeyLevel} it shares;</li>
  *   <li>each pair's agreement pattern ({@link Comparison}) is scored by a Fellegi–Sunter model whose
- *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
+ *       u comes from random pairs (for exact names, the name's own frequency: {@link TermFrequencies}) and
+ *       whose λ and m are estimated by EM on the candidates;</li>
  *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
  *       {@link Comparison#vetoed}); pairs between it and {@code linkgate.linkage.review-probability}
  *       are listed for review, unless an operator rejected the two persons before ({@link LinkageDecisions});</li>

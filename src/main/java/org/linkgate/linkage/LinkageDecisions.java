@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * An operator's decision on a grey-zone pair of {@code linkage_review}, once and for good: accept
+ * An operator's decision on a grey-zone pair of {@code linkage_review}, once (undone only by
+ * {@link DecisionUndo}): accept
  * merges the later person forward into the earliest, as an automatic link does ({@link PersonMerges});
  * reject records a non-link, so no later batch links or lists the two again. Both audited with the
  * decider and a reference. Fails with {@link NoSuchElementException} (no such pair),
