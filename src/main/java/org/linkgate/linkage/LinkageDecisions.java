@@ -16,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An operator's decision on a grey-zone pair of {@code linkage_review}, once (undone only by
- * {@link DecisionUndo}): accept
- * merges the later person forward into the earliest, as an automatic link does ({@link PersonMerges});
+ * {@link DecisionUndo}): accept merges the later person forward into the earliest, as an automatic
+ * link does ({@link PersonMerges});
  * reject records a non-link, so no later batch links or lists the two again. Both audited with the
  * decider and a reference. Fails with {@link NoSuchElementException} (no such pair),
  * {@link IllegalArgumentException} (bad reference) or {@link AlreadyDecidedException}.
