@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -101,9 +103,17 @@ class TableOwnershipTest {
                 while (literal.find()) {
                     sql.append(literal.group(1)).append(' ');
                 }
+                // SQL keywords before a table name, or a literal that is only a table name (SQL built as "update " + table).
                 Matcher reference = REFERENCE.matcher(sql);
+                List<String> tables = new ArrayList<>();
                 while (reference.find()) {
-                    String table = reference.group(1).toLowerCase();
+                    tables.add(reference.group(1).toLowerCase());
+                }
+                literal.reset();
+                while (literal.find()) {
+                    tables.add(literal.group(1));
+                }
+                for (String table : tables) {
                     String tableOwner = owner.get(table);
                     if (tableOwner != null && !tableOwner.equals(pkg) && !views.contains(table)) {
                         found.computeIfAbsent(relative.toString(), k -> new TreeSet<>()).add(table);

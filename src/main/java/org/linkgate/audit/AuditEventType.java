@@ -17,6 +17,8 @@ public enum AuditEventType {
     LINKAGE_PAIR_ACCEPTED,
     /** An ADMIN decided a grey-zone pair is two persons: never linked or listed again, with a reference. */
     LINKAGE_PAIR_REJECTED,
+    /** An ADMIN undid an accepted or rejected review pair, with a reference; a merge split forward (issue 12). */
+    LINKAGE_DECISION_UNDONE,
     SFTP_LOGIN,
     SFTP_LOGIN_FAILED,
     EXTRACT_SENT,

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.linkgate.audit.PersonSubjects;
+import org.linkgate.kernel.BatchRow;
 import org.linkgate.kernel.FileRows;
+import org.linkgate.kernel.RowsSent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
  * ({@code extract_member}) and which extracts it can withdraw.
  */
 @Component
-public class Extracts implements PersonSubjects {
+public class Extracts implements PersonSubjects, RowsSent {
 
     /**
      * One department's extracts by state; {@code nextReturnDue} is the earliest due date of those awaiting a
@@ -176,5 +178,24 @@ public class Extracts implements PersonSubjects {
         Long n = jdbc.queryForObject("select count(*) from extract where council_code = ? and (status = 'PENDING'"
                 + " or (status = 'SENT' and overdue_alerted_at is null))", Long.class, councilCode);
         return n == null ? 0 : n;
+    }
+
+    @Override
+    public List<String> sentTo(Collection<BatchRow> rows) {
+        java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+        List<BatchRow> all = List.copyOf(rows);
+        for (int i = 0; i < all.size(); i += 200) {
+            List<BatchRow> chunk = all.subList(i, Math.min(all.size(), i + 200));
+            List<Object> args = new ArrayList<>();
+            chunk.forEach(r -> {
+                args.add(r.intakeId());
+                args.add(r.rowNumber());
+            });
+            seen.addAll(jdbc.queryForList("select distinct e.department_code || ' (batch ' || m.intake_id || ')'"
+                    + " from extract_member m join extract e on e.id = m.extract_id where "
+                    + String.join(" or ", Collections.nCopies(chunk.size(), "(m.intake_id = ? and m.row_number = ?)")),
+                    String.class, args.toArray()));
+        }
+        return List.copyOf(seen);
     }
 }

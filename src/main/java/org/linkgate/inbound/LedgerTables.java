@@ -11,7 +11,9 @@ import org.linkgate.kernel.GatewayMetrics;
  * its messages ("council", "department"), its file table, the column naming the partner, its table of
  * contents already received (the idempotent repository, keyed by partner and SHA-256), the side
  * columns written when a file is claimed, and the audit events of each step. Every name is a
- * constant of the gateway's own, checked here, so the generic SQL built from them is fixed text.
+ * constant of the gateway's own, checked here, so the generic SQL built from them is fixed text. Each side
+ * declares its own, on the tables it owns ({@code intake.CouncilBatches.LEDGER_TABLES},
+ * {@code returns.DepartmentReturns.LEDGER_TABLES}).
  * {@code reportFolder} prefixes report names in the audit trail; {@code quarantineAlert} is the
  * alert category raised when a file of this side is quarantined.
  */
@@ -40,21 +42,6 @@ public record LedgerTables(GatewayMetrics.Stage stage, String partnerKind, Strin
         Objects.requireNonNull(quarantineAlert, "quarantineAlert");
         Objects.requireNonNull(events, "events");
     }
-
-    /** Council batches: {@code intake_file} and {@code received_content}; a batch's period is kept. */
-    public static final LedgerTables COUNCIL_BATCHES = new LedgerTables(GatewayMetrics.Stage.INTAKE, "council", "intake_file", "council_code",
-            "received_content", "first_intake_id", Set.of("period"), "intake", "outbound/", "FILE_QUARANTINED",
-            new Events(AuditEventType.FILE_RECEIVED, AuditEventType.FILE_DUPLICATE, AuditEventType.FILE_ACCEPTED,
-                    AuditEventType.FILE_PARTIALLY_ACCEPTED, AuditEventType.FILE_REJECTED, AuditEventType.FILE_ARCHIVED,
-                    AuditEventType.FILE_QUARANTINED));
-
-    /** Department returns: {@code return_file} and {@code received_return_content}; dataset and extract kept. */
-    public static final LedgerTables DEPARTMENT_RETURNS = new LedgerTables(GatewayMetrics.Stage.RETURN, "department",
-            "return_file", "department_code",
-            "received_return_content", "first_return_id", Set.of("dataset", "extract_id"), "returns", "", "RETURN_QUARANTINED",
-            new Events(AuditEventType.RETURN_RECEIVED, AuditEventType.RETURN_DUPLICATE, AuditEventType.RETURN_ACCEPTED,
-                    AuditEventType.RETURN_ACCEPTED, AuditEventType.RETURN_REJECTED, AuditEventType.RETURN_ARCHIVED,
-                    AuditEventType.RETURN_QUARANTINED));
 
     private static void requireIdentifier(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {

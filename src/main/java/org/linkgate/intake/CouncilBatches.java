@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.inbound.FileError;
 import org.linkgate.inbound.InboundContext;
@@ -23,6 +25,7 @@ import org.linkgate.inbound.InboundStatus;
 import org.linkgate.inbound.LedgerTables;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.GatewayHome;
+import org.linkgate.kernel.GatewayMetrics;
 import org.linkgate.kernel.LinkgateProperties;
 import org.linkgate.store.StagedRows;
 import org.linkgate.validation.DatasetSchema;
@@ -41,6 +44,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class CouncilBatches implements InboundSide {
 
+    /** Council batches: {@code intake_file} and {@code received_content}; a batch's period is kept. */
+    public static final LedgerTables LEDGER_TABLES = new LedgerTables(GatewayMetrics.Stage.INTAKE, "council", "intake_file", "council_code",
+            "received_content", "first_intake_id", Set.of("period"), "intake", "outbound/", "FILE_QUARANTINED",
+            new LedgerTables.Events(AuditEventType.FILE_RECEIVED, AuditEventType.FILE_DUPLICATE, AuditEventType.FILE_ACCEPTED,
+                    AuditEventType.FILE_PARTIALLY_ACCEPTED, AuditEventType.FILE_REJECTED, AuditEventType.FILE_ARCHIVED,
+                    AuditEventType.FILE_QUARANTINED));
+
     /** The report of a file goes out as the file's name with this suffix (CONTRACT). */
     public static final String REPORT_SUFFIX = ".report.json.pgp";
     private final InboundLedger ledger;
@@ -58,7 +68,7 @@ public class CouncilBatches implements InboundSide {
     public CouncilBatches(PartnerRegistry registry, AgreementPolicy agreement, DatasetSchema schema, GatewayHome home,
                        JdbcTemplate jdbc, TransactionTemplate transactions, DataKeyStore dataKeys, AuditLog audit,
                        LinkgateProperties properties, List<AcceptedBatchListener> listeners, Clock clock) {
-        this.ledger = new InboundLedger(LedgerTables.COUNCIL_BATCHES, jdbc, transactions, clock, audit);
+        this.ledger = new InboundLedger(LEDGER_TABLES, jdbc, transactions, clock, audit);
         this.registry = registry;
         this.agreement = agreement;
         this.schema = schema;

@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  *       (blocking: one indexed join on {@code linkage_key}, never all pairs), each with the first
  *       {@link KeyLevel} it shares;</li>
  *   <li>each pair's agreement pattern ({@link Comparison}) is scored by a Fellegi–Sunter model whose
- *       u comes from random pairs and whose λ and m are estimated by EM on the candidates;</li>
+ *       u comes from random pairs (for exact names, the name's own frequency: {@link TermFrequencies}) and
+ *       whose λ and m are estimated by EM on the candidates;</li>
  *   <li>pairs at or above {@code linkgate.linkage.match-probability} link (unless
  *       {@link Comparison#vetoed}); pairs between it and {@code linkgate.linkage.review-probability}
  *       are listed for review, unless an operator rejected the two persons before ({@link LinkageDecisions});</li>
@@ -55,10 +56,19 @@ public class BatchLinker {
     private final double reviewProbability;
     private final ObjectMapper json = new ObjectMapper();
     private final PersonMerges merges;
+    private final boolean termFrequency;
 
+    /** Term-frequency adjustment on (the default). */
+    public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
+                       double matchProbability, double reviewProbability) {
+        this(jdbc, key, audit, clock, matchProbability, reviewProbability, true);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
     public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
                        @Value("${linkgate.linkage.match-probability:0.95}") double matchProbability,
-                       @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability) {
+                       @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability,
+                       @Value("${linkgate.linkage.term-frequency:true}") boolean termFrequency) {
         if (!(reviewProbability > 0 && reviewProbability <= matchProbability && matchProbability < 1)) {
             throw new IllegalArgumentException("need 0 < review-probability <= match-probability < 1");
         }
@@ -69,15 +79,17 @@ public class BatchLinker {
                 new Pseudonymiser(key).hash("linkage-key-v2|person-new"))));
         this.matchProbability = matchProbability;
         this.reviewProbability = reviewProbability;
+        this.termFrequency = termFrequency;
     }
 
     /** One candidate pair: a row of the batch and a row of an earlier, linked batch. */
-    record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern) {
+    record Pair(long row, String otherIntake, long otherRow, String otherPerson, int level, int pattern,
+                int forenameCount, int surnameCount) {
     }
 
     /** What linking one batch did, for tests and the benchmark. */
     public record Outcome(long rows, long candidatePairs, long linked, long newPersons, long merges, long review,
-                          FellegiSunterModel model) {
+                          FellegiSunterModel model, long termFrequencyMillis) {
     }
 
     /**
@@ -102,6 +114,8 @@ public class BatchLinker {
      */
     public Outcome link(Batch batch) {
         String intakeId = batch.intakeId();
+        // Decisions on review pairs wait for this batch, and this batch sees every decision committed before.
+        merges.lockLinkage();
         Instant now = clock.instant();
         if (!batch.droppedRows().isEmpty()) {
             MatchKeys.forgetRows(jdbc, intakeId, batch.droppedRows());
@@ -111,7 +125,10 @@ public class BatchLinker {
         Long batchCount = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
         long batchRows = batchCount == null ? 0 : batchCount;
         Map<String, Comparison.Prepared> earlier = new HashMap<>();
-        List<Pair> pairs = candidatePairs(intakeId, earlier);
+        long termsStarted = System.nanoTime();
+        TermFrequencies terms = termFrequency ? TermFrequencies.of(jdbc, intakeId) : TermFrequencies.NONE;
+        long termFrequencyMillis = (System.nanoTime() - termsStarted) / 1_000_000;
+        List<Pair> pairs = candidatePairs(intakeId, earlier, terms);
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
         FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
@@ -133,9 +150,11 @@ public class BatchLinker {
         Map<Long, List<Link>> linksByRow = new HashMap<>();
         for (Pair p : pairs) {
             int[] g = Comparison.decode(p.pattern());
-            double probability = model.probability(g);
+            double weight = model.weight(g, terms.u(p.forenameCount(), model.u(Comparison.Field.FORENAME, 3)),
+                    terms.u(p.surnameCount(), model.u(Comparison.Field.SURNAME, 3)));
+            double probability = FellegiSunterModel.probabilityOf(weight);
             String canonical = persons.get(p.otherPerson()).canonical();
-            Best candidate = new Best(canonical, probability, p.level(), p.pattern());
+            Best candidate = new Best(canonical, probability, p.level(), p.pattern(), weight, p.otherPerson());
             if (probability >= matchProbability && !Comparison.vetoed(g)) {
                 linksByRow.computeIfAbsent(p.row(), k -> new ArrayList<>())
                         .add(new Link(candidate, p.otherIntake() + "|" + p.otherRow()));
@@ -184,11 +203,17 @@ public class BatchLinker {
             }
         }
         List<Object[]> updates = new ArrayList<>();
+        List<Object[]> vias = new ArrayList<>();
         for (Map.Entry<Long, Best> e : bestEarlier.entrySet()) {
             Best best = e.getValue();
-            updates.add(new Object[] {componentId.get(components.find("r" + e.getKey())), best.level(),
-                    best.probability(), intakeId, e.getKey()});
+            String id = componentId.get(components.find("r" + e.getKey()));
+            updates.add(new Object[] {id, best.level(), best.probability(), intakeId, e.getKey()});
+            if (!id.equals(best.via())) {
+                vias.add(new Object[] {best.via(), intakeId, e.getKey()});
+            }
         }
+        // Rows linked through a person merged forward remember it, so undoing that merge can split them off.
+        jdbc.batchUpdate("update linkage_row set linked_via = ? where intake_id = ? and row_number = ?", vias);
         // A new person keeps its v1 pseudo id, unless an earlier person holds it or an earlier row of this
         // batch does (same name and date of birth, a different person): then a fresh keyed id.
         jdbc.query("select x.row_number from (select l.row_number, l.v1_id,"
@@ -227,7 +252,7 @@ public class BatchLinker {
             if (!candidate.equals(id) && (id == null || !separatedNow.contains(PersonMerges.pairKey(id, candidate)))) {
                 int[] g = Comparison.decode(best.pattern());
                 review.add(new Object[] {intakeId, e.getKey(), id, candidate, Comparison.describe(g),
-                        model.weight(g), best.probability(), Timestamp.from(now)});
+                        best.weight(), best.probability(), Timestamp.from(now)});
                 if (!bestEarlier.containsKey(e.getKey())) {
                     grey.add(new Object[] {best.probability(), intakeId, e.getKey()});
                 }
@@ -238,7 +263,8 @@ public class BatchLinker {
         jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
         storeModel(batch, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId);
-        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model);
+        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model,
+                termFrequencyMillis);
     }
 
     private Map<Long, String> personsOf(String intakeId, Set<Long> rows) {
@@ -259,7 +285,7 @@ public class BatchLinker {
     }
 
     /** The best candidate of a row: its person, probability, key level and pattern. */
-    record Best(String person, double probability, int level, int pattern) {
+    record Best(String person, double probability, int level, int pattern, double weight, String via) {
         Best better(Best other) {
             return other.probability > probability ? other : this;
         }
@@ -314,12 +340,13 @@ public class BatchLinker {
      * (a row's tokens are kept once, however many pairs it is in), so the batch's keys are joined
      * with the store's a single time.
      */
-    private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier) {
+    private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier,
+                                      TermFrequencies terms) {
         Map<Long, Comparison.Prepared> batch = new HashMap<>();
         Map<String, String> earlierPerson = new HashMap<>();
         List<Pair> pairs = new ArrayList<>();
         jdbc.query("select c.n_row, c.lvl, " + columns("l", "n_") + ", " + columns("o", "o_") + ", o.intake_id as o_intake,"
-                + " o.row_number as o_row, o.person_id as o_person from"
+                + " o.row_number as o_row, coalesce(o.linked_via, o.person_id) as o_person from"
                 + " (select n.row_number as n_row, min(n.key_level) as lvl, k.intake_id as o_intake, k.row_number as o_row"
                 + "  from linkage_key n join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash"
                 + "  where n.intake_id = ? and k.intake_id <> n.intake_id"
@@ -341,8 +368,12 @@ public class BatchLinker {
                         earlier.put(key, other);
                         earlierPerson.put(key, rs.getString("o_person"));
                     }
+                    String fn = mine.r().forename();
+                    String sn = mine.r().surname();
                     pairs.add(new Pair(row, rs.getString("o_intake"), rs.getLong("o_row"), earlierPerson.get(key),
-                            rs.getInt("lvl"), Comparison.encode(Comparison.pattern(mine, other))));
+                            rs.getInt("lvl"), Comparison.encode(Comparison.pattern(mine, other)),
+                            fn.equals(other.r().forename()) ? terms.forenameCount(fn) : 0,
+                            sn.equals(other.r().surname()) ? terms.surnameCount(sn) : 0));
                 }, intakeId, intakeId);
         return pairs;
     }

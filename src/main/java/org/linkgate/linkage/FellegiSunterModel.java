@@ -95,8 +95,35 @@ public final class FellegiSunterModel {
     }
 
     public double probability(int[] g) {
+        return probabilityOf(weight(g));
+    }
+
+    /**
+     * The match weight with term-frequency adjustment (Splink's): where forename or surname agree exactly,
+     * u is the agreed value's own frequency among the records ({@code forenameU}, {@code surnameU}) instead
+     * of the average u of exact agreement, so a rare name weighs more and a common one less. NaN for no
+     * adjustment (not exact, or no frequency known).
+     */
+    public double weight(int[] g, double forenameU, double surnameU) {
         double w = weight(g);
-        return 1 / (1 + Math.pow(2, -w));
+        w += termAdjustment(g, Comparison.Field.FORENAME, forenameU);
+        w += termAdjustment(g, Comparison.Field.SURNAME, surnameU);
+        return w;
+    }
+
+    /** 2^w / (1 + 2^w). */
+    public static double probabilityOf(double weight) {
+        return 1 / (1 + Math.pow(2, -weight));
+    }
+
+    private double termAdjustment(int[] g, Comparison.Field field, double termU) {
+        int i = field.ordinal();
+        int exact = field.levels() - 1;
+        if (Double.isNaN(termU) || g[i] != exact) {
+            return 0;
+        }
+        // log2(m/u_term) - log2(m/u_average)
+        return log2(u[i][exact] / termU);
     }
 
     /** A copy with u estimated from the patterns of random pairs, smoothed towards this model's u. */

@@ -14,19 +14,22 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An ADMIN's decision on a grey-zone pair: {@code POST /api/linkage/review/{id}/accept} or {@code /reject}
- * with {@code {"reference": "..."}} (required). 200 with the decided pair; 400 without a valid reference;
- * 404 for no such pair; 409 if it was decided already or the decision would contradict an earlier one.
+ * An ADMIN's decision on a grey-zone pair: {@code POST /api/linkage/review/{id}/accept}, {@code /reject} or
+ * {@code /undo} with {@code {"reference": "..."}} (required). 200 with the pair; 400 without a valid reference;
+ * 404 for no such pair; 409 if it was decided already, the decision would contradict an earlier one, or an
+ * undo would change an id a department has seen (with the reason).
  */
 @RestController
 @RequestMapping("/api/linkage/review")
 public class LinkageDecisionApi {
 
     private final LinkageDecisions decisions;
+    private final DecisionUndo undo;
     private final JdbcTemplate jdbc;
 
-    public LinkageDecisionApi(LinkageDecisions decisions, JdbcTemplate jdbc) {
+    public LinkageDecisionApi(LinkageDecisions decisions, DecisionUndo undo, JdbcTemplate jdbc) {
         this.decisions = decisions;
+        this.undo = undo;
         this.jdbc = jdbc;
     }
 
@@ -41,6 +44,13 @@ public class LinkageDecisionApi {
     public Map<String, Object> reject(@PathVariable long id, @RequestBody(required = false) Map<String, String> body,
                                       Principal user) {
         decisions.reject(id, user.getName(), body == null ? null : body.get("reference"));
+        return pair(id);
+    }
+
+    @PostMapping("/{id}/undo")
+    public Map<String, Object> undo(@PathVariable long id, @RequestBody(required = false) Map<String, String> body,
+                                    Principal user) {
+        undo.undo(id, user.getName(), body == null ? null : body.get("reference"));
         return pair(id);
     }
 

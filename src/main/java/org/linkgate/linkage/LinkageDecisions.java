@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * An operator's decision on a grey-zone pair of {@code linkage_review}, once and for good: accept
- * merges the later person forward into the earliest, as an automatic link does ({@link PersonMerges});
+ * An operator's decision on a grey-zone pair of {@code linkage_review}, once (undone only by
+ * {@link DecisionUndo}): accept merges the later person forward into the earliest, as an automatic
+ * link does ({@link PersonMerges});
  * reject records a non-link, so no later batch links or lists the two again. Both audited with the
  * decider and a reference. Fails with {@link NoSuchElementException} (no such pair),
  * {@link IllegalArgumentException} (bad reference) or {@link AlreadyDecidedException}.
@@ -66,6 +67,8 @@ public class LinkageDecisions {
             throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
         }
         transactions.executeWithoutResult(tx -> {
+            // After any batch being linked: its merges and listings are seen, and it sees this decision.
+            merges.lockLinkage();
             Instant now = clock.instant();
             List<Map<String, Object>> found = jdbc.queryForList("select person_id, candidate_id, intake_id, decision"
                     + " from linkage_review where id = ? for update", id);
@@ -90,7 +93,7 @@ public class LinkageDecisions {
             }
             // Every undecided listing of the same two ids is settled by this one decision.
             int settled = jdbc.update("update linkage_review set decision = ?, decided_at = ?, decided_by = ?,"
-                    + " decision_reference = ? where decision is null and (id = ? or (person_id = ? and candidate_id = ?)"
+                    + " decision_reference = ?, undoable = true where decision is null and (id = ? or (person_id = ? and candidate_id = ?)"
                     + " or (person_id = ? and candidate_id = ?))", decision, Timestamp.from(now), admin, ref, id,
                     person, candidate, candidate, person);
             String subject = "review-" + id;
@@ -98,6 +101,10 @@ public class LinkageDecisions {
                 if (!a.canonical().equals(b.canonical())) {
                     PersonMerges.Survivor earliest = a.compareTo(b) <= 0 ? a : b;
                     PersonMerges.Survivor later = earliest == a ? b : a;
+                    // What the merge moves, so an undo can restore exactly that.
+                    jdbc.update("insert into linkage_merge_move (review_id, person_id, previous_merged_into,"
+                            + " previous_merged_at) select ?, person_id, merged_into, merged_at from linkage_person where person_id = ? or merged_into = ?",
+                            id, later.canonical(), later.canonical());
                     merges.mergeForward(later.canonical(), earliest.canonical(), now, subject, admin,
                             "review pair " + id + " accepted");
                 }

@@ -26,6 +26,14 @@ final class PersonMerges {
         this.audit = audit;
     }
 
+    /**
+     * Takes the linkage lock ({@code linkage_lock}) for the rest of the transaction: linking a batch and
+     * deciding or undoing a review pair take it first, so each sees the other's effect whole.
+     */
+    void lockLinkage() {
+        jdbc.queryForList("select id from linkage_lock where id = 1 for update");
+    }
+
     /** A person as merge forward sees it: its surviving id and when that survivor was first seen. */
     record Survivor(String canonical, Instant firstSeen) implements Comparable<Survivor> {
         @Override

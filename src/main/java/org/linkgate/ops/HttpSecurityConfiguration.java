@@ -64,7 +64,8 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/linkage/review").hasAnyRole(Roles.ANALYST, Roles.ADMIN)
                         // Deciding a pair changes who is one person in the linked data the analysts study: a
                         // decision, like an approval, for an ADMIN only, never the analyst whose results it moves.
-                        .requestMatchers(HttpMethod.POST, "/api/linkage/review/*/accept", "/api/linkage/review/*/reject")
+                        .requestMatchers(HttpMethod.POST, "/api/linkage/review/*/accept", "/api/linkage/review/*/reject",
+                                "/api/linkage/review/*/undo")
                                 .hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person, an admin, approves.

@@ -37,6 +37,7 @@ import org.linkgate.kernel.ReceivedFileFacts;
 import org.linkgate.retention.RetentionSchedule.DueItem;
 import org.linkgate.retention.RetentionSchedule.Unit;
 import org.linkgate.returns.DepartmentReturns;
+import org.linkgate.returns.ReturnFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -268,7 +269,7 @@ public class DestructionJob {
                 rows.put(held.releases().membersTable(), held.releases().countMembersOnlyFrom(id));
                 evidence.put("releases", held.releases().releasesOf(id));
                 count(rows, held.store().records(id), held.store().families(id), held.extracts().members(id));
-                rows.put("linkage_quality", held.returns().linkageQualityOf(held.extracts().idsOf(id)));
+                rows.put(ReturnFiles.LINKAGE_QUALITY_TABLE, held.returns().linkageQualityOf(held.extracts().idsOf(id)));
             }
             case RETURN_DATA -> {
                 evidence.put("receivedFile", received(held.returns().facts(id)));

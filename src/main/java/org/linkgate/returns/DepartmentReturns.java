@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.linkgate.agreement.AgreementPolicy;
 import org.linkgate.agreement.Department;
 import org.linkgate.agreement.PartnerRegistry;
+import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.fanout.Extracts;
 import org.linkgate.inbound.FileError;
@@ -22,6 +24,7 @@ import org.linkgate.inbound.InboundStatus;
 import org.linkgate.inbound.LedgerTables;
 import org.linkgate.incident.IncidentCategory;
 import org.linkgate.incident.Incidents;
+import org.linkgate.kernel.GatewayMetrics;
 import org.linkgate.transfer.ExtractDelivery;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,6 +41,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class DepartmentReturns implements InboundSide {
+
+    /** Department returns: {@code return_file} and {@code received_return_content}; dataset and extract kept. */
+    public static final LedgerTables LEDGER_TABLES = new LedgerTables(GatewayMetrics.Stage.RETURN, "department",
+            "return_file", "department_code",
+            "received_return_content", "first_return_id", Set.of("dataset", "extract_id"), "returns", "", "RETURN_QUARANTINED",
+            new LedgerTables.Events(AuditEventType.RETURN_RECEIVED, AuditEventType.RETURN_DUPLICATE, AuditEventType.RETURN_ACCEPTED,
+                    AuditEventType.RETURN_ACCEPTED, AuditEventType.RETURN_REJECTED, AuditEventType.RETURN_ARCHIVED,
+                    AuditEventType.RETURN_QUARANTINED));
 
     /** {@code extract.last_error} of an extract withdrawn because its council data was destroyed (retention). */
     public static final String DATA_DESTROYED = "data destroyed";
@@ -56,7 +67,7 @@ public class DepartmentReturns implements InboundSide {
     public DepartmentReturns(PartnerRegistry registry, AgreementPolicy agreement, ExtractDelivery delivery,
                       LinkageQuality quality, Extracts extracts, Incidents incidents, JdbcTemplate jdbc, TransactionTemplate transactions,
                       AuditLog audit, Clock clock) {
-        this.ledger = new InboundLedger(LedgerTables.DEPARTMENT_RETURNS, jdbc, transactions, clock, audit);
+        this.ledger = new InboundLedger(LEDGER_TABLES, jdbc, transactions, clock, audit);
         this.registry = registry;
         this.agreement = agreement;
         this.delivery = delivery;

@@ -24,6 +24,9 @@ public class ReturnFiles implements PersonSubjects {
     public record Held(String id, String departmentCode) {
     }
 
+    /** The table of linkage-quality figures, as destruction evidence names it. */
+    public static final String LINKAGE_QUALITY_TABLE = "linkage_quality";
+
     private final JdbcTemplate jdbc;
 
     public ReturnFiles(JdbcTemplate jdbc) {

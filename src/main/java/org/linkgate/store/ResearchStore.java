@@ -109,4 +109,20 @@ public class ResearchStore implements PersonSubjects {
         }
         return changed;
     }
+
+    /**
+     * Gives the given rows' research records and sealed identities one person id (an ADMIN undoing a merge
+     * splits them off again; the caller has checked that no department was sent them). Returns the rows changed.
+     */
+    public int reassignPersonId(String personId, java.util.Collection<org.linkgate.kernel.BatchRow> rows) {
+        List<Object[]> args = rows.stream().map(r -> new Object[] {personId, r.intakeId(), r.rowNumber()}).toList();
+        int changed = 0;
+        for (String table : new String[] {"research_record", "identity_vault"}) {
+            for (int n : jdbc.batchUpdate("update " + table + " set pseudo_id = ? where intake_id = ? and row_number = ?",
+                    args)) {
+                changed += Math.max(n, 0);
+            }
+        }
+        return changed;
+    }
 }

@@ -26,14 +26,14 @@ class InboundLedgerTest {
 
     static Stream<Arguments> ledgers() {
         return Stream.of(
-                Arguments.of("h2 councils", (Supplier<DataSource>) TestDatabases::h2, LedgerTables.COUNCIL_BATCHES,
+                Arguments.of("h2 councils", (Supplier<DataSource>) TestDatabases::h2, org.linkgate.intake.CouncilBatches.LEDGER_TABLES,
                         "E10000012", "E10000013", Map.of("period", "2015-06")),
                 Arguments.of("postgresql councils", (Supplier<DataSource>) TestDatabases::postgres,
-                        LedgerTables.COUNCIL_BATCHES, "E10000012", "E10000013", Map.of("period", "2015-06")),
-                Arguments.of("h2 departments", (Supplier<DataSource>) TestDatabases::h2, LedgerTables.DEPARTMENT_RETURNS,
+                        org.linkgate.intake.CouncilBatches.LEDGER_TABLES, "E10000012", "E10000013", Map.of("period", "2015-06")),
+                Arguments.of("h2 departments", (Supplier<DataSource>) TestDatabases::h2, org.linkgate.returns.DepartmentReturns.LEDGER_TABLES,
                         "DWP", "MOJ", Map.of("dataset", "WPLS", "extract_id", "0123456789abcdef0123456789abcdef")),
                 Arguments.of("postgresql departments", (Supplier<DataSource>) TestDatabases::postgres,
-                        LedgerTables.DEPARTMENT_RETURNS, "DWP", "MOJ",
+                        org.linkgate.returns.DepartmentReturns.LEDGER_TABLES, "DWP", "MOJ",
                         Map.of("dataset", "WPLS", "extract_id", "0123456789abcdef0123456789abcdef")));
     }
 

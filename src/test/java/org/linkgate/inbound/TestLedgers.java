@@ -14,15 +14,15 @@ public final class TestLedgers {
     }
 
     public static InboundLedger councils(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new InboundLedger(LedgerTables.COUNCIL_BATCHES, jdbc, transactions, clock, new AuditLog(jdbc, clock));
+        return new InboundLedger(org.linkgate.intake.CouncilBatches.LEDGER_TABLES, jdbc, transactions, clock, new AuditLog(jdbc, clock));
     }
 
     public static InboundLedger councils(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, AuditLog audit) {
-        return new InboundLedger(LedgerTables.COUNCIL_BATCHES, jdbc, transactions, clock, audit);
+        return new InboundLedger(org.linkgate.intake.CouncilBatches.LEDGER_TABLES, jdbc, transactions, clock, audit);
     }
 
     public static InboundLedger departments(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new InboundLedger(LedgerTables.DEPARTMENT_RETURNS, jdbc, transactions, clock, new AuditLog(jdbc, clock));
+        return new InboundLedger(org.linkgate.returns.DepartmentReturns.LEDGER_TABLES, jdbc, transactions, clock, new AuditLog(jdbc, clock));
     }
 
     /** Claims a council file under a take-in of its own; returns its id. */

@@ -33,8 +33,8 @@ class LinkageAccuracyTest {
         store.acceptAndLink("even", population.clean(first));
         store.acceptAndLink("even", population.noisy(second, 0.35));
         double[] pr = store.precisionRecall();
-        System.out.printf("linkage precision %.4f recall %.4f (tp %d fp %d fn %d)%n", pr[0], pr[1], (long) pr[2],
-                (long) pr[3], (long) pr[4]);
+        System.out.printf("linkage precision %.4f recall %.4f (tp %d fp %d fn %d; term frequency %s)%n", pr[0], pr[1],
+                (long) pr[2], (long) pr[3], (long) pr[4], System.getProperty("linkage.termFrequency", "true"));
         assertThat(pr[2]).as("true links found").isGreaterThan(size / 3.5);
         assertThat(pr[0]).as("precision").isGreaterThanOrEqualTo(0.995);
         assertThat(pr[1]).as("recall").isGreaterThanOrEqualTo(0.995);

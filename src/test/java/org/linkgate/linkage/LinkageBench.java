@@ -31,8 +31,9 @@ public final class LinkageBench {
         System.out.printf("LINKAGE BENCHMARK %s: store %d people (staged+linked in %d ms), batch %d rows%n",
                 database, storeSize, storeMillis, next.size());
         System.out.printf("  batch staged and linked in %d ms, of which linking %d ms; %d candidate pairs, %d linked,"
-                + " %d new persons, %d merges, %d for review, EM iterations %d%n", batchMillis, store.lastLinkMillis,
-                o.candidatePairs(), o.linked(), o.newPersons(), o.merges(), o.review(), o.model().iterations());
+                + " %d new persons, %d merges, %d for review, EM iterations %d; term frequencies %d ms (%s)%n", batchMillis,
+                store.lastLinkMillis, o.candidatePairs(), o.linked(), o.newPersons(), o.merges(), o.review(),
+                o.model().iterations(), o.termFrequencyMillis(), System.getProperty("linkage.termFrequency", "true"));
         System.out.printf("  precision %.5f recall %.5f (true links %d, false %d, missed %d)%n", pr[0], pr[1],
                 (long) pr[2], (long) pr[3], (long) pr[4]);
         if (Boolean.getBoolean("benchmark.explain")) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.linkgate.intake.GatewayTestHome;
@@ -22,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Review decisions over real HTTP through the gateway's own security (demo users, roles and CSRF as
  * configured): only an ADMIN decides, with a reference; a pair is decided once; the list shows
- * undecided pairs unless asked for decided ones. The pairs are synthetic pseudo ids.
+ * undecided pairs unless asked for decided ones; only an ADMIN undoes a decision, audited. The pairs
+ * are synthetic pseudo ids.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LinkageReviewIT {
@@ -79,8 +81,8 @@ class LinkageReviewIT {
         assertThat(http.post("/api/linkage/review/" + same + "/accept", "admin", "{\"reference\": \"a\\nb\"}").statusCode())
                 .isEqualTo(400);
         assertThat(http.post("/api/linkage/review/99999999/accept", "admin", ref).statusCode()).isEqualTo(404);
-        assertThat(jdbc.queryForObject("select count(*) from linkage_person where merged_into is not null", Integer.class))
-                .as("nothing refused took effect").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from linkage_person where merged_into is not null"
+                + " and person_id in (?, ?)", Integer.class, later, twinB)).as("nothing refused took effect").isZero();
         assertThat(GatewayHttp.json(http.get("/api/linkage/review?intake=" + intake, "analyst")).get("total").asInt())
                 .isEqualTo(2);
 
@@ -109,7 +111,59 @@ class LinkageReviewIT {
         assertThat(http.get("/api/linkage/review", "operator").statusCode()).isEqualTo(403);
 
         assertThat(jdbc.queryForList("select actor from audit_event where event_type in ('LINKAGE_PAIR_ACCEPTED',"
-                + " 'LINKAGE_PAIR_REJECTED', 'PERSONS_MERGED') order by seq", String.class))
+                + " 'LINKAGE_PAIR_REJECTED', 'PERSONS_MERGED') and subject_id in (?, ?) order by seq", String.class,
+                "review-" + same, "review-" + twins))
                 .containsExactly("admin", "admin", "admin");
+    }
+
+    @Test
+    void onlyAnAdminUndoesADecisionWithAReferenceAndItIsAudited() {
+        GatewayHttp http = new GatewayHttp(port, home.demoDir().resolve("http-users.txt"));
+        String intake = UUID.randomUUID().toString();
+        String earlier = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String later = person(Instant.parse("2026-07-10T00:00:00Z"));
+        String twinA = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String twinB = person(Instant.parse("2026-07-10T00:00:00Z"));
+        long same = review(intake, later, earlier);
+        long twins = review(intake, twinB, twinA);
+        String ref = "{\"reference\": \"LR-2026/050 undo\"}";
+        assertThat(http.post("/api/linkage/review/" + same + "/undo", "admin", ref).statusCode())
+                .as("not decided: nothing to undo").isEqualTo(409);
+        assertThat(http.post("/api/linkage/review/" + same + "/accept", "admin", "{\"reference\": \"LR-1\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(http.post("/api/linkage/review/" + twins + "/reject", "admin", "{\"reference\": \"LR-2\"}").statusCode())
+                .isEqualTo(200);
+
+        for (String user : new String[] {"analyst", "operator", "auditor"}) {
+            assertThat(http.post("/api/linkage/review/" + same + "/undo", user, ref).statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(http.postWithoutCsrf("/api/linkage/review/" + same + "/undo", "admin", ref).statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/linkage/review/" + same + "/undo", "admin", "{}").statusCode()).isEqualTo(400);
+        assertThat(http.post("/api/linkage/review/99999999/undo", "admin", ref).statusCode()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, later))
+                .as("nothing refused took effect").isEqualTo(earlier);
+
+        HttpResponse<String> merge = http.post("/api/linkage/review/" + same + "/undo", "admin", ref);
+        assertThat(merge.statusCode()).as(merge.body()).isEqualTo(200);
+        assertThat(GatewayHttp.json(merge).get("decision").isNull()).isTrue();
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, later))
+                .isNull();
+        HttpResponse<String> reject = http.post("/api/linkage/review/" + twins + "/undo", "admin", ref);
+        assertThat(reject.statusCode()).as(reject.body()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from linkage_non_link where review_id = ?", Integer.class, twins))
+                .isZero();
+        assertThat(http.post("/api/linkage/review/" + twins + "/undo", "admin", ref).statusCode()).isEqualTo(409);
+        // Undecided again: listed, and can be decided anew.
+        assertThat(GatewayHttp.json(http.get("/api/linkage/review?intake=" + intake, "analyst")).get("total").asInt())
+                .isEqualTo(2);
+        assertThat(http.post("/api/linkage/review/" + twins + "/accept", "admin", "{\"reference\": \"LR-3\"}").statusCode())
+                .isEqualTo(200);
+
+        List<String> undone = jdbc.queryForList("select actor || ' ' || subject_id || ' ' || detail from audit_event"
+                + " where event_type = 'LINKAGE_DECISION_UNDONE' and detail like ? order by seq", String.class,
+                "%" + intake + "%");
+        assertThat(undone).hasSize(2);
+        assertThat(undone.get(0)).startsWith("admin review-" + same).contains("ACCEPTED undone", "ref=LR-2026/050 undo");
+        assertThat(undone.get(1)).startsWith("admin review-" + twins).contains("REJECTED undone", "non-link removed=1");
     }
 }

@@ -36,6 +36,8 @@ final class LinkageStoreFixture {
     BatchLinker.Outcome lastOutcome;
     long lastLinkMillis;
     private final Pseudonymiser v1;
+    /** Run inside the linking transaction, after linking and before it commits (for races), if set. */
+    Runnable whileLinking;
 
     LinkageStoreFixture(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -57,7 +59,9 @@ final class LinkageStoreFixture {
                 return Instant.ofEpochSecond(clockSeconds);
             }
         };
-        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5);
+        // -Dlinkage.termFrequency=false measures without term-frequency adjustment.
+        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5,
+                !"false".equals(System.getProperty("linkage.termFrequency")));
         this.v1 = new Pseudonymiser(key);
     }
 
@@ -95,6 +99,9 @@ final class LinkageStoreFixture {
         lastOutcome = transactions.execute(tx -> {
             BatchLinker.Outcome outcome = linker.link(intakeId);
             new ResearchStore(jdbc).adoptPersonIds(intakeId);
+            if (whileLinking != null) {
+                whileLinking.run();
+            }
             return outcome;
         });
         lastLinkMillis = (System.nanoTime() - started) / 1_000_000;
