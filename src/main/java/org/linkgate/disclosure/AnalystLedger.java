@@ -37,7 +37,9 @@ final class AnalystLedger {
             }
         });
         StringBuilder sql = new StringBuilder("select release_id, council_code, period, scope_filter, measure, breakdown,"
-                + " cohort, category, with_outcome from released_cell where measure in (");
+                + " cohort, category, persons, with_outcome,"
+                + " (select count(*) from disclosure_request d where d.id = c.release_id) as analysts"
+                + " from released_cell c where measure in (");
         List<Object> parameters = new ArrayList<>();
         for (int i = 0; i < measures.size(); i++) {
             sql.append(i == 0 ? "?" : ", ?");
@@ -57,6 +59,7 @@ final class AnalystLedger {
         Set<String> releases = new TreeSet<>();
         Set<Breakdown> attributes = new TreeSet<>();
         List<ReleaseProtection.KnownCell> known = new ArrayList<>();
+        List<PersonsProtection.KnownPersons> persons = new ArrayList<>();
         boolean[] otherCouncils = {false};
         boolean[] otherPeriods = {false};
         jdbc.query(sql.toString(), rs -> {
@@ -87,24 +90,38 @@ final class AnalystLedger {
             attributes.addAll(filter.keySet());
             String value = rs.getString("with_outcome");
             Measure measure = Measure.byKey(rs.getString("measure")).orElse(null);
-            if (measure != null && !value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-                known.add(new ReleaseProtection.KnownCell(ALL.equals(council) ? null : council,
-                        ALL.equals(period) ? null : period, measure, rs.getString("cohort"), categories, Long.parseLong(value)));
+            String knownCouncil = ALL.equals(council) ? null : council;
+            String knownPeriod = ALL.equals(period) ? null : period;
+            if (measure != null && isCount(value)) {
+                known.add(new ReleaseProtection.KnownCell(knownCouncil, knownPeriod, measure, rs.getString("cohort"),
+                        categories, Long.parseLong(value)));
+            }
+            // persons figures of analysts' tables (a pack's go to the council, which knows every one)
+            String personsValue = rs.getString("persons");
+            if (measure != null && rs.getInt("analysts") > 0 && isCount(personsValue)) {
+                persons.add(new PersonsProtection.KnownPersons(knownCouncil, knownPeriod, measure, rs.getString("cohort"),
+                        categories, Long.parseLong(personsValue)));
             }
         }, parameters.toArray());
         // the people modelled: every council (period) if an earlier table reaches beyond the new one's
         TableSpec.Scope universe = new TableSpec.Scope(otherCouncils[0] ? null : spec.scope().council(),
                 otherPeriods[0] ? null : spec.scope().period(), Map.of());
-        return new Earlier(List.copyOf(releases), known, attributes, universe);
+        return new Earlier(List.copyOf(releases), known, persons, attributes, universe);
+    }
+
+    private static boolean isCount(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(Character::isDigit);
     }
 
     /**
      * What a new table is protected against: the earlier releases sharing people with it (their
-     * ids, sorted), their published with-outcome figures, the attributes their cells are told
+     * ids, sorted), their published with-outcome figures, the analysts' tables' published
+     * persons figures, the attributes their cells are told
      * apart by, and the people to model (the new table's council and period, or every one an
      * earlier table reaches).
      */
-    record Earlier(List<String> releaseIds, List<ReleaseProtection.KnownCell> known, Set<Breakdown> attributes,
+    record Earlier(List<String> releaseIds, List<ReleaseProtection.KnownCell> known,
+                   List<PersonsProtection.KnownPersons> persons, Set<Breakdown> attributes,
                    TableSpec.Scope universe) {
 
         String releaseList() {

@@ -65,6 +65,7 @@ class AnalystAttackTest {
         List<Map<String, Object>> seen = analyst.seen();
         TableRequests requests = new TableRequests(jdbc, builder, DisclosureSettings.fixed(rules),
                 new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        List<Map<String, Object>> analysts = new ArrayList<>();
         int filtered = 0;
         int earlierKnown = 0;
         for (TableSpec spec : requests()) {
@@ -76,13 +77,65 @@ class AnalystAttackTest {
                 continue;
             }
             requests.approve(id, "bob");
-            seen.add(parse(requests.find(id).orElseThrow().tableJson()));
+            Map<String, Object> released = parse(requests.find(id).orElseThrow().tableJson());
+            seen.add(released);
+            analysts.add(released);
             filtered += spec.scope().filter().isEmpty() ? 0 : 1;
         }
         assertThat(filtered).as("released tables with different filters").isGreaterThanOrEqualTo(3);
         assertThat(earlierKnown).as("the last table was protected with the pack and the earlier tables known")
                 .isGreaterThanOrEqualTo(5);
         assertThat(judge(data, seen, "as released")).isZero();
+        assertThat(judgePersons(data, analysts, "as released")).isZero();
+    }
+
+    /**
+     * The persons attacker has teeth: the same analysts' tables with their outcome cells
+     * protected but their small persons cells only shown {@code [c]} give persons counts away.
+     */
+    @Test
+    void smallPersonsCellsLeftToTheRulesAloneAreWorkedOutFromTheMargins() {
+        Analyst analyst = Analyst.holdingThePack();
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (TableSpec spec : requests()) {
+            TableBuilder.ReleaseData release = analyst.builder().release(List.of(spec),
+                    new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()), Set.of());
+            OutcomeTable outcomesOnly = new ReleaseProtection(analyst.rules()).protect(release, List.of(spec), List.of())
+                    .tables().get(0);
+            if (!outcomesOnly.refused()) {
+                tables.add(parse(TableRequests.json(outcomesOnly.toJson())));
+            }
+        }
+        assertThat(judgePersons(analyst.data(), tables, "persons to the rules alone")).isPositive();
+    }
+
+    /**
+     * Attacks the analysts' tables' withheld persons cells as an analyst who does not know the
+     * group sizes; returns how many persons cells of 1 to the threshold it narrowed below the rule.
+     */
+    private static int judgePersons(LinkedDataFixture data, List<Map<String, Object>> tables, String what) {
+        PersonsAttacker attacker = new PersonsAttacker();
+        attacker.attack(data.people, tables, false);
+        int disclosed = 0;
+        int small = 0;
+        for (PersonsAttacker.Finding f : attacker.cells) {
+            long n = data.people.stream().filter(f.people()).count();
+            assertThat(f.lower()).as("%s %s", f.table(), f.cell()).isLessThanOrEqualTo(n);
+            assertThat(f.upper()).as("%s %s", f.table(), f.cell()).isGreaterThanOrEqualTo(n);
+            if (n >= 1 && n <= THRESHOLD) {
+                small++;
+                if (f.lower() > 0 || f.upper() <= THRESHOLD) {
+                    System.out.println("persons recovered (" + what + "): " + f.table() + " " + f.cell() + " in ["
+                            + f.lower() + ", " + f.upper() + "] (true " + n + ")");
+                    disclosed++;
+                }
+            }
+        }
+        assertThat(small).as("the tables have small persons cells to attack").isPositive();
+        System.out.println("persons attack (" + what + "): " + tables.size() + " tables, " + attacker.cells.size()
+                + " withheld persons cells, " + small + " small, " + attacker.cp.solves() + " solves, " + disclosed
+                + " disclosures");
+        return disclosed;
     }
 
     /** The attacker has teeth: the same tables protected one by one, nothing earlier known, give things away. */
@@ -95,7 +148,7 @@ class AnalystAttackTest {
         DisclosureRules rules = analyst.rules();
         List<Map<String, Object>> seen = analyst.seen();
         for (TableSpec spec : requests()) {
-            AnalystLedger.Earlier none = new AnalystLedger.Earlier(List.of(), List.of(), Set.of(),
+            AnalystLedger.Earlier none = new AnalystLedger.Earlier(List.of(), List.of(), List.of(), Set.of(),
                     new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()));
             OutcomeTable alone = TableRequests.protect(builder, spec, rules, none);
             if (!alone.refused()) {
