@@ -55,9 +55,27 @@ class AnalystAttackTest {
                         Measure.EMERGENCY_ADMISSION, List.of()));
     }
 
+    /**
+     * Generated batches to attack: by default one, with the most pointed requests (two filters
+     * on the broken-down attributes, every period, the implied pair); {@code -Dattack.cases=N}
+     * runs every request over N batches (seeds 31, 32, ...), the long version.
+     */
+    static final int CASES = Integer.getInteger("attack.cases", 1);
+
+    /** The requests attacked: the pointed ones, or all of them in the long version. */
+    static List<TableSpec> cases() {
+        List<TableSpec> all = requests();
+        return CASES <= 1 ? List.of(all.get(0), all.get(1), all.get(3), all.get(4), all.get(6), all.get(7)) : all;
+    }
+
     @Test
     void anAnalystHoldingTablesWithDifferentFiltersAndThePackRecoversNothing() {
-        Analyst analyst = Analyst.holdingThePack();
+        for (int c = 0; c < Math.max(1, CASES); c++) {
+            analystRecoversNothing(Analyst.holdingThePack(31 + c));
+        }
+    }
+
+    private static void analystRecoversNothing(Analyst analyst) {
         LinkedDataFixture data = analyst.data();
         JdbcTemplate jdbc = analyst.jdbc();
         TableBuilder builder = analyst.builder();
@@ -68,7 +86,7 @@ class AnalystAttackTest {
         List<Map<String, Object>> analysts = new ArrayList<>();
         int filtered = 0;
         int earlierKnown = 0;
-        for (TableSpec spec : requests()) {
+        for (TableSpec spec : cases()) {
             String id = requests.request(spec, DisclosureSettings.FIXED_PURPOSE, "ann");
             TableRequests.Stored stored = requests.find(id).orElseThrow();
             earlierKnown = Math.max(earlierKnown, ((Number) stored.check().get("earlierReleasesKnown")).intValue());
@@ -84,7 +102,7 @@ class AnalystAttackTest {
         }
         assertThat(filtered).as("released tables with different filters").isGreaterThanOrEqualTo(3);
         assertThat(earlierKnown).as("the last table was protected with the pack and the earlier tables known")
-                .isGreaterThanOrEqualTo(5);
+                .isGreaterThanOrEqualTo(3);
         assertThat(judge(data, seen, "as released")).isZero();
         assertThat(judgePersons(data, analysts, "as released")).isZero();
     }
@@ -95,9 +113,9 @@ class AnalystAttackTest {
      */
     @Test
     void smallPersonsCellsLeftToTheRulesAloneAreWorkedOutFromTheMargins() {
-        Analyst analyst = Analyst.holdingThePack();
+        Analyst analyst = Analyst.shared();
         List<Map<String, Object>> tables = new ArrayList<>();
-        for (TableSpec spec : requests()) {
+        for (TableSpec spec : cases()) {
             TableBuilder.ReleaseData release = analyst.builder().release(List.of(spec),
                     new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()), Set.of());
             OutcomeTable outcomesOnly = new ReleaseProtection(analyst.rules()).protect(release, List.of(spec), List.of())
@@ -141,13 +159,13 @@ class AnalystAttackTest {
     /** The attacker has teeth: the same tables protected one by one, nothing earlier known, give things away. */
     @Test
     void theSameTablesProtectedOneByOneGiveTheAnalystSomethingAway() {
-        Analyst analyst = Analyst.holdingThePack();
+        Analyst analyst = Analyst.shared();
         LinkedDataFixture data = analyst.data();
         JdbcTemplate jdbc = analyst.jdbc();
         TableBuilder builder = analyst.builder();
         DisclosureRules rules = analyst.rules();
-        List<Map<String, Object>> seen = analyst.seen();
-        for (TableSpec spec : requests()) {
+        List<Map<String, Object>> seen = new ArrayList<>(analyst.seen());
+        for (TableSpec spec : cases()) {
             AnalystLedger.Earlier none = new AnalystLedger.Earlier(List.of(), List.of(), List.of(), Set.of(),
                     new TableSpec.Scope(spec.scope().council(), spec.scope().period(), Map.of()));
             OutcomeTable alone = TableRequests.protect(builder, spec, rules, none);
@@ -158,12 +176,59 @@ class AnalystAttackTest {
         assertThat(judge(data, seen, "protected one by one")).isPositive();
     }
 
+    /**
+     * A pack sent after filtered analysts' tables of its council and period is protected with
+     * them known: an attacker holding the pack and those tables recovers nothing, while the same
+     * pack protected without them gives something away.
+     */
+    @Test
+    void aPackSentAfterFilteredAnalystsTablesIsProtectedWithThemKnown() {
+        DataSource ds = TestDatabases.h2();
+        LinkedDataFixture data = new LinkedDataFixture(ds, 31);
+        data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        TableBuilder builder = new TableBuilder(ds);
+        DisclosureRules rules = DisclosureRules.agreementDefaults();
+        TableRequests requests = new TableRequests(jdbc, builder, DisclosureSettings.fixed(rules),
+                new AuditLog(jdbc, Clock.systemUTC()), Clock.systemUTC());
+        List<Map<String, Object>> analysts = new ArrayList<>();
+        for (TableSpec spec : List.of(requests().get(0), requests().get(1), requests().get(4))) {
+            String id = requests.request(spec, DisclosureSettings.FIXED_PURPOSE, "ann");
+            requests.approve(id, "bob");
+            analysts.add(parse(requests.find(id).orElseThrow().tableJson()));
+        }
+        AnalystLedger.Earlier earlier = new AnalystLedger(jdbc).earlierOver(TableSpec.Scope.of(COUNCIL, PERIOD),
+                FeedbackPacks.standardTables(COUNCIL, PERIOD).stream().map(TableSpec::measure).distinct().toList());
+        assertThat(earlier.releaseIds()).as("the filtered tables are known to the pack's model").hasSize(3);
+        List<Map<String, Object>> withKnown = new ArrayList<>(analysts);
+        withKnown.addAll(packTables(FeedbackPacks.protect(builder, COUNCIL, PERIOD, rules, earlier)));
+        assertThat(judge(data, withKnown, "pack with the filtered tables known")).isZero();
+        List<Map<String, Object>> unaware = new ArrayList<>(analysts);
+        unaware.addAll(packTables(FeedbackPacks.protect(builder, COUNCIL, PERIOD, rules, List.of())));
+        assertThat(judge(data, unaware, "pack without the filtered tables")).isPositive();
+    }
+
+    private static List<Map<String, Object>> packTables(ReleaseProtection.Result pack) {
+        return pack.tables().stream().filter(t -> !t.refused() && MEASURES.contains(t.spec().measure()))
+                .map(t -> parse(TableRequests.json(t.toJson()))).toList();
+    }
+
     /** A fresh store of the generated people, and the analyst holding the period's pack of it. */
     private record Analyst(LinkedDataFixture data, JdbcTemplate jdbc, TableBuilder builder, DisclosureRules rules,
                            List<Map<String, Object>> seen) {
-        static Analyst holdingThePack() {
+        private static Analyst shared;
+
+        /** One store for the tests that record nothing (protected one by one, persons to the rules alone). */
+        static synchronized Analyst shared() {
+            if (shared == null) {
+                shared = holdingThePack(31);
+            }
+            return shared;
+        }
+
+        static Analyst holdingThePack(long seed) {
             DataSource ds = TestDatabases.h2();
-            LinkedDataFixture data = new LinkedDataFixture(ds, 31);
+            LinkedDataFixture data = new LinkedDataFixture(ds, seed);
             data.batch(COUNCIL, PERIOD, PEOPLE, "ACCEPTED");
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             TableBuilder builder = new TableBuilder(ds);

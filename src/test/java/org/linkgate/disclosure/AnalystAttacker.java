@@ -157,9 +157,10 @@ final class AnalystAttacker {
             cells.add(new Finding(table.get("measure") + " " + table.get("breakdowns") + " " + table.get("filter"),
                     wanted.get("measure"), in, wanted.toString(), b[0], b[1], (Long) w[3]));
         }
+        AttackSolver.Group[] told = cp.groups(model, y, sizes.stream().mapToLong(Long::longValue).toArray(), solutions);
         for (int i = 0; i < keys.size(); i++) {
             long n = sizes.get(i);
-            AttackSolver.Group group = cp.group(model, y, i, n, solutions);
+            AttackSolver.Group group = told[i];
             if (group.told()) {
                 groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n,
                         !group.someWithout()));
