@@ -138,7 +138,8 @@ final class AnalystAttacker {
                 }
                 LinearExpr e = LinearExpr.sum(members.stream().map(i -> y[i]).toArray(LinearArgument[]::new));
                 if ("[c]".equals(value)) {
-                    withheld.add(new Object[] {table, wanted, e, persons, row});
+                    withheld.add(new Object[] {table, wanted, e, persons, row,
+                            members.stream().mapToInt(Integer::intValue).toArray()});
                 } else {
                     model.addEquality(e, Long.parseLong(value));
                 }
@@ -146,7 +147,7 @@ final class AnalystAttacker {
         }
         List<long[]> solutions = new ArrayList<>();
         for (Object[] w : withheld) {
-            long[] b = cp.bounds(model, (LinearExpr) w[2], y, solutions);
+            long[] b = cp.bounds(model, (LinearExpr) w[2], y, solutions, (int[]) w[5], (Long) w[3]);
             Map<String, String> wanted = (Map<String, String>) w[1];
             Map<String, Object> table = (Map<String, Object>) w[0];
             Predicate<LinkedDataFixture.Person> in = p -> {

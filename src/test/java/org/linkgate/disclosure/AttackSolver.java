@@ -23,8 +23,31 @@ final class AttackSolver {
 
     /** The exact interval of {@code e} over the model, by minimising and maximising it. */
     long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions) {
+        return bounds(model, e, y, solutions, null, 0);
+    }
+
+    /**
+     * The same, for {@code e} the sum of {@code members} of {@code y}, between 0 and {@code max}:
+     * an end a solution found so far already reaches (0, or {@code max}) needs no solve.
+     */
+    long[] bounds(CpModel model, LinearExpr e, IntVar[] y, List<long[]> solutions, int[] members, long max) {
         long[] b = new long[2];
+        boolean[] reached = new boolean[2];
+        if (members != null) {
+            for (long[] s : solutions) {
+                long v = 0;
+                for (int m : members) {
+                    v += s[m];
+                }
+                reached[0] |= v == 0;
+                reached[1] |= v == max;
+            }
+            b[1] = max;
+        }
         for (int side = 0; side < 2; side++) {
+            if (reached[side]) {
+                continue;
+            }
             if (side == 0) {
                 model.minimize(e);
             } else {
