@@ -28,47 +28,61 @@ final class AnalystLedger {
 
     /** Earlier released tables sharing people with {@code spec}, for the measures modelled with its measure. */
     Earlier earlierOver(TableSpec spec) {
-        List<String> measures = new ArrayList<>(List.of(spec.measure().key()));
-        ReleaseProtection.IMPLIES.forEach((from, to) -> {
-            if (from == spec.measure()) {
-                measures.add(to.key());
-            } else if (to == spec.measure()) {
-                measures.add(from.key());
-            }
-        });
+        return earlierOver(spec.scope(), List.of(spec.measure()));
+    }
+
+    /**
+     * Earlier released tables sharing people with tables of {@code scope} (a pack: its council and
+     * period, no filter) for {@code ofMeasures} and the measures modelled with them.
+     */
+    Earlier earlierOver(TableSpec.Scope scope, java.util.Collection<Measure> ofMeasures) {
+        Set<String> measures = new TreeSet<>();
+        for (Measure m : ofMeasures) {
+            measures.add(m.key());
+            ReleaseProtection.IMPLIES.forEach((from, to) -> {
+                if (from == m) {
+                    measures.add(to.key());
+                } else if (to == m) {
+                    measures.add(from.key());
+                }
+            });
+        }
         StringBuilder sql = new StringBuilder("select release_id, council_code, period, scope_filter, measure, breakdown,"
-                + " cohort, category, with_outcome from released_cell where measure in (");
+                + " cohort, category, persons, with_outcome,"
+                + " (select count(*) from disclosure_request d where d.id = c.release_id) as analysts"
+                + " from released_cell c where measure in (");
         List<Object> parameters = new ArrayList<>();
-        for (int i = 0; i < measures.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-            parameters.add(measures.get(i));
+        for (String m : measures) {
+            sql.append(parameters.isEmpty() ? "?" : ", ?");
+            parameters.add(m);
         }
         sql.append(")");
-        if (spec.scope().council() != null) {
+        if (scope.council() != null) {
             sql.append(" and council_code in (?, ?)");
-            parameters.add(spec.scope().council());
+            parameters.add(scope.council());
             parameters.add(ALL);
         }
-        if (spec.scope().period() != null) {
+        if (scope.period() != null) {
             sql.append(" and period in (?, ?)");
-            parameters.add(spec.scope().period());
+            parameters.add(scope.period());
             parameters.add(ALL);
         }
         Set<String> releases = new TreeSet<>();
         Set<Breakdown> attributes = new TreeSet<>();
         List<ReleaseProtection.KnownCell> known = new ArrayList<>();
+        List<PersonsProtection.KnownPersons> persons = new ArrayList<>();
         boolean[] otherCouncils = {false};
         boolean[] otherPeriods = {false};
         jdbc.query(sql.toString(), rs -> {
             Map<Breakdown, String> filter = parseFilter(rs.getString("scope_filter"));
-            if (conflicts(filter, spec.scope().filter())) {
+            if (conflicts(filter, scope.filter())) {
                 return; // no person in common: a different category of the same attribute
             }
             releases.add(rs.getString("release_id"));
             String council = rs.getString("council_code");
             String period = rs.getString("period");
-            otherCouncils[0] |= !council.equals(spec.scope().council());
-            otherPeriods[0] |= !period.equals(spec.scope().period());
+            otherCouncils[0] |= !council.equals(scope.council());
+            otherPeriods[0] |= !period.equals(scope.period());
             String breakdown = rs.getString("breakdown");
             Map<Breakdown, String> categories = new EnumMap<>(filter);
             if (!breakdown.isEmpty()) {
@@ -87,24 +101,38 @@ final class AnalystLedger {
             attributes.addAll(filter.keySet());
             String value = rs.getString("with_outcome");
             Measure measure = Measure.byKey(rs.getString("measure")).orElse(null);
-            if (measure != null && !value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-                known.add(new ReleaseProtection.KnownCell(ALL.equals(council) ? null : council,
-                        ALL.equals(period) ? null : period, measure, rs.getString("cohort"), categories, Long.parseLong(value)));
+            String knownCouncil = ALL.equals(council) ? null : council;
+            String knownPeriod = ALL.equals(period) ? null : period;
+            if (measure != null && (isCount(value) || SafeCell.SUPPRESSED_SYMBOL.equals(value))) {
+                known.add(new ReleaseProtection.KnownCell(knownCouncil, knownPeriod, measure, rs.getString("cohort"),
+                        categories, isCount(value) ? Long.parseLong(value) : ReleaseProtection.KnownCell.WITHHELD));
+            }
+            // persons figures of analysts' tables (a pack's go to the council, which knows every one)
+            String personsValue = rs.getString("persons");
+            if (measure != null && rs.getInt("analysts") > 0 && isCount(personsValue)) {
+                persons.add(new PersonsProtection.KnownPersons(knownCouncil, knownPeriod, measure, rs.getString("cohort"),
+                        categories, Long.parseLong(personsValue)));
             }
         }, parameters.toArray());
         // the people modelled: every council (period) if an earlier table reaches beyond the new one's
-        TableSpec.Scope universe = new TableSpec.Scope(otherCouncils[0] ? null : spec.scope().council(),
-                otherPeriods[0] ? null : spec.scope().period(), Map.of());
-        return new Earlier(List.copyOf(releases), known, attributes, universe);
+        TableSpec.Scope universe = new TableSpec.Scope(otherCouncils[0] ? null : scope.council(),
+                otherPeriods[0] ? null : scope.period(), Map.of());
+        return new Earlier(List.copyOf(releases), known, persons, attributes, universe);
+    }
+
+    private static boolean isCount(String value) {
+        return value != null && !value.isEmpty() && value.chars().allMatch(Character::isDigit);
     }
 
     /**
      * What a new table is protected against: the earlier releases sharing people with it (their
-     * ids, sorted), their published with-outcome figures, the attributes their cells are told
+     * ids, sorted), their published with-outcome figures, the analysts' tables' published
+     * persons figures, the attributes their cells are told
      * apart by, and the people to model (the new table's council and period, or every one an
      * earlier table reaches).
      */
-    record Earlier(List<String> releaseIds, List<ReleaseProtection.KnownCell> known, Set<Breakdown> attributes,
+    record Earlier(List<String> releaseIds, List<ReleaseProtection.KnownCell> known,
+                   List<PersonsProtection.KnownPersons> persons, Set<Breakdown> attributes,
                    TableSpec.Scope universe) {
 
         String releaseList() {

@@ -168,13 +168,13 @@ public class FeedbackPacks {
         byte[] earlierPack = recordedPack(council.code(), effectivePeriod);
         List<OutcomeTable> tables;
         byte[] zip;
+        AnalystLedger.Earlier earlier = earlierPack != null ? null : earlierOver(council.code(), effectivePeriod);
         if (earlierPack != null) {
             // the period was released before: the same figures again, never a second version
             tables = List.of();
             zip = earlierPack;
         } else {
-            ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules,
-                    knownCells(council.code(), effectivePeriod));
+            ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules, earlier);
             tables = protectedPack.tables();
             String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
             zip = zip(council.code(), effectivePeriod, today, rules, tables, protectedPack.summary());
@@ -208,6 +208,12 @@ public class FeedbackPacks {
                         trigger.name(), requestedBy, mark == null ? "none" : mark, tableCount, cells, suppressed,
                         sealedSha256, Timestamp.from(clock.instant()));
                 if (earlierPack == null) {
+                    // serialised with analysts' approvals: nothing over these people released since the check
+                    jdbc.queryForList("select id from release_ledger_lock where id = 1 for update");
+                    if (!earlierOver(council.code(), effectivePeriod).releaseList().equals(earlier.releaseList())) {
+                        throw new TableRequests.StaleCheckException("a table over the same people was released while the"
+                                + " pack was being protected; send it again");
+                    }
                     recordCells(id, council.code(), effectivePeriod, released);
                     jdbc.update("insert into feedback_release_content (council_code, period, release_id, zip)"
                             + " values (?, ?, ?, ?)", council.code(), effectivePeriod, id, zip);
@@ -244,6 +250,24 @@ public class FeedbackPacks {
         return new ReleaseProtection(rules).protect(builder.release(specs), specs, earlier);
     }
 
+    /**
+     * The standard tables protected as one release with {@code earlier} known (every table
+     * released over the same people, filtered analysts' tables too), modelled over the people and
+     * attributes those tables reach.
+     */
+    static ReleaseProtection.Result protect(TableBuilder builder, String council, String period, DisclosureRules rules,
+                                            AnalystLedger.Earlier earlier) {
+        List<TableSpec> specs = standardTables(council, period);
+        return new ReleaseProtection(rules).protect(builder.release(specs, earlier.universe(), earlier.attributes()), specs,
+                earlier.known());
+    }
+
+    /** Everything released over the people of a council's period pack (earlier packs and analysts' tables). */
+    AnalystLedger.Earlier earlierOver(String council, String period) {
+        return new AnalystLedger(jdbc).earlierOver(TableSpec.Scope.of(council, period),
+                standardTables(council, period).stream().map(TableSpec::measure).distinct().toList());
+    }
+
     /** The period's first released pack, if it had one: a re-send repeats it. */
     private byte[] recordedPack(String council, String period) {
         List<byte[]> zips = jdbc.query("select zip from feedback_release_content where council_code = ? and period = ?",
@@ -270,32 +294,6 @@ public class FeedbackPacks {
         }
         jdbc.batchUpdate("insert into released_cell (release_id, council_code, period, measure, breakdown, cohort, category,"
                 + " persons, with_outcome, percent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    /**
-     * The with-outcome figures already released about this council's people of this period (any
-     * release recorded in the ledger): known to the recipient, so equations of the new release's model.
-     */
-    List<ReleaseProtection.KnownCell> knownCells(String council, String period) {
-        return jdbc.query("select distinct measure, breakdown, cohort, category, with_outcome from released_cell"
-                + " where council_code = ? and period = ? and scope_filter = ''", (rs, n) -> {
-                    String value = rs.getString("with_outcome");
-                    Measure measure = Measure.byKey(rs.getString("measure")).orElse(null);
-                    if (measure == null || !value.chars().allMatch(Character::isDigit) || value.isEmpty()) {
-                        return null;
-                    }
-                    Map<Breakdown, String> categories = new java.util.EnumMap<>(Breakdown.class);
-                    String breakdown = rs.getString("breakdown");
-                    String category = rs.getString("category");
-                    if (!breakdown.isEmpty() && !Dimension.TOTAL.equals(category)) {
-                        String[] keys = breakdown.split(" x ");
-                        String[] parts = keys.length == 1 ? new String[] {category} : category.split(" / ", 2);
-                        for (int b = 0; b < keys.length && b < parts.length; b++) {
-                            categories.put(Breakdown.byKey(keys[b]).orElseThrow(), parts[b]);
-                        }
-                    }
-                    return new ReleaseProtection.KnownCell(measure, rs.getString("cohort"), categories, Long.parseLong(value));
-                }, council, period).stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** Where sealed packs wait, invisible to councils, until their record has committed. */

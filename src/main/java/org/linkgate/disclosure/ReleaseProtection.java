@@ -67,6 +67,12 @@ public final class ReleaseProtection {
     public record KnownCell(String council, String period, Measure measure, String cohort,
                             Map<Breakdown, String> categories, long withOutcome) {
 
+        /**
+         * {@code withOutcome} of a cell the earlier release withheld: no equation, but a cell
+         * this release must not narrow (its requirement is one of this model's).
+         */
+        public static final long WITHHELD = -1;
+
         /** A cell of the model's own council and period (a pack of the same period). */
         public KnownCell(Measure measure, String cohort, Map<Breakdown, String> categories, long withOutcome) {
             this(null, null, measure, cohort, categories, withOutcome);
@@ -226,6 +232,8 @@ public final class ReleaseProtection {
         final Map<TableSpec, Map<CellKey, Cell>> byTable = new LinkedHashMap<>();
         final List<long[]> known = new ArrayList<>();
         final List<BitSet> knownMembers = new ArrayList<>();
+        /** Cells earlier releases withheld: this release must keep them as wide as the rule. */
+        final List<BitSet> earlierWithheld = new ArrayList<>();
         /**
          * Tables the council cannot tell from the true one: each agrees with every cell still
          * published and every earlier known cell. Suppression only removes equations, so a
@@ -278,7 +286,11 @@ public final class ReleaseProtection {
             for (KnownCell k : earlier) {
                 BitSet members = members(k.council(), k.period(), k.measure(), k.cohort(), k.categories());
                 long truth = members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
-                if (truth == k.withOutcome() && !members.isEmpty()) {
+                if (k.withOutcome() == KnownCell.WITHHELD) {
+                    if (!members.isEmpty()) {
+                        earlierWithheld.add(members);
+                    }
+                } else if (truth == k.withOutcome() && !members.isEmpty()) {
                     // an earlier figure the data since contradicts (late returns) is no equation
                     // about today's data; re-sends replay the recorded figures instead
                     knownMembers.add(members);
@@ -333,6 +345,17 @@ public final class ReleaseProtection {
                     if (c.withOutcome < need.upperAtLeast()) {
                         requirements.add(new Requirement(c.members, true, need.upperAtLeast()));
                     }
+                }
+            }
+            for (BitSet members : earlierWithheld) {
+                long persons = members.stream().mapToLong(i -> groups.get(i).persons()).sum();
+                long truth = members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
+                DisclosureRules.GroupRequirement need = rules.groupRequirement(truth, persons);
+                if (need != null && truth > need.lowerAtMost()) {
+                    requirements.add(new Requirement(members, false, need.lowerAtMost()));
+                }
+                if (need != null && truth < need.upperAtLeast()) {
+                    requirements.add(new Requirement(members, true, need.upperAtLeast()));
                 }
             }
             if (rules.zerosDisclosive()) {

@@ -113,7 +113,8 @@ public class TableRequests {
      */
     /**
      * Protects one analyst's table on the release model, the earlier releases over its people
-     * known: refused with the reason when its sensitive cells alone are almost all of it, or when
+     * known, its small persons cells then protected against the analyst ({@link PersonsProtection}):
+     * refused with the reason when its sensitive cells alone are almost all of it, or when
      * the people and earlier tables make more than {@link #MAX_GROUPS} groups to model.
      */
     static OutcomeTable protect(TableBuilder builder, TableSpec spec, DisclosureRules rules, AnalystLedger.Earlier earlier) {
@@ -128,7 +129,8 @@ public class TableRequests {
                     + " the same people make " + groups + " groups of people to check together (at most " + MAX_GROUPS
                     + "); ask for fewer breakdowns or a narrower scope");
         }
-        return new ReleaseProtection(rules).protect(data, List.of(spec), earlier.known()).tables().get(0);
+        OutcomeTable table = new ReleaseProtection(rules).protect(data, List.of(spec), earlier.known()).tables().get(0);
+        return PersonsProtection.protect(data, spec, table, rules, earlier.persons(), earlier.known());
     }
 
     @Transactional

@@ -138,7 +138,8 @@ final class AnalystAttacker {
                 }
                 LinearExpr e = LinearExpr.sum(members.stream().map(i -> y[i]).toArray(LinearArgument[]::new));
                 if ("[c]".equals(value)) {
-                    withheld.add(new Object[] {table, wanted, e, persons, row});
+                    withheld.add(new Object[] {table, wanted, e, persons, row,
+                            members.stream().mapToInt(Integer::intValue).toArray()});
                 } else {
                     model.addEquality(e, Long.parseLong(value));
                 }
@@ -146,7 +147,7 @@ final class AnalystAttacker {
         }
         List<long[]> solutions = new ArrayList<>();
         for (Object[] w : withheld) {
-            long[] b = cp.bounds(model, (LinearExpr) w[2], y, solutions);
+            long[] b = cp.bounds(model, (LinearExpr) w[2], y, solutions, (int[]) w[5], (Long) w[3]);
             Map<String, String> wanted = (Map<String, String>) w[1];
             Map<String, Object> table = (Map<String, Object>) w[0];
             Predicate<LinkedDataFixture.Person> in = p -> {
@@ -157,9 +158,10 @@ final class AnalystAttacker {
             cells.add(new Finding(table.get("measure") + " " + table.get("breakdowns") + " " + table.get("filter"),
                     wanted.get("measure"), in, wanted.toString(), b[0], b[1], (Long) w[3]));
         }
+        AttackSolver.Group[] told = cp.groups(model, y, sizes.stream().mapToLong(Long::longValue).toArray(), solutions);
         for (int i = 0; i < keys.size(); i++) {
             long n = sizes.get(i);
-            AttackSolver.Group group = cp.group(model, y, i, n, solutions);
+            AttackSolver.Group group = told[i];
             if (group.told()) {
                 groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n,
                         !group.someWithout()));
