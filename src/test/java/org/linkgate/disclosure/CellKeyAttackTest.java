@@ -30,7 +30,8 @@ class CellKeyAttackTest {
                 exact++;
             }
         }
-        // unperturbed the difference is 1 every time; under the p-table (the extra record key makes the two cell keys independent) sum of p² = 0.33
+        // unperturbed the difference is 1 every time; under the p-table (the extra record key makes the
+        // two cell keys independent) it is 1 with probability sum of p^2 = 0.33
         assertThat((double) exact / trials).isLessThan(0.4);
     }
 
