@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * k-anonymity over a release's quasi-identifiers: every combination of their released values must
  * be shared by at least k people — people as linkage knows them now: a pseudo id that linkage merged
- * forward into an earlier person ({@code linkage_person.merged_into}) counts as that person, so one
+ * forward into an earlier person (linkage's published view {@code merged_person}) counts as that person, so one
  * human in two batches under two ids is one, not two ({@link #PERSON}). Counted in the database (one grouped query per level, so memory
  * holds only the classes, never the rows), climbing the {@link Generalisation} ladder until the rows
  * in classes under k are at most the allowed share; those are then suppressed. If even the top level
@@ -23,8 +23,8 @@ final class KAnonymity {
      * id itself when linkage has no record of it. Merges are kept flat (a merged id points at the survivor itself),
      * so one look-up suffices. Needs {@link #PERSON_JOIN} in the query.
      */
-    static final String PERSON = "coalesce(lp.merged_into, p.pseudo_id)";
-    static final String PERSON_JOIN = " left join linkage_person lp on lp.person_id = p.pseudo_id";
+    static final String PERSON = "coalesce(mp.survivor_id, p.pseudo_id)";
+    static final String PERSON_JOIN = " left join merged_person mp on mp.person_id = p.pseudo_id";
 
     /** Separates the values of a class key (a control character no released value holds). */
     static final char SEPARATOR = '\u001f';

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * the destruction certificate; who of that batch each release included, to count and delete with the
  * batch; and that the batch's linked data was destroyed and which certificate says so, so that release
  * refuses to send a release over it and asks the recipient to destroy its copies. Retention calls this
- * instead of writing SQL on release's tables, and release never reads retention's or intake's.
+ * instead of writing SQL on release's tables, and release never reads retention's or intake's tables.
  */
 @Component
 public class ReleaseHoldings {
@@ -24,18 +24,19 @@ public class ReleaseHoldings {
     /**
      * Members of releases made from batch {@code ?} who are one of its people and of no other batch of the
      * same release (arguments: the batch id four times). Release members are linkage's surviving person ids,
-     * so a batch's record counts by its survivor ({@code linkage_person.merged_into}, else its own pseudo
-     * id); the other batches are looked up both ways, each through an index.
+     * so a batch's record counts by its survivor (linkage's published view {@code merged_person}, else its own
+     * pseudo id); the other batches are looked up both ways, each through an index. The batch's people are
+     * read from the store's published view {@code research_person}, from which the release took them.
      */
     private static final String MEMBERS_ONLY_FROM = " from release_member where release_member.release_id in"
             + " (select release_id from release_intake where intake_id = ?) and release_member.pseudo_id in"
-            + " (select coalesce(lp.merged_into, r.pseudo_id) from research_record r left join linkage_person lp"
-            + " on lp.person_id = r.pseudo_id where r.intake_id = ?)"
-            + " and not exists (select 1 from release_intake ri join research_record r2 on r2.intake_id = ri.intake_id"
+            + " (select coalesce(mp.survivor_id, r.pseudo_id) from research_person r left join merged_person mp"
+            + " on mp.person_id = r.pseudo_id where r.intake_id = ?)"
+            + " and not exists (select 1 from release_intake ri join research_person r2 on r2.intake_id = ri.intake_id"
             + " where ri.release_id = release_member.release_id and ri.intake_id <> ?"
             + " and r2.pseudo_id = release_member.pseudo_id)"
-            + " and not exists (select 1 from linkage_person lp2 join research_record r3 on r3.pseudo_id = lp2.person_id"
-            + " join release_intake ri3 on ri3.intake_id = r3.intake_id where lp2.merged_into = release_member.pseudo_id"
+            + " and not exists (select 1 from merged_person mp2 join research_person r3 on r3.pseudo_id = mp2.person_id"
+            + " join release_intake ri3 on ri3.intake_id = r3.intake_id where mp2.survivor_id = release_member.pseudo_id"
             + " and ri3.release_id = release_member.release_id and ri3.intake_id <> ?)";
 
     private final JdbcTemplate jdbc;

@@ -277,13 +277,14 @@ final class ReleaseWriter {
             csv.printRecord(header);
             long[] rows = {0};
             IOException[] failure = {null};
-            cursor.query("select coalesce(lp.merged_into, rr.pseudo_id) as person_id, rr.data from return_record rr"
-                            + " join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED' and rf.destroyed_at is null"
-                            + " left join linkage_person lp on lp.person_id = rr.pseudo_id"
+            // Published views of returns (accepted rows not destroyed), linkage (merges) and fan-out (the batch
+            // each extract came from), joined with release's own members in one streaming cursor.
+            cursor.query("select coalesce(mp.survivor_id, rr.pseudo_id) as person_id, rr.data from accepted_return_row rr"
+                            + " left join merged_person mp on mp.person_id = rr.pseudo_id"
                             + " join release_member m on m.release_id = ?"
-                            + " and m.pseudo_id = coalesce(lp.merged_into, rr.pseudo_id)"
+                            + " and m.pseudo_id = coalesce(mp.survivor_id, rr.pseudo_id)"
                             // only returns answering an extract of one of the release's batches
-                            + " join extract e on e.id = rf.extract_id"
+                            + " join extract_batch e on e.extract_id = rr.extract_id"
                             + " join release_intake ri on ri.release_id = m.release_id and ri.intake_id = e.intake_id"
                             + " where rr.department_code = ? and rr.dataset = ? order by person_id, rr.return_id, rr.row_number",
                     rs -> {
