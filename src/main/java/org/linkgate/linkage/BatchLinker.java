@@ -89,7 +89,23 @@ public class BatchLinker {
 
     /** What linking one batch did, for tests and the benchmark. */
     public record Outcome(long rows, long candidatePairs, long linked, long newPersons, long merges, long review,
-                          FellegiSunterModel model, long termFrequencyMillis) {
+                          FellegiSunterModel model, long termFrequencyMillis, Map<String, Long> phaseMillis) {
+    }
+
+    /** Wall-clock milliseconds of each phase of one {@link #link}, in order, for the benchmark. */
+    private static final class Phases {
+        private final Map<String, Long> millis = new java.util.LinkedHashMap<>();
+        private long mark = System.nanoTime();
+
+        void end(String phase) {
+            long now = System.nanoTime();
+            millis.merge(phase, (now - mark) / 1_000_000, Long::sum);
+            mark = now;
+        }
+
+        Map<String, Long> done() {
+            return java.util.Collections.unmodifiableMap(millis);
+        }
     }
 
     /**
@@ -115,6 +131,7 @@ public class BatchLinker {
     public Outcome link(Batch batch) {
         String intakeId = batch.intakeId();
         // Decisions on review pairs wait for this batch, and this batch sees every decision committed before.
+        Phases phases = new Phases();
         merges.lockLinkage();
         Instant now = clock.instant();
         if (!batch.droppedRows().isEmpty()) {
@@ -128,7 +145,12 @@ public class BatchLinker {
         long termsStarted = System.nanoTime();
         TermFrequencies terms = termFrequency ? TermFrequencies.of(jdbc, intakeId) : TermFrequencies.NONE;
         long termFrequencyMillis = (System.nanoTime() - termsStarted) / 1_000_000;
-        List<Pair> pairs = candidatePairs(intakeId, earlier, terms);
+        phases.end("term frequencies");
+        // Canonical (surviving) id and first-seen time of every earlier person a candidate points to, read
+        // in the same join as the candidates.
+        Map<String, Person> persons = new HashMap<>();
+        List<Pair> pairs = candidatePairs(intakeId, earlier, terms, persons);
+        phases.end("candidate pairs");
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
         FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
@@ -140,8 +162,8 @@ public class BatchLinker {
         FellegiSunterModel model = trained.withLambda(Math.min(0.5, Math.max(1e-12,
                 trained.lambda() * pairs.size() / allPairs)));
 
-        // Canonical (surviving) id and first-seen time of every earlier person a candidate points to.
-        Map<String, Person> persons = persons(pairs);
+        phases.end("model");
+
         // Pairs of persons an operator rejected from review: never merged, never listed again.
         Set<String> nonLinks = merges.nonLinks();
         UnionFind components = new UnionFind();
@@ -202,6 +224,7 @@ public class BatchLinker {
                 this.merges.mergeForward(later, survivor, now, intakeId, "linkage", null);
             }
         }
+        phases.end("scoring and merges");
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> vias = new ArrayList<>();
         for (Map.Entry<Long, Best> e : bestEarlier.entrySet()) {
@@ -233,6 +256,7 @@ public class BatchLinker {
                 + " from linkage_row l where l.intake_id = ?"
                 + " and not exists (select 1 from linkage_person p where p.person_id = l.person_id)",
                 intakeId, Timestamp.from(now), intakeId);
+        phases.end("person ids written");
         // Grey-zone rows: the best unlinked candidate, for review and for the missed-match estimate.
         Map<Long, String> assigned = personsOf(intakeId, bestReview.keySet());
         List<Object[]> review = new ArrayList<>();
@@ -261,10 +285,12 @@ public class BatchLinker {
         jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
                 + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
         jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
+        phases.end("review listed");
         storeModel(batch, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId);
+        phases.end("model and figures recorded");
         return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model,
-                termFrequencyMillis);
+                termFrequencyMillis, phases.done());
     }
 
     private Map<Long, String> personsOf(String intakeId, Set<Long> rows) {
@@ -304,33 +330,6 @@ public class BatchLinker {
         }
     }
 
-    private Map<String, Person> persons(List<Pair> pairs) {
-        Set<String> ids = new HashSet<>();
-        pairs.forEach(p -> {
-            if (p.otherPerson() != null) {
-                ids.add(p.otherPerson());
-            }
-        });
-        Map<String, Person> out = new HashMap<>();
-        List<String> all = new ArrayList<>(ids);
-        for (int i = 0; i < all.size(); i += 500) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + 500));
-            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-            jdbc.query("select p.person_id, coalesce(p.merged_into, p.person_id) as canonical, s.first_seen_at"
-                    + " from linkage_person p join linkage_person s on s.person_id = coalesce(p.merged_into, p.person_id)"
-                    + " where p.person_id in (" + in + ")", rs -> {
-                String canonical = rs.getString("canonical");
-                out.put(rs.getString("person_id"), new Person(rs.getString("person_id"), canonical,
-                        rs.getTimestamp("first_seen_at").toInstant()));
-            }, chunk.toArray());
-        }
-        // A survivor compares by its own first-seen time: index the canonical ids as well.
-        for (Person p : List.copyOf(out.values())) {
-            out.putIfAbsent(p.canonical(), new Person(p.canonical(), p.canonical(), p.firstSeen()));
-        }
-        return out;
-    }
-
     /**
      * Pairs sharing a match key, each once with the strictest level it shares: batch rows against
      * rows already linked (of accepted batches). Rows of one batch are not linked with each other: a
@@ -341,19 +340,22 @@ public class BatchLinker {
      * with the store's a single time.
      */
     private List<Pair> candidatePairs(String intakeId, Map<String, Comparison.Prepared> earlier,
-                                      TermFrequencies terms) {
+                                      TermFrequencies terms, Map<String, Person> persons) {
         Map<Long, Comparison.Prepared> batch = new HashMap<>();
         Map<String, String> earlierPerson = new HashMap<>();
         List<Pair> pairs = new ArrayList<>();
         jdbc.query("select c.n_row, c.lvl, " + columns("l", "n_") + ", " + columns("o", "o_") + ", o.intake_id as o_intake,"
-                + " o.row_number as o_row, coalesce(o.linked_via, o.person_id) as o_person from"
+                + " o.row_number as o_row, coalesce(o.linked_via, o.person_id) as o_person,"
+                + " coalesce(p.merged_into, p.person_id) as o_canonical, s.first_seen_at as o_first_seen from"
                 + " (select n.row_number as n_row, min(n.key_level) as lvl, k.intake_id as o_intake, k.row_number as o_row"
                 + "  from linkage_key n join linkage_key k on k.key_level = n.key_level and k.key_hash = n.key_hash"
                 + "  where n.intake_id = ? and k.intake_id <> n.intake_id"
                 + "  group by n.row_number, k.intake_id, k.row_number) c"
                 + " join linkage_row l on l.intake_id = ? and l.row_number = c.n_row"
                 // Earlier rows: only those of batches already linked (person_id set).
-                + " join linkage_row o on o.intake_id = c.o_intake and o.row_number = c.o_row and o.person_id is not null",
+                + " join linkage_row o on o.intake_id = c.o_intake and o.row_number = c.o_row and o.person_id is not null"
+                + " join linkage_person p on p.person_id = coalesce(o.linked_via, o.person_id)"
+                + " join linkage_person s on s.person_id = coalesce(p.merged_into, p.person_id)",
                 rs -> {
                     long row = rs.getLong("n_row");
                     String key = rs.getString("o_intake") + "|" + rs.getLong("o_row");
@@ -366,7 +368,15 @@ public class BatchLinker {
                     if (other == null) {
                         other = Comparison.Prepared.of(record(rs, "o_"));
                         earlier.put(key, other);
-                        earlierPerson.put(key, rs.getString("o_person"));
+                        String person = rs.getString("o_person");
+                        earlierPerson.put(key, person);
+                        if (!persons.containsKey(person)) {
+                            String canonical = rs.getString("o_canonical");
+                            Instant firstSeen = rs.getTimestamp("o_first_seen").toInstant();
+                            persons.put(person, new Person(person, canonical, firstSeen));
+                            // A survivor compares by its own first-seen time: index the canonical id as well.
+                            persons.putIfAbsent(canonical, new Person(canonical, canonical, firstSeen));
+                        }
                     }
                     String fn = mine.r().forename();
                     String sn = mine.r().surname();

@@ -34,6 +34,7 @@ public final class LinkageBench {
                 + " %d new persons, %d merges, %d for review, EM iterations %d; term frequencies %d ms (%s)%n", batchMillis,
                 store.lastLinkMillis, o.candidatePairs(), o.linked(), o.newPersons(), o.merges(), o.review(),
                 o.model().iterations(), o.termFrequencyMillis(), System.getProperty("linkage.termFrequency", "true"));
+        System.out.printf("  linking phases (ms): %s%n", o.phaseMillis());
         System.out.printf("  precision %.5f recall %.5f (true links %d, false %d, missed %d)%n", pr[0], pr[1],
                 (long) pr[2], (long) pr[3], (long) pr[4]);
         if (Boolean.getBoolean("benchmark.explain")) {
