@@ -38,12 +38,10 @@ class TableOwnershipTest {
     /**
      * Known exceptions, each with its reason; the test fails if one no longer reads the table, so the
      * list only shrinks. Key: path under org/linkgate; value: the other features' tables it reads.
+     * Empty now: every feature reads another's data through its repository or a published view, so any
+     * SQL on another feature's table fails the scan below.
      */
-    private static final Map<String, Set<String>> EXCEPTIONS = Map.of(
-            // Subject access reads one person across every ledger; being moved onto the owners' repositories.
-            "release/SubjectAccess.java", Set.of("destruction_certificate", "destruction_item", "extract", "extract_member",
-                    "identity_vault", "intake_file", "linkage_person", "linkage_row", "research_record", "return_file",
-                    "return_record"));
+    private static final Map<String, Set<String>> EXCEPTIONS = Map.of();
 
     private static final Map<String, String> owner = new TreeMap<>();
     private static final Set<String> views = new TreeSet<>();
@@ -96,7 +94,8 @@ class TableOwnershipTest {
                 Path relative = MAIN.relativize(file);
                 String pkg = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
                 StringBuilder sql = new StringBuilder();
-                Matcher literal = LITERAL.matcher(Files.readString(file));
+                String text = Files.readString(file);
+                Matcher literal = LITERAL.matcher(text);
                 while (literal.find()) {
                     sql.append(literal.group(1)).append(' ');
                 }
@@ -108,7 +107,9 @@ class TableOwnershipTest {
                 }
                 literal.reset();
                 while (literal.find()) {
-                    tables.add(literal.group(1));
+                    if (!isMapKey(text, literal.start())) {
+                        tables.add(literal.group(1));
+                    }
                 }
                 for (String table : tables) {
                     String tableOwner = owner.get(table);
@@ -122,6 +123,11 @@ class TableOwnershipTest {
                 .isEqualTo(EXCEPTIONS);
     }
 
+    /** A literal that is the first argument of {@code put(}: a key of an answer map (subject access's "extract"), not SQL. */
+    private static boolean isMapKey(String source, int literalStart) {
+        return source.substring(Math.max(0, literalStart - 4), literalStart).equals("put(");
+    }
+
     @Test
     void theScanSeesSqlOnAnotherFeaturesTable() {
         // The scan itself can fail: a literal like this one, in a package that does not own intake_file, is caught.
@@ -129,5 +135,9 @@ class TableOwnershipTest {
         assertThat(reference.find()).isTrue();
         assertThat(owner.get(reference.group(1))).isEqualTo("intake");
         assertThat(views).contains("research_person", "linked_dataset");
+        // A literal that is only a table name counts ("update " + table), unless it is a map key.
+        String source = "String table = \"extract\"; answer.put(\"extract\", id);";
+        assertThat(isMapKey(source, source.indexOf("\"extract\""))).isFalse();
+        assertThat(isMapKey(source, source.lastIndexOf("\"extract\""))).isTrue();
     }
 }

@@ -168,6 +168,19 @@ public class Extracts implements PersonSubjects, RowsSent {
         return jdbc.queryForList("select distinct extract_id from extract_member where pseudo_id = ?", String.class, pseudoId);
     }
 
+    /** An extract that carried a person, as subject access tells it (its fields are the department's, as configured). */
+    public record Carried(String id, String departmentCode, String fileName, String status, Instant sentAt,
+                          String intakeId) {
+    }
+
+    /** The extracts this person (by the pseudo id of the time) was a member of, oldest first. */
+    public List<Carried> carrying(String pseudoId) {
+        return jdbc.query("select e.id, e.department_code, e.file_name, e.status, e.sent_at, e.intake_id from extract_member m"
+                        + " join extract e on e.id = m.extract_id where m.pseudo_id = ? order by e.created_at",
+                (rs, n) -> new Carried(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
+                        rs.getString(6)), pseudoId);
+    }
+
     /** The extracts planned from a council's batches. */
     public List<String> idsOfCouncil(String councilCode) {
         return jdbc.queryForList("select id from extract where council_code = ? order by id", String.class, councilCode);

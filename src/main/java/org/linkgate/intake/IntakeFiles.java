@@ -4,6 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,27 @@ public class IntakeFiles implements AcceptedBatchTimes {
         sql.append(" order by received_at, id");
         return jdbc.query(sql.toString(), (rs, n) -> new AcceptedBatch(rs.getString(1), rs.getString(2), rs.getString(3),
                 instant(rs, 4)), periods.toArray());
+    }
+
+    /** A batch as subject access tells it: its file, when received, outcome, what was destroyed, its data key (null once shredded). */
+    public record ReceivedBatch(String id, String fileName, Instant receivedAt, String status,
+                                Instant councilDataDestroyedAt, Instant linkedDataDestroyedAt, String dataKeyId) {
+    }
+
+    /** The given batches that exist, by id. */
+    public Map<String, ReceivedBatch> received(Collection<String> intakeIds) {
+        if (intakeIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ReceivedBatch> found = new HashMap<>();
+        jdbc.query("select id, file_name, received_at, status, council_data_destroyed_at, linked_data_destroyed_at,"
+                        + " data_key_id from intake_file where id in ("
+                        + String.join(", ", Collections.nCopies(intakeIds.size(), "?")) + ")",
+                rs -> {
+                    found.put(rs.getString(1), new ReceivedBatch(rs.getString(1), rs.getString(2), instant(rs, 3),
+                            rs.getString(4), instant(rs, 5), instant(rs, 6), rs.getString(7)));
+                }, intakeIds.toArray());
+        return found;
     }
 
     @Override

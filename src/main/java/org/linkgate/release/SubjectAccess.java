@@ -3,9 +3,11 @@ package org.linkgate.release;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,13 +19,16 @@ import org.linkgate.agreement.PartnerRegistry;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.fanout.Extracts;
+import org.linkgate.intake.IntakeFiles;
+import org.linkgate.kernel.BatchDestructionCertificates;
 import org.linkgate.kernel.DataKeyStore;
-import org.linkgate.linkage.ComparisonRecord;
-import org.linkgate.linkage.MatchEncoder;
-import org.linkgate.linkage.MatchKeys;
+import org.linkgate.linkage.LinkagePersons;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
+import org.linkgate.returns.ReturnFiles;
+import org.linkgate.store.ResearchStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -36,12 +41,14 @@ import org.springframework.stereotype.Component;
  * the vault), each extract that included them (department, date, fields sent), each accepted return
  * linked to them, each release that included them, and what has been destroyed. Data already
  * destroyed can no longer be searched; the answer says which certificates cover the council's
- * destroyed batches. The lookup is an audit event, with counts only.
+ * destroyed batches. The lookup is an audit event, with counts only. Each ledger is asked through its
+ * owner's repository ({@code store.ResearchStore}, {@code intake.IntakeFiles}, {@code linkage.LinkagePersons},
+ * {@code fanout.Extracts}, {@code returns.ReturnFiles}, retention's {@code kernel.BatchDestructionCertificates});
+ * only release's own tables are read here.
  *
  * <p>Linkage gives one human more than one id: a later batch's rows take the id of the person they
  * linked to (so the name hash alone misses them; they are found by the normalised name and date of
- * birth tokens of {@code linkage_row}), and a person merged forward keeps its id pointing at the
- * survivor ({@code linkage_person.merged_into}). The ids found are expanded to the surviving person
+ * birth tokens linkage keeps), and a person merged forward keeps its id pointing at the survivor. The ids found are expanded to the surviving person
  * and every id merged into it, and everything held under any of them is answered.
  */
 @Component
@@ -49,23 +56,36 @@ public class SubjectAccess {
 
     private static final Pattern COUNCIL = Pattern.compile("[EWSN]\\d{8}");
     private static final int MAX_TEXT = 100;
+    private static final String OWN_TOKEN = "pseudo_id (the department's own token)";
 
     private final JdbcTemplate jdbc;
     private final PseudonymisationKey key;
     private final PartnerRegistry registry;
     private final AuditLog audit;
     private final DataKeyStore dataKeys;
-    private final MatchKeys matchKeys;
+    private final ResearchStore store;
+    private final IntakeFiles batches;
+    private final LinkagePersons persons;
+    private final Extracts extracts;
+    private final ReturnFiles returns;
+    private final BatchDestructionCertificates certificates;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** {@code jdbc} reads release's own ledger; every other ledger is read through its owner's repository. */
     public SubjectAccess(JdbcTemplate jdbc, PseudonymisationKey key, PartnerRegistry registry, AuditLog audit,
-                         DataKeyStore dataKeys, MatchKeys matchKeys) {
+                         DataKeyStore dataKeys, ResearchStore store, IntakeFiles batches, LinkagePersons persons,
+                         Extracts extracts, ReturnFiles returns, BatchDestructionCertificates certificates) {
         this.jdbc = jdbc;
-        this.matchKeys = matchKeys;
         this.key = key;
         this.registry = registry;
         this.audit = audit;
         this.dataKeys = dataKeys;
+        this.store = store;
+        this.batches = batches;
+        this.persons = persons;
+        this.extracts = extracts;
+        this.returns = returns;
+        this.certificates = certificates;
     }
 
     /** A lookup: council and person_ref, or forename, surname and date of birth (YYYY-MM-DD). */
@@ -100,10 +120,8 @@ public class SubjectAccess {
             how = "council+person_ref";
             councilScope = council;
             String refKey = hmac.personRefKey(council, lookup.personRef());
-            Set<String> ids = expand(new LinkedHashSet<>(jdbc.queryForList("select distinct pseudo_id from research_record"
-                    + " where person_ref_key = ? and council_code = ?", String.class, refKey, council)));
-            records = records("((r.person_ref_key = ? and r.council_code = ?)" + inIds("r.pseudo_id", ids, " or ") + ")",
-                    args(List.of(refKey, council), ids));
+            Set<String> ids = persons.withMerged(store.personIdsOfRef(council, refKey));
+            records = records(store.heldAbout(council, refKey, ids));
         } else {
             requireText(lookup.forename(), "forename");
             requireText(lookup.surname(), "surname");
@@ -116,9 +134,8 @@ public class SubjectAccess {
             how = "forename+surname+date_of_birth";
             Set<String> ids = new LinkedHashSet<>();
             ids.add(hmac.personId(lookup.forename(), lookup.surname(), dob));
-            ids.addAll(linkedByName(lookup.forename(), lookup.surname(), dob));
-            ids = expand(ids);
-            records = records("(1 = 0" + inIds("r.pseudo_id", ids, " or ") + ")", args(List.of(), ids));
+            ids.addAll(persons.linkedByName(lookup.forename(), lookup.surname(), dob));
+            records = records(store.heldAbout(null, null, persons.withMerged(ids)));
         }
         Set<String> pseudoIds = new LinkedHashSet<>();
         List<Map<String, Object>> received = new ArrayList<>();
@@ -127,17 +144,13 @@ public class SubjectAccess {
             received.add(record);
         }
         // Releases and returns are recorded under the surviving id; extracts under the id of the time.
-        pseudoIds = expand(pseudoIds);
-        List<Map<String, Object>> extracts = new ArrayList<>();
-        List<Map<String, Object>> returns = new ArrayList<>();
+        pseudoIds = persons.withMerged(pseudoIds);
+        List<Map<String, Object>> sent = new ArrayList<>();
+        List<Map<String, Object>> returned = new ArrayList<>();
         List<Map<String, Object>> releases = new ArrayList<>();
         for (String pseudoId : pseudoIds) {
-            extracts.addAll(extracts(pseudoId));
-            returns.addAll(jdbc.queryForList("select rf.department_code as department, rf.dataset, rf.file_name as \"file\","
-                    + " rf.received_at as \"receivedAt\", rf.destroyed_at as \"destroyedAt\", count(*) as \"rows\""
-                    + " from return_record rr join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED'"
-                    + " where rr.pseudo_id = ? group by rf.department_code, rf.dataset, rf.file_name, rf.received_at,"
-                    + " rf.destroyed_at order by rf.received_at", pseudoId));
+            extracts.carrying(pseudoId).forEach(e -> sent.add(extract(e)));
+            returns.acceptedLinkedTo(pseudoId).forEach(r -> returned.add(returned(r)));
             releases.addAll(jdbc.queryForList("select d.id as \"release\", d.recipient_code as recipient, d.status,"
                     + " d.file_name as \"file\", d.sent_at as \"sentAt\", d.destruction_notice_at as \"destructionNoticeAt\""
                     + " from release_member m join data_release d on d.id = m.release_id where m.pseudo_id = ?"
@@ -149,98 +162,86 @@ public class SubjectAccess {
         String scope = councilScope;
         destroyed.put("note", "data already destroyed can no longer be searched: the certificates below cover the"
                 + (scope == null ? "" : " council's") + " batches destroyed so far, which may have included this person");
-        destroyed.put("certificates", certificates(scope));
+        destroyed.put("certificates", certificates.coveringCouncilBatches(scope).stream().map(c -> {
+            Map<String, Object> certificate = new LinkedHashMap<>();
+            certificate.put("certificate", c.id());
+            certificate.put("issuedAt", iso(c.issuedAt()));
+            return certificate;
+        }).toList());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("lookup", lookupId);
         answer.put("foundBy", how);
         answer.put("found", !pseudoIds.isEmpty());
         answer.put("received", received);
-        answer.put("extracts", extracts);
-        answer.put("returns", isoTimes(returns));
+        answer.put("extracts", sent);
+        answer.put("returns", returned);
         answer.put("releases", isoTimes(releases));
         answer.put("destroyed", destroyed);
         audit.record(AuditEventType.SUBJECT_ACCESS, scope, lookupId, admin, "by=" + how + " batches=" + received.size()
-                + " extracts=" + extracts.size() + " returns=" + returns.size() + " releases=" + releases.size());
+                + " extracts=" + sent.size() + " returns=" + returned.size() + " releases=" + releases.size());
         return answer;
     }
 
     /**
-     * The people linkage linked rows of this name and date of birth to: rows whose research pseudo id was rewritten
-     * to an earlier person's, found by the normalised forename, surname and date of birth tokens linkage stored.
+     * The research records held as the answer tells them, each with its batch (a record whose batch the ledger
+     * does not hold is left out), in the order the batches were received, then by batch and row.
      */
-    private Set<String> linkedByName(String forename, String surname, LocalDate dob) {
-        ComparisonRecord tokens = matchKeys.encoder().comparison(MatchEncoder.parts(new IdentityRecord(forename, null,
-                surname, dob.toString(), null, null, null, null, null, null, null, null)));
-        if (tokens.forename() == null || tokens.surname() == null || tokens.dateOfBirth() == null) {
-            return Set.of();
+    private List<Map<String, Object>> records(List<ResearchStore.HeldRow> held) {
+        Map<String, IntakeFiles.ReceivedBatch> of = batches.received(held.stream().map(ResearchStore.HeldRow::intakeId)
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+        List<ResearchStore.HeldRow> rows = new ArrayList<>(held.stream().filter(r -> of.containsKey(r.intakeId())).toList());
+        // The store gives them by batch and row; a stable sort by receipt keeps that order within a time.
+        rows.sort(Comparator.comparing((ResearchStore.HeldRow r) -> of.get(r.intakeId()).receivedAt(),
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (ResearchStore.HeldRow r : rows) {
+            IntakeFiles.ReceivedBatch batch = of.get(r.intakeId());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("pseudo_id", r.pseudoId());
+            row.put("batch", r.intakeId());
+            row.put("file", batch.fileName());
+            row.put("council", r.councilCode());
+            row.put("period", r.period());
+            row.put("receivedAt", iso(batch.receivedAt()));
+            row.put("status", batch.status());
+            row.put("row", r.rowNumber());
+            row.put("researchVariablesHeld", new LinkedHashMap<>(r.researchVariables()));
+            row.put("identifyingFieldsSealedInVault", r.sealed() != null);
+            row.put("identifyingFieldsReceived", r.sealed() == null ? List.of()
+                    : fieldsReceived(r.intakeId(), r.rowNumber(), batch.dataKeyId(), r.sealed()));
+            row.put("councilDataDestroyedAt", iso(batch.councilDataDestroyedAt()));
+            row.put("linkedDataDestroyedAt", iso(batch.linkedDataDestroyedAt()));
+            records.add(row);
         }
-        return new LinkedHashSet<>(jdbc.queryForList("select distinct person_id from linkage_row where fn = ? and sn = ?"
-                + " and dob = ? and person_id is not null", String.class, tokens.forename(), tokens.surname(),
-                tokens.dateOfBirth()));
+        return records;
     }
 
-    /**
-     * The ids and, for each, its surviving person (merges are kept flat: one hop) and every id merged into that
-     * survivor. An id linkage never saw stands for itself.
-     */
-    private Set<String> expand(Set<String> ids) {
-        if (ids.isEmpty()) {
-            return ids;
-        }
-        Set<String> survivors = new LinkedHashSet<>(ids);
-        survivors.addAll(jdbc.queryForList("select coalesce(merged_into, person_id) from linkage_person where 1 = 0"
-                + inIds("person_id", ids, " or "), String.class, ids.toArray()));
-        Set<String> all = new LinkedHashSet<>(survivors);
-        all.addAll(jdbc.queryForList("select person_id from linkage_person where 1 = 0" + inIds("merged_into", survivors,
-                " or "), String.class, survivors.toArray()));
-        return all;
+    private Map<String, Object> extract(Extracts.Carried e) {
+        Map<String, Object> extract = new LinkedHashMap<>();
+        extract.put("extract", e.id());
+        extract.put("department", e.departmentCode());
+        extract.put("file", e.fileName());
+        extract.put("status", e.status());
+        extract.put("sentAt", iso(e.sentAt()));
+        extract.put("batch", e.intakeId());
+        // As configured now: an extract carries the department's matchFields of the time it was written.
+        extract.put("fieldsSent", registry.department(e.departmentCode()).map(d -> {
+            List<String> fields = new ArrayList<>(List.of(OWN_TOKEN));
+            fields.addAll(d.matchFields());
+            return fields;
+        }).orElse(List.of(OWN_TOKEN)));
+        return extract;
     }
 
-    private static String inIds(String column, Set<String> ids, String joiner) {
-        return ids.isEmpty() ? "" : joiner + column + " in (" + String.join(", ", java.util.Collections.nCopies(ids.size(),
-                "?")) + ")";
-    }
-
-    private static Object[] args(List<Object> first, Set<String> ids) {
-        List<Object> all = new ArrayList<>(first);
-        all.addAll(ids);
-        return all.toArray();
-    }
-
-    private List<Map<String, Object>> records(String where, Object... args) {
-        // research_record, not the research_person view: a batch later rejected still tells what was received.
-        return jdbc.query("select r.pseudo_id, r.intake_id, r.row_number, r.council_code, r.period, r.cohort, r.sex,"
-                        + " r.age_band, r.identified_month, r.problem_count, r.crime_asb, r.education, r.children_in_need,"
-                        + " r.worklessness, r.domestic_abuse, r.health, i.file_name, i.received_at, i.status,"
-                        + " i.council_data_destroyed_at, i.linked_data_destroyed_at, i.data_key_id, v.sealed"
-                        + " from research_record r join intake_file i on i.id = r.intake_id"
-                        + " left join identity_vault v on v.intake_id = r.intake_id and v.row_number = r.row_number where " + where
-                        + " order by i.received_at, r.intake_id, r.row_number",
-                (rs, n) -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("pseudo_id", rs.getString("pseudo_id"));
-                    row.put("batch", rs.getString("intake_id"));
-                    row.put("file", rs.getString("file_name"));
-                    row.put("council", rs.getString("council_code"));
-                    row.put("period", rs.getString("period"));
-                    row.put("receivedAt", instant(rs.getTimestamp("received_at")));
-                    row.put("status", rs.getString("status"));
-                    row.put("row", rs.getLong("row_number"));
-                    Map<String, Object> held = new LinkedHashMap<>();
-                    for (String column : List.of("cohort", "sex", "age_band", "identified_month", "problem_count", "crime_asb",
-                            "education", "children_in_need", "worklessness", "domestic_abuse", "health")) {
-                        held.put(column, rs.getString(column));
-                    }
-                    row.put("researchVariablesHeld", held);
-                    byte[] sealed = rs.getBytes("sealed");
-                    row.put("identifyingFieldsSealedInVault", sealed != null);
-                    row.put("identifyingFieldsReceived", sealed == null ? List.of()
-                            : fieldsReceived(rs.getString("intake_id"), rs.getLong("row_number"), rs.getString("data_key_id"),
-                                    sealed));
-                    row.put("councilDataDestroyedAt", instant(rs.getTimestamp("council_data_destroyed_at")));
-                    row.put("linkedDataDestroyedAt", instant(rs.getTimestamp("linked_data_destroyed_at")));
-                    return row;
-                }, args);
+    private static Map<String, Object> returned(ReturnFiles.LinkedReturn r) {
+        Map<String, Object> returned = new LinkedHashMap<>();
+        returned.put("department", r.departmentCode());
+        returned.put("dataset", r.dataset());
+        returned.put("file", r.fileName());
+        returned.put("receivedAt", iso(r.receivedAt()));
+        returned.put("destroyedAt", iso(r.destroyedAt()));
+        returned.put("rows", r.rows());
+        return returned;
     }
 
     /**
@@ -289,41 +290,6 @@ public class SubjectAccess {
         }
     }
 
-    private List<Map<String, Object>> extracts(String pseudoId) {
-        List<Map<String, Object>> extracts = new ArrayList<>();
-        jdbc.query("select e.id, e.department_code, e.file_name, e.status, e.sent_at, e.intake_id from extract_member m"
-                + " join extract e on e.id = m.extract_id where m.pseudo_id = ? order by e.created_at", rs -> {
-                    Map<String, Object> extract = new LinkedHashMap<>();
-                    String department = rs.getString("department_code");
-                    extract.put("extract", rs.getString("id"));
-                    extract.put("department", department);
-                    extract.put("file", rs.getString("file_name"));
-                    extract.put("status", rs.getString("status"));
-                    extract.put("sentAt", instant(rs.getTimestamp("sent_at")));
-                    extract.put("batch", rs.getString("intake_id"));
-                    // As configured now: an extract carries the department's matchFields of the time it was written.
-                    extract.put("fieldsSent", registry.department(department).map(d -> {
-                        List<String> fields = new ArrayList<>(List.of("pseudo_id (the department's own token)"));
-                        fields.addAll(d.matchFields());
-                        return fields;
-                    }).orElse(List.of("pseudo_id (the department's own token)")));
-                    extracts.add(extract);
-                }, pseudoId);
-        return extracts;
-    }
-
-    private List<Map<String, Object>> certificates(String council) {
-        String sql = "select distinct c.id, c.issued_at from destruction_certificate c join destruction_item di"
-                + " on di.destruction_id = c.destruction_id where di.unit_type in ('COUNCIL_DATA', 'LINKED_DATA')"
-                + (council == null ? "" : " and di.partner_code = ?") + " order by c.issued_at, c.id";
-        return jdbc.query(sql, (rs, n) -> {
-            Map<String, Object> certificate = new LinkedHashMap<>();
-            certificate.put("certificate", rs.getString(1));
-            certificate.put("issuedAt", instant(rs.getTimestamp(2)));
-            return certificate;
-        }, council == null ? new Object[0] : new Object[] {council});
-    }
-
     /** Timestamps as ISO-8601 instants, the same on every database. */
     private static List<Map<String, Object>> isoTimes(List<Map<String, Object>> rows) {
         for (Map<String, Object> row : rows) {
@@ -343,7 +309,7 @@ public class SubjectAccess {
         }
     }
 
-    private static String instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant().toString();
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

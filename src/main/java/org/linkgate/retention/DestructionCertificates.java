@@ -29,6 +29,7 @@ import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.linkgate.crypto.GatewayPgpKey;
 import org.linkgate.crypto.PgpEncryptSigner;
+import org.linkgate.kernel.BatchDestructionCertificates;
 import org.linkgate.kernel.GatewayHome;
 import org.linkgate.release.ReleaseHoldings;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * run resumed after a crash is certified once.
  */
 @Component
-public class DestructionCertificates {
+public class DestructionCertificates implements BatchDestructionCertificates {
 
     static final String DECLARATION = "The data listed below were destroyed by the gateway: their rows deleted, their"
             + " kept files deleted and the wrapped data keys sealing them erased from the store, so no copy of a kept"
@@ -143,6 +144,18 @@ public class DestructionCertificates {
                         + " from destruction_certificate c join destruction d on d.id = c.destruction_id order by c.issued_at, c.id",
                 (rs, n) -> new Summary(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getInt(6)));
+    }
+
+    /** The certificates of runs that destroyed council data or linked data of the council's batches (all if null). */
+    @Override
+    public List<Issued> coveringCouncilBatches(String councilCode) {
+        String sql = "select distinct c.id, c.issued_at from destruction_certificate c join destruction_item di"
+                + " on di.destruction_id = c.destruction_id where di.unit_type in ('COUNCIL_DATA', 'LINKED_DATA')"
+                + (councilCode == null ? "" : " and di.partner_code = ?") + " order by c.issued_at, c.id";
+        return jdbc.query(sql, (rs, n) -> {
+            Timestamp issued = rs.getTimestamp(2);
+            return new Issued(rs.getString(1), issued == null ? null : issued.toInstant());
+        }, councilCode == null ? new Object[0] : new Object[] {councilCode});
     }
 
     public Optional<Certificate> find(String id) {

@@ -87,6 +87,25 @@ public class ReturnFiles implements PersonSubjects {
                 + " union select return_id from return_match_status where pseudo_id = ?", String.class, pseudoId, pseudoId);
     }
 
+    /** An accepted return that brought rows linked to a person, and how many. */
+    public record LinkedReturn(String departmentCode, String dataset, String fileName, Instant receivedAt,
+                               Instant destroyedAt, long rows) {
+    }
+
+    /** The accepted returns with rows under this pseudo id, oldest first. */
+    public List<LinkedReturn> acceptedLinkedTo(String pseudoId) {
+        return jdbc.query("select rf.department_code, rf.dataset, rf.file_name, rf.received_at, rf.destroyed_at, count(*)"
+                        + " from return_record rr join return_file rf on rf.id = rr.return_id and rf.status = 'ACCEPTED'"
+                        + " where rr.pseudo_id = ? group by rf.department_code, rf.dataset, rf.file_name, rf.received_at,"
+                        + " rf.destroyed_at order by rf.received_at",
+                (rs, n) -> new LinkedReturn(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                        instant(rs.getTimestamp(5)), rs.getLong(6)), pseudoId);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
     /** Accepted return files and the rows they brought. */
     public record AcceptedTotals(long files, long rows) {
     }

@@ -1,8 +1,14 @@
 package org.linkgate.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.linkgate.audit.PersonSubjects;
 import org.linkgate.kernel.FileRows;
@@ -45,6 +51,56 @@ public class ResearchStore implements PersonSubjects {
     @Override
     public List<String> subjectsOf(String pseudoId) {
         return jdbc.queryForList("select distinct intake_id from research_record where pseudo_id = ?", String.class, pseudoId);
+    }
+
+    /** The research variables a record holds, in the order subject access lists them (column names). */
+    static final List<String> RESEARCH_VARIABLES = List.of("cohort", "sex", "age_band", "identified_month",
+            "problem_count", "crime_asb", "education", "children_in_need", "worklessness", "domestic_abuse", "health");
+
+    /** One research record held about a person, with its sealed identity if the vault still holds it (else null). */
+    public record HeldRow(String pseudoId, String intakeId, long rowNumber, String councilCode, String period,
+                          Map<String, String> researchVariables, byte[] sealed) {
+    }
+
+    /** The person ids of the research records a council sent under this {@code person_ref_key}. */
+    public Set<String> personIdsOfRef(String councilCode, String personRefKey) {
+        return new LinkedHashSet<>(jdbc.queryForList("select distinct pseudo_id from research_record"
+                + " where person_ref_key = ? and council_code = ?", String.class, personRefKey, councilCode));
+    }
+
+    /**
+     * Every research record held under one of these person ids, or (if {@code personRefKey} is not null) sent by
+     * the council under that {@code person_ref_key}, by batch and row. Records of batches later rejected too:
+     * they still tell what was received.
+     */
+    public List<HeldRow> heldAbout(String councilCode, String personRefKey, Collection<String> pseudoIds) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (personRefKey != null) {
+            where.add("(r.person_ref_key = ? and r.council_code = ?)");
+            args.add(personRefKey);
+            args.add(councilCode);
+        }
+        if (!pseudoIds.isEmpty()) {
+            where.add("r.pseudo_id in (" + String.join(", ", Collections.nCopies(pseudoIds.size(), "?")) + ")");
+            args.addAll(pseudoIds);
+        }
+        if (where.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select r.pseudo_id, r.intake_id, r.row_number, r.council_code, r.period, "
+                        + String.join(", ", RESEARCH_VARIABLES.stream().map(c -> "r." + c).toList()) + ", v.sealed"
+                        + " from research_record r left join identity_vault v on v.intake_id = r.intake_id"
+                        + " and v.row_number = r.row_number where " + String.join(" or ", where)
+                        + " order by r.intake_id, r.row_number",
+                (rs, n) -> {
+                    Map<String, String> held = new LinkedHashMap<>();
+                    for (String column : RESEARCH_VARIABLES) {
+                        held.put(column, rs.getString(column));
+                    }
+                    return new HeldRow(rs.getString("pseudo_id"), rs.getString("intake_id"), rs.getLong("row_number"),
+                            rs.getString("council_code"), rs.getString("period"), held, rs.getBytes("sealed"));
+                }, args.toArray());
     }
 
     /** One row's sealed identity (AES-GCM under the batch's data key), if the vault still holds it. */

@@ -17,11 +17,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.linkgate.crypto.AesGcm;
+import org.linkgate.fanout.Extracts;
+import org.linkgate.intake.IntakeFiles;
 import org.linkgate.kernel.DataKeyStore;
 import org.linkgate.kernel.MasterKey;
+import org.linkgate.linkage.LinkagePersons;
 import org.linkgate.linkage.MatchKeys;
 import org.linkgate.pseudonymisation.IdentityRecord;
 import org.linkgate.pseudonymisation.Pseudonymiser;
+import org.linkgate.retention.DestructionCertificates;
+import org.linkgate.returns.ReturnFiles;
+import org.linkgate.store.ResearchStore;
 import org.linkgate.store.TestDatabases;
 
 /**
@@ -72,8 +78,7 @@ class SubjectAccessTest {
         f.jdbc.update("update intake_file set data_key_id = ? where id = ?", dataKey.id(), batch);
         f.jdbc.update("update identity_vault set sealed = ? where intake_id = ? and row_number = ?",
                 AesGcm.seal(dataKey.key(), identity, (batch + "|" + row).getBytes(StandardCharsets.UTF_8)), batch, row);
-        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit, keys,
-                new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx));
+        SubjectAccess access = subjectAccess(f, keys);
 
         Map<String, Object> byRef = access.lookup(new SubjectAccess.Lookup(ReleaseFixture.COUNCIL.toLowerCase(), PERSON_REF,
                 null, null, null), "admin");
@@ -152,8 +157,7 @@ class SubjectAccessTest {
                 + " values (?, ?, ?, ?, ?)", merged, march, f.now(), first, f.now());
         String release = f.releases.request(null, ReleaseFixture.PURPOSE, null, "analyst");
         f.releases.approve(release, "admin");
-        SubjectAccess access = new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit,
-                new DataKeyStore(f.jdbc, new MasterKey(new byte[32]), f.clock), new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx));
+        SubjectAccess access = subjectAccess(f, new DataKeyStore(f.jdbc, new MasterKey(new byte[32]), f.clock));
 
         Map<String, Object> answer = access.lookup(new SubjectAccess.Lookup(null, null, FORENAME, SURNAME, BORN.toString()),
                 "admin");
@@ -163,6 +167,14 @@ class SubjectAccessTest {
         assertThat(list(answer, "extracts")).hasSize(3);
         assertThat(list(answer, "returns")).hasSize(3);
         assertThat(list(answer, "releases")).extracting(r -> r.get("release")).containsExactly(release); // once
+    }
+
+    /** Subject access over the fixture's store, each ledger read through its owner's repository. */
+    static SubjectAccess subjectAccess(ReleaseFixture f, DataKeyStore keys) {
+        return new SubjectAccess(f.jdbc, f.pseudonymisationKey, f.registry, f.audit, keys, new ResearchStore(f.jdbc),
+                new IntakeFiles(f.jdbc), new LinkagePersons(f.jdbc, new MatchKeys(f.pseudonymisationKey, f.jdbc, f.tx)),
+                new Extracts(f.jdbc), new ReturnFiles(f.jdbc), new DestructionCertificates(f.jdbc, f.tx, f.gatewayKey,
+                        f.home, f.policy, f.audit, new ReleaseHoldings(f.jdbc), f.clock));
     }
 
     /** Gives the first row of a batch the id {@code id} wherever its pseudo id is held; returns its row number. */
