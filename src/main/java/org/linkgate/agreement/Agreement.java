@@ -270,17 +270,56 @@ public record Agreement(
 
     /**
      * Disclosure control of outputs (cl. 11.1a): a cell based on {@code threshold} cases or fewer
-     * is disclosive; a zero cell is disclosive only when {@code zerosDisclosive}.
+     * is disclosive; a zero cell is disclosive only when {@code zerosDisclosive}; {@code method}
+     * says how the cells that may be shown are shown (default: suppression).
      */
-    public record Disclosure(int threshold, boolean zerosDisclosive) {
+    public record Disclosure(int threshold, boolean zerosDisclosive, DisclosureMethod method) {
         public Disclosure {
             if (threshold < 1) {
                 throw new IllegalArgumentException("disclosure threshold must be at least 1");
             }
+            java.util.Objects.requireNonNull(method, "method");
+        }
+
+        /** Suppression only, the default. */
+        public Disclosure(int threshold, boolean zerosDisclosive) {
+            this(threshold, zerosDisclosive, DisclosureMethod.SUPPRESSION);
         }
 
         public boolean isDisclosive(long cases) {
             return cases == 0 ? zerosDisclosive : cases <= threshold;
+        }
+    }
+
+    /**
+     * How a pack's outcome cells are shown (the agreement's {@code disclosure.method}). Either
+     * way sensitive cells are withheld and the whole release is audited against the council's
+     * knowledge (docs/disclosure.md).
+     */
+    public enum DisclosureMethod {
+        /** Exact figures; complements withheld (secondary suppression) where needed. The default. */
+        SUPPRESSION("suppression"),
+        /**
+         * ONS's cell key method: every shown with-outcome count perturbed by the p-table under a
+         * key derived from the master key; complements withheld only where the perturbed figures
+         * still narrow a withheld cell.
+         */
+        CELL_KEY("cell-key");
+
+        private final String key;
+
+        DisclosureMethod(String key) {
+            this.key = key;
+        }
+
+        /** As written in the agreement. */
+        public String key() {
+            return key;
+        }
+
+        /** The method an agreement names, if it is one. */
+        public static java.util.Optional<DisclosureMethod> byKey(String key) {
+            return java.util.Arrays.stream(values()).filter(m -> m.key.equals(key)).findFirst();
         }
     }
 

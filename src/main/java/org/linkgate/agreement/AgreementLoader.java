@@ -71,7 +71,7 @@ public final class AgreementLoader {
     private static final List<String> TERMINATION_KEYS = List.of("party", "date", "reason");
     private static final List<String> FLOW_KEYS = List.of("from", "to");
     private static final List<String> RETENTION_KEYS = Arrays.stream(DataKind.values()).map(DataKind::key).toList();
-    private static final List<String> DISCLOSURE_KEYS = List.of("threshold", "zerosDisclosive");
+    private static final List<String> DISCLOSURE_KEYS = List.of("threshold", "zerosDisclosive", "method");
     private static final List<String> CONTACT_KEYS = List.of("party", "role", "name", "email");
     private static final List<String> ICO_KEYS = List.of("name", "email");
     /** Longest purpose a table request may have to name. */
@@ -487,7 +487,15 @@ public final class AgreementLoader {
             problem("disclosure.zerosDisclosive", "must be true or false");
             valid = false;
         }
-        return valid ? new Disclosure((Integer) threshold, (Boolean) zeros) : null;
+        Object named = disclosure.getOrDefault("method", Agreement.DisclosureMethod.SUPPRESSION.key());
+        Agreement.DisclosureMethod method = named instanceof String text
+                ? Agreement.DisclosureMethod.byKey(text).orElse(null) : null;
+        if (method == null) {
+            problem("disclosure.method", "must be one of " + Arrays.stream(Agreement.DisclosureMethod.values())
+                    .map(Agreement.DisclosureMethod::key).toList() + " (default suppression)");
+            valid = false;
+        }
+        return valid ? new Disclosure((Integer) threshold, (Boolean) zeros, method) : null;
     }
 
     private List<Contact> contacts(Object value) {

@@ -48,7 +48,7 @@ final class AnalystLedger {
             });
         }
         StringBuilder sql = new StringBuilder("select release_id, council_code, period, scope_filter, measure, breakdown,"
-                + " cohort, category, persons, with_outcome,"
+                + " cohort, category, persons, with_outcome, perturbed,"
                 + " (select count(*) from disclosure_request d where d.id = c.release_id) as analysts"
                 + " from released_cell c where measure in (");
         List<Object> parameters = new ArrayList<>();
@@ -104,8 +104,10 @@ final class AnalystLedger {
             String knownCouncil = ALL.equals(council) ? null : council;
             String knownPeriod = ALL.equals(period) ? null : period;
             if (measure != null && (isCount(value) || SafeCell.SUPPRESSED_SYMBOL.equals(value))) {
+                // a perturbed figure (cell key method) is read as a p-table preimage, not as the count
                 known.add(new ReleaseProtection.KnownCell(knownCouncil, knownPeriod, measure, rs.getString("cohort"),
-                        categories, isCount(value) ? Long.parseLong(value) : ReleaseProtection.KnownCell.WITHHELD));
+                        categories, isCount(value) ? Long.parseLong(value) : ReleaseProtection.KnownCell.WITHHELD,
+                        isCount(value) && rs.getBoolean("perturbed")));
             }
             // persons figures of analysts' tables (a pack's go to the council, which knows every one)
             String personsValue = rs.getString("persons");

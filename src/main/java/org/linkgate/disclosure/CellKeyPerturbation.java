@@ -29,8 +29,11 @@ public final class CellKeyPerturbation {
     /** Per count row (the last row serves all larger counts): the perturbation of each cell key. */
     private final TreeMap<Integer, int[]> ptable;
 
+    /** The shipped p-table, read once: it is public (a recipient may read it), only the record keys are secret. */
+    private static final TreeMap<Integer, int[]> SHIPPED = load();
+
     public CellKeyPerturbation(byte[] recordKeyKey) {
-        this(recordKeyKey, load());
+        this(recordKeyKey, SHIPPED);
     }
 
     CellKeyPerturbation(byte[] recordKeyKey, TreeMap<Integer, int[]> ptable) {
@@ -73,6 +76,44 @@ public final class CellKeyPerturbation {
     /** The published count of the cell with exactly these members (one id each). */
     public long publish(List<String> members) {
         return publish(members.size(), cellKey(members));
+    }
+
+    /** The largest perturbation the p-table applies to any count, either way. */
+    public int maxPerturbation() {
+        return maxPerturbation(ptable);
+    }
+
+    /** The shipped p-table's largest perturbation. */
+    public static int shippedMaxPerturbation() {
+        return maxPerturbation(SHIPPED);
+    }
+
+    private static int maxPerturbation(TreeMap<Integer, int[]> table) {
+        return table.values().stream().flatMapToInt(java.util.Arrays::stream).map(Math::abs).max().orElse(0);
+    }
+
+    /**
+     * Whether the shipped p-table publishes a true count {@code count} as {@code published} for
+     * some cell key: what anyone holding the public p-table knows of a perturbed figure.
+     */
+    public static boolean mayPublishAs(long count, long published) {
+        if (count < 0) {
+            return false;
+        }
+        int[] row = SHIPPED.floorEntry((int) Math.min(count, Integer.MAX_VALUE)).getValue();
+        for (int perturbation : row) {
+            if (count + perturbation == published) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The true counts in {@code [0, base]} the shipped p-table could publish as {@code published}. */
+    public static long[] preimage(long published, long base) {
+        int spread = shippedMaxPerturbation();
+        return java.util.stream.LongStream.rangeClosed(Math.max(0, published - spread), Math.min(base, published + spread))
+                .filter(t -> mayPublishAs(t, published)).toArray();
     }
 
     /** The p-table rows as shipped: count row to the perturbation of each cell key. */

@@ -174,7 +174,8 @@ public class FeedbackPacks {
             tables = List.of();
             zip = earlierPack;
         } else {
-            ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules, earlier);
+            ReleaseProtection.Result protectedPack = protect(builder, council.code(), effectivePeriod, rules, earlier,
+                    settings.perturbation());
             tables = protectedPack.tables();
             String today = LocalDate.now(clock.withZone(ZoneOffset.UTC)).toString();
             zip = zip(council.code(), effectivePeriod, today, rules, tables, protectedPack.summary());
@@ -246,8 +247,15 @@ public class FeedbackPacks {
      */
     public static ReleaseProtection.Result protect(TableBuilder builder, String council, String period,
                                                    DisclosureRules rules, List<ReleaseProtection.KnownCell> earlier) {
+        return protect(builder, council, period, rules, earlier, null);
+    }
+
+    /** The same, shown counts perturbed by {@code perturbation} (the cell key method; null: exact). */
+    public static ReleaseProtection.Result protect(TableBuilder builder, String council, String period,
+                                                   DisclosureRules rules, List<ReleaseProtection.KnownCell> earlier,
+                                                   CellKeyPerturbation perturbation) {
         List<TableSpec> specs = standardTables(council, period);
-        return new ReleaseProtection(rules).protect(builder.release(specs), specs, earlier);
+        return new ReleaseProtection(rules, perturbation).protect(builder.release(specs, perturbation), specs, earlier);
     }
 
     /**
@@ -257,9 +265,15 @@ public class FeedbackPacks {
      */
     static ReleaseProtection.Result protect(TableBuilder builder, String council, String period, DisclosureRules rules,
                                             AnalystLedger.Earlier earlier) {
+        return protect(builder, council, period, rules, earlier, null);
+    }
+
+    /** The same, shown counts perturbed by {@code perturbation} (null: exact). */
+    static ReleaseProtection.Result protect(TableBuilder builder, String council, String period, DisclosureRules rules,
+                                            AnalystLedger.Earlier earlier, CellKeyPerturbation perturbation) {
         List<TableSpec> specs = standardTables(council, period);
-        return new ReleaseProtection(rules).protect(builder.release(specs, earlier.universe(), earlier.attributes()), specs,
-                earlier.known());
+        return new ReleaseProtection(rules, perturbation).protect(builder.release(specs, earlier.universe(),
+                earlier.attributes(), perturbation), specs, earlier.known());
     }
 
     /** Everything released over the people of a council's period pack (earlier packs and analysts' tables). */
@@ -289,11 +303,12 @@ public class FeedbackPacks {
             for (OutcomeTable.Row row : t.rows()) {
                 rows.add(new Object[] {releaseId, council, period, t.spec().measure().key(), t.spec().breakdownName(),
                         row.cohort(), row.category() == null ? Dimension.TOTAL : row.category(), row.persons(),
-                        row.withOutcome(), row.percent()});
+                        row.withOutcome(), row.percent(), t.perturbed()});
             }
         }
+        // perturbed: the figure shown is the cell key method's, so later releases read it as a p-table preimage
         jdbc.batchUpdate("insert into released_cell (release_id, council_code, period, measure, breakdown, cohort, category,"
-                + " persons, with_outcome, percent) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+                + " persons, with_outcome, percent, perturbed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     /** Where sealed packs wait, invisible to councils, until their record has committed. */
@@ -377,7 +392,8 @@ public class FeedbackPacks {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
             zip.putNextEntry(new ZipEntry(REPORT));
-            zip.write(FeedbackReport.render(council, period, day, rules, tables).getBytes(StandardCharsets.UTF_8));
+            zip.write(FeedbackReport.render(council, period, day, rules, tables,
+                    summary == null ? null : summary.perturbed()).getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             List<Map<String, Object>> listed = new ArrayList<>();
             for (OutcomeTable table : tables) {
@@ -422,7 +438,12 @@ public class FeedbackPacks {
                     + " age filter), so the outcome cannot occur there");
             if (summary != null) {
                 Map<String, Object> protection = new LinkedHashMap<>();
-                protection.put("method", "one integer model per release (CP-SAT), the council's own batch known");
+                ReleaseProtection.Perturbed perturbed = summary.perturbed();
+                protection.put("method", perturbed == null ? "suppression" : "cell-key");
+                protection.put("model", "one integer model per release (CP-SAT), the council's own batch known");
+                if (perturbed != null) {
+                    protection.put("cellKey", cellKeyManifest(perturbed));
+                }
                 protection.put("distinctOutcomeCells", summary.cells());
                 protection.put("primarySuppressed", summary.primary());
                 protection.put("secondarySuppressed", summary.secondary());
@@ -440,6 +461,21 @@ public class FeedbackPacks {
             throw new UncheckedIOException("cannot write the feedback pack", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** What the manifest says of the cell key method: what it changed, that tables are not additive, what it cost. */
+    static Map<String, Object> cellKeyManifest(ReleaseProtection.Perturbed perturbed) {
+        Map<String, Object> cellKey = new LinkedHashMap<>();
+        cellKey.put("means", "every shown with-outcome count is perturbed by the p-table (ONS cell key method) under a"
+                + " key only the gateway holds; persons counts are exact; sensitive cells are still withheld");
+        cellKey.put("maxPerturbation", perturbed.maxPerturbation());
+        cellKey.put("additive", false);
+        cellKey.put("additiveMeans", "totals are perturbed as cells of their own: parts need not add up to their total;"
+                + " percentages are the shown count over the shown persons");
+        cellKey.put("shownCells", perturbed.shown());
+        cellKey.put("perturbedCells", perturbed.changed());
+        cellKey.put("meanAbsolutePerturbation", Math.round(perturbed.meanAbsolutePerturbation() * 1000) / 1000.0);
+        return cellKey;
     }
 
     private String seal(byte[] zip, Council council, Path staged, String literalName) {

@@ -29,8 +29,24 @@ public final class FeedbackReport {
     private FeedbackReport() {
     }
 
+    /** The cell key method's note: counts perturbed by at most the p-table's maximum, not additive, what it cost. */
+    private static String cellKeyNote(ReleaseProtection.Perturbed perturbed) {
+        return String.format(Locale.ROOT, "<p class=\"note\" id=\"cell-key-note\">Counts of people with an outcome are"
+                + " shown by the cell key method (ONS, Census 2021): each is changed by at most %d, the same way in every"
+                + " table and every re-send, so figures need not add up to their totals (tables are not additive)."
+                + " Counts of people are exact; percentages are the shown count over the people. Of %d counts shown, %d"
+                + " were changed, by %.2f on average.</p>%n", perturbed.maxPerturbation(), perturbed.shown(),
+                perturbed.changed(), perturbed.meanAbsolutePerturbation());
+    }
+
     public static String render(String council, String period, String generatedOn, DisclosureRules rules,
                                 List<OutcomeTable> tables) {
+        return render(council, period, generatedOn, rules, tables, null);
+    }
+
+    /** The same; {@code perturbed} (null: exact figures) says what the cell key method changed, in a note. */
+    public static String render(String council, String period, String generatedOn, DisclosureRules rules,
+                                List<OutcomeTable> tables, ReleaseProtection.Perturbed perturbed) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>Feedback report ").append(esc(council)).append(' ').append(esc(period)).append("</title>\n")
@@ -48,6 +64,7 @@ public final class FeedbackReport {
                         + " also withheld where all, or nearly all, of a group have the outcome."
                         + " <code>" + SafeCell.NOT_APPLICABLE_SYMBOL + "</code> marks groups no one of whom is sent to the"
                         + " department (outside its age range), where the outcome cannot occur.</p>\n")
+                .append(perturbed == null ? "" : cellKeyNote(perturbed))
                 .append(legend());
         Map<Measure, List<OutcomeTable>> byMeasure = new LinkedHashMap<>();
         for (OutcomeTable t : tables) {

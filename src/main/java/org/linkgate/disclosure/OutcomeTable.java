@@ -20,11 +20,17 @@ public final class OutcomeTable {
     private final TableSpec spec;
     private final SafeTable safe;
     private final String refusedBecause;
+    private final boolean perturbed;
 
     private OutcomeTable(TableSpec spec, SafeTable safe, String refusedBecause) {
+        this(spec, safe, refusedBecause, false);
+    }
+
+    private OutcomeTable(TableSpec spec, SafeTable safe, String refusedBecause, boolean perturbed) {
         this.spec = spec;
         this.safe = safe;
         this.refusedBecause = refusedBecause;
+        this.perturbed = perturbed;
     }
 
     /** Applies primary and secondary suppression and the protection audit. */
@@ -60,7 +66,17 @@ public final class OutcomeTable {
 
     /** A table protected as part of a release ({@link ReleaseProtection}). */
     static OutcomeTable released(TableSpec spec, SafeTable safe) {
-        return new OutcomeTable(spec, Objects.requireNonNull(safe, "safe"), null);
+        return released(spec, safe, false);
+    }
+
+    /** The same; {@code cellKey}: its shown with-outcome counts are the cell key method's figures. */
+    static OutcomeTable released(TableSpec spec, SafeTable safe, boolean cellKey) {
+        return new OutcomeTable(spec, Objects.requireNonNull(safe, "safe"), null, cellKey);
+    }
+
+    /** Whether the shown with-outcome counts are perturbed (cell key method): then the table is not additive. */
+    public boolean perturbed() {
+        return perturbed;
     }
 
     /** A table withheld whole, with the reason (never a cell value). */

@@ -40,6 +40,8 @@ final class PersonsProtection {
     private final List<Long> knownPersonsValues = new ArrayList<>();
     private final List<BitSet> knownOutcomes = new ArrayList<>();
     private final List<Long> knownOutcomesValues = new ArrayList<>();
+    /** Per known outcome: the true counts it allows (its figure; a perturbed figure's p-table preimage). */
+    private final List<long[]> knownOutcomesAllowed = new ArrayList<>();
     /** Pairs (sizes, outcomes) the analyst cannot tell from the truth; the truth first. */
     private final List<long[][]> witnesses = new ArrayList<>();
     private final long total;
@@ -113,9 +115,14 @@ final class PersonsProtection {
         for (ReleaseProtection.KnownCell k : earlierOutcomes) {
             if (k.measure() == spec.measure()) {
                 BitSet m = members(k.council(), k.period(), k.cohort(), k.categories());
-                if (!m.isEmpty() && m.stream().mapToLong(i -> groups.get(i).withOutcome()).sum() == k.withOutcome()) {
+                long truth = m.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
+                if (!m.isEmpty() && (k.perturbed() ? CellKeyPerturbation.mayPublishAs(truth, k.withOutcome())
+                        : truth == k.withOutcome())) {
                     knownOutcomes.add(m);
                     knownOutcomesValues.add(k.withOutcome());
+                    // a perturbed figure (cell key method) allows every count the public p-table could publish as it
+                    knownOutcomesAllowed.add(k.perturbed() ? CellKeyPerturbation.preimage(k.withOutcome(), Long.MAX_VALUE / 4)
+                            : new long[] {k.withOutcome()});
                 }
             }
         }
@@ -229,7 +236,8 @@ final class PersonsProtection {
             model.addEquality(sum(n, knownPersons.get(k)), knownPersonsValues.get(k));
         }
         for (int k = 0; k < knownOutcomes.size(); k++) {
-            model.addEquality(sum(y, knownOutcomes.get(k)), knownOutcomesValues.get(k));
+            model.addLinearExpressionInDomain(sum(y, knownOutcomes.get(k)),
+                    com.google.ortools.util.Domain.fromValues(knownOutcomesAllowed.get(k)));
         }
         if (atLeast) {
             model.addGreaterOrEqual(sum(n, target), bound);
@@ -284,7 +292,8 @@ final class PersonsProtection {
                 }
             }
             for (int k = 0; k < knownOutcomes.size(); k++) {
-                if (sum(w[1], knownOutcomes.get(k)) != knownOutcomesValues.get(k)) {
+                long v = sum(w[1], knownOutcomes.get(k));
+                if (java.util.Arrays.stream(knownOutcomesAllowed.get(k)).noneMatch(a -> a == v)) {
                     return "the persons audit found an inconsistent witness";
                 }
             }

@@ -2,6 +2,7 @@ package org.linkgate.disclosure;
 
 import com.google.ortools.sat.BoolVar;
 import com.google.ortools.sat.CpModel;
+import com.google.ortools.util.Domain;
 import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearArgument;
 import com.google.ortools.sat.LinearExpr;
@@ -45,6 +46,14 @@ import org.linkgate.pseudonymisation.AgeBand;
  * only widens every interval, so a requirement once met stays met and one pass suffices. Then
  * the pattern is audited: every suppressed cell's exact interval by CP-SAT, minimum and maximum,
  * and every requirement re-checked; a measure that does not pass is withheld whole.
+ *
+ * <p><b>With the cell key method</b> ({@link CellKeyPerturbation}, the agreement's
+ * {@code disclosure.method: cell-key}): sensitive cells are still withheld (no perturbed figure of
+ * a small count over a known base is as wide as the rule), every other shown with-outcome count
+ * is its p-table figure under its cell key, and a shown cell enters the model not as an equation
+ * but as "the true count is one the p-table could publish as this figure, and not sensitive
+ * (else it would be withheld)". Complements are then chosen, and audited, on that weaker
+ * knowledge, so they are needed only where the perturbed figures still narrow a withheld cell.
  */
 public final class ReleaseProtection {
 
@@ -52,9 +61,17 @@ public final class ReleaseProtection {
     public static final double MOSTLY_SUPPRESSED = 0.8;
 
     private final DisclosureRules rules;
+    /** The cell key method for shown with-outcome counts, or null (exact figures). */
+    private final CellKeyPerturbation perturbation;
 
     public ReleaseProtection(DisclosureRules rules) {
+        this(rules, null);
+    }
+
+    /** With {@code perturbation} (null: suppression alone) for the shown with-outcome counts. */
+    public ReleaseProtection(DisclosureRules rules, CellKeyPerturbation perturbation) {
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.perturbation = perturbation;
     }
 
     /**
@@ -62,10 +79,18 @@ public final class ReleaseProtection {
      * {@code measure} for {@code cohort} ({@link Dimension#TOTAL} for both) and breakdown
      * categories (an absent breakdown is its total), within {@code council} and {@code period}
      * (null: every one the model covers). An earlier table's filter is among its categories: a
-     * filtered table's cell is a sum over fewer of the same groups.
+     * filtered table's cell is a sum over fewer of the same groups. {@code perturbed}: the figure
+     * was shown by the cell key method, so it says only that the true count is one the p-table
+     * could publish as it (and not sensitive).
      */
     public record KnownCell(String council, String period, Measure measure, String cohort,
-                            Map<Breakdown, String> categories, long withOutcome) {
+                            Map<Breakdown, String> categories, long withOutcome, boolean perturbed) {
+
+        /** An exact figure. */
+        public KnownCell(String council, String period, Measure measure, String cohort, Map<Breakdown, String> categories,
+                         long withOutcome) {
+            this(council, period, measure, cohort, categories, withOutcome, false);
+        }
 
         /**
          * {@code withOutcome} of a cell the earlier release withheld: no equation, but a cell
@@ -89,7 +114,15 @@ public final class ReleaseProtection {
      * of the non-sensitive cells' total count withheld as complements (information loss).
      */
     public record Summary(int cells, int primary, int secondary, int notApplicable, int groups,
-                          double informationLoss, int solves) {
+                          double informationLoss, int solves, Perturbed perturbed) {
+    }
+
+    /**
+     * What the cell key method changed (null under suppression alone): how many distinct shown
+     * cells were perturbed (changed from their true count), over how many shown, the p-table's
+     * largest perturbation, and the mean absolute perturbation over the shown cells.
+     */
+    public record Perturbed(int shown, int changed, int maxPerturbation, double meanAbsolutePerturbation) {
     }
 
     /** Protects the specs' tables of one scope, given the earlier published cells of that scope. */
@@ -103,6 +136,9 @@ public final class ReleaseProtection {
         long eligible = 0;
         long lost = 0;
         int solves = 0;
+        int shown = 0;
+        int changed = 0;
+        long moved = 0;
         for (List<Measure> together : modelled(specs.stream().map(TableSpec::measure).distinct().toList())) {
             List<TableSpec> ofMeasure = specs.stream().filter(s -> together.contains(s.measure())).toList();
             MeasureModel model = new MeasureModel(together, data, ofMeasure,
@@ -122,11 +158,18 @@ public final class ReleaseProtection {
                     eligible += c.withOutcome;
                     lost += c.suppression == Suppression.SECONDARY ? c.withOutcome : 0;
                 }
+                if (refused == null && c.inModel() && c.suppression == null) {
+                    shown++;
+                    changed += c.published != c.withOutcome ? 1 : 0;
+                    moved += Math.abs(c.published - c.withOutcome);
+                }
             }
         }
         List<OutcomeTable> tables = specs.stream().map(out::get).map(ReleaseProtection::refuseIfMostlySuppressed).toList();
+        Perturbed perturbed = perturbation == null ? null : new Perturbed(shown, changed, perturbation.maxPerturbation(),
+                shown == 0 ? 0 : (double) moved / shown);
         return new Result(tables, new Summary(cells, primary, secondary, notApplicable, groups,
-                eligible == 0 ? 0 : (double) lost / eligible, solves));
+                eligible == 0 ? 0 : (double) lost / eligible, solves, perturbed));
     }
 
     /** A table almost all of whose cells are withheld tells the reader nothing but is a risk: refused with the reason. */
@@ -192,16 +235,19 @@ public final class ReleaseProtection {
         final long persons;
         final long withOutcome;
         final boolean notApplicable;
+        /** What the cell shows if it is shown: its count, or under the cell key method its p-table figure. */
+        final long published;
         final List<Placement> placements = new ArrayList<>();
         Suppression suppression;
         FeasibleInterval interval;
         boolean protectedOk = true;
 
-        Cell(BitSet members, long persons, long withOutcome, boolean notApplicable) {
+        Cell(BitSet members, long persons, long withOutcome, boolean notApplicable, long published) {
             this.members = members;
             this.persons = persons;
             this.withOutcome = withOutcome;
             this.notApplicable = notApplicable;
+            this.published = published;
         }
 
         boolean inModel() {
@@ -230,6 +276,7 @@ public final class ReleaseProtection {
         final TableBuilder.ReleaseData data;
         final Map<Object, Cell> cells = new LinkedHashMap<>();
         final Map<TableSpec, Map<CellKey, Cell>> byTable = new LinkedHashMap<>();
+        /** Per earlier known cell: the true counts it allows (one value for an exact figure). */
         final List<long[]> known = new ArrayList<>();
         final List<BitSet> knownMembers = new ArrayList<>();
         /** Cells earlier releases withheld: this release must keep them as wide as the rule. */
@@ -290,11 +337,13 @@ public final class ReleaseProtection {
                     if (!members.isEmpty()) {
                         earlierWithheld.add(members);
                     }
-                } else if (truth == k.withOutcome() && !members.isEmpty()) {
+                } else if (!members.isEmpty() && (k.perturbed() ? CellKeyPerturbation.mayPublishAs(truth, k.withOutcome())
+                        : truth == k.withOutcome())) {
                     // an earlier figure the data since contradicts (late returns) is no equation
                     // about today's data; re-sends replay the recorded figures instead
                     knownMembers.add(members);
-                    known.add(new long[] {k.withOutcome()});
+                    long persons = members.stream().mapToLong(i -> groups.get(i).persons()).sum();
+                    known.add(k.perturbed() ? shownDomain(k.withOutcome(), persons) : new long[] {k.withOutcome()});
                 }
             }
         }
@@ -304,9 +353,37 @@ public final class ReleaseProtection {
             String band = categories.get(Breakdown.AGE_BAND);
             boolean notApplicable = band != null && data.bases().excludes(measure, AgeBand.byLabel(band).orElseThrow());
             Object identity = members.isEmpty() ? java.util.Arrays.asList(council, period, measure, cohort, categories) : members;
-            return cells.computeIfAbsent(identity, k -> new Cell(members,
-                    members.stream().mapToLong(i -> groups.get(i).persons()).sum(),
-                    members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum(), notApplicable));
+            return cells.computeIfAbsent(identity, k -> {
+                long withOutcome = members.stream().mapToLong(i -> groups.get(i).withOutcome()).sum();
+                // the cell key: the sum of its with-outcome members' record keys, so of its groups' sums
+                int cellKey = (int) (members.stream().mapToLong(i -> groups.get(i).outcomeKey()).sum()
+                        % CellKeyPerturbation.KEYS);
+                return new Cell(members, members.stream().mapToLong(i -> groups.get(i).persons()).sum(), withOutcome,
+                        notApplicable, perturbation == null ? withOutcome : perturbation.publish(withOutcome, cellKey));
+            });
+        }
+
+        /**
+         * The true counts a shown cell allows, as its recipient reads it: its count; under the
+         * cell key method every count in {@code [0, persons]} that the public p-table could publish
+         * as the figure and that is not sensitive (a sensitive cell is withheld, never shown).
+         */
+        private long[] shown(Cell c) {
+            return perturbation == null ? new long[] {c.withOutcome} : shownDomain(c.published, c.persons);
+        }
+
+        private long[] shownDomain(long published, long persons) {
+            return java.util.Arrays.stream(CellKeyPerturbation.preimage(published, persons))
+                    .filter(t -> !rules.isSensitiveOutcome(t, persons)).toArray();
+        }
+
+        private boolean allows(long[] domain, long value) {
+            for (long d : domain) {
+                if (d == value) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private BitSet members(String council, String period, Measure measure, String cohort,
@@ -405,11 +482,11 @@ public final class ReleaseProtection {
                 }
                 boolean eligible = rules.zerosDisclosive() || c.withOutcome > 0 && c.withOutcome < c.persons;
                 if (!eligible) {
-                    model.addEquality(e, c.withOutcome);
+                    model.addLinearExpressionInDomain(e, Domain.fromValues(shown(c)));
                     continue;
                 }
                 BoolVar s = model.newBoolVar("s");
-                model.addEquality(e, c.withOutcome).onlyEnforceIf(s.not());
+                model.addLinearExpressionInDomain(e, Domain.fromValues(shown(c))).onlyEnforceIf(s.not());
                 if (knownInner(c)) {
                     model.addLinearConstraint(e, 1, c.persons - 1).onlyEnforceIf(s);
                 }
@@ -464,7 +541,7 @@ public final class ReleaseProtection {
 
         private void knownEquations(CpModel model, IntVar[] y) {
             for (int k = 0; k < known.size(); k++) {
-                model.addEquality(sum(y, knownMembers.get(k)), known.get(k)[0]);
+                model.addLinearExpressionInDomain(sum(y, knownMembers.get(k)), Domain.fromValues(known.get(k)));
             }
         }
 
@@ -484,14 +561,14 @@ public final class ReleaseProtection {
                 }
                 for (Cell c : modelled) {
                     long v = c.members.stream().mapToLong(i -> w[i]).sum();
-                    boolean ok = c.suppression == null ? v == c.withOutcome
+                    boolean ok = c.suppression == null ? allows(shown(c), v)
                             : !knownInner(c) || v >= 1 && v <= c.persons - 1;
                     if (!ok) {
                         return "the protection audit found an inconsistent witness";
                     }
                 }
                 for (int k = 0; k < known.size(); k++) {
-                    if (knownMembers.get(k).stream().mapToLong(i -> w[i]).sum() != known.get(k)[0]) {
+                    if (!allows(known.get(k), knownMembers.get(k).stream().mapToLong(i -> w[i]).sum())) {
                         return "the protection audit found an inconsistent witness";
                     }
                 }
@@ -548,6 +625,7 @@ public final class ReleaseProtection {
             FrequencyTable source = data.counts().get(spec);
             Map<CellKey, Cell> placed = byTable.get(spec);
             Map<CellKey, Suppression> pattern = new LinkedHashMap<>();
+            Map<CellKey, Long> published = new LinkedHashMap<>();
             List<CellProtection> findings = new ArrayList<>();
             int outcome = source.dimensionCount() - 1;
             for (CellKey key : source.cells()) {
@@ -574,11 +652,14 @@ public final class ReleaseProtection {
                 if (reason != null) {
                     pattern.put(key, reason);
                     findings.add(new CellProtection(key, reason, interval, !key.equals(yesKey) || cell.protectedOk));
+                } else if (perturbation != null && key.coordinate(outcome) != CellKey.TOTAL) {
+                    // shown perturbed: the with-outcome figure, and its complement over the exact base
+                    published.put(key, key.equals(yesKey) ? cell.published : persons - cell.published);
                 }
             }
             AuditReport report = new AuditReport(rules, findings);
             return OutcomeTable.released(spec, SafeTable.of(source, rules, java.util.Collections.unmodifiableMap(pattern),
-                    report));
+                    report, published), perturbation != null);
         }
     }
 

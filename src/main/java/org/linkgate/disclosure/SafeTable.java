@@ -24,13 +24,21 @@ public final class SafeTable {
     private final DisclosureRules rules;
     private final Map<CellKey, Suppression> suppressions;
     private final AuditReport audit;
+    /** Shown cells whose figure is not their count (the cell key method); empty for exact tables. */
+    private final Map<CellKey, Long> published;
 
     private SafeTable(FrequencyTable source, DisclosureRules rules, Map<CellKey, Suppression> suppressions,
-            AuditReport audit) {
+            AuditReport audit, Map<CellKey, Long> published) {
         this.source = source;
         this.rules = rules;
         this.suppressions = suppressions;
         this.audit = audit;
+        this.published = Map.copyOf(published);
+        for (CellKey key : this.published.keySet()) {
+            if (suppressions.containsKey(key)) {
+                throw new IllegalArgumentException("a withheld cell has no published figure");
+            }
+        }
     }
 
     /**
@@ -48,15 +56,32 @@ public final class SafeTable {
             throw new DisclosureRefusedException("Protection audit failed for cells "
                     + report.failures().stream().map(f -> f.cell().toString()).toList());
         }
-        return new SafeTable(table, rules, pattern, report);
+        return new SafeTable(table, rules, pattern, report, Map.of());
     }
 
     /** A table with a suppression pattern already chosen and audited (the audit must have passed). */
     static SafeTable of(FrequencyTable table, DisclosureRules rules, Map<CellKey, Suppression> pattern, AuditReport audit) {
+        return of(table, rules, pattern, audit, Map.of());
+    }
+
+    /** The same, some shown cells showing {@code published} figures instead of their counts (perturbed, not additive). */
+    static SafeTable of(FrequencyTable table, DisclosureRules rules, Map<CellKey, Suppression> pattern, AuditReport audit,
+                        Map<CellKey, Long> published) {
         if (!audit.passed()) {
             throw new DisclosureRefusedException("Protection audit failed");
         }
-        return new SafeTable(table, rules, pattern, audit);
+        return new SafeTable(table, rules, pattern, audit, published);
+    }
+
+    /** Whether some shown figure is perturbed (so the table is not additive). */
+    public boolean perturbed() {
+        return !published.isEmpty();
+    }
+
+    /** What a shown cell shows: its count, or its perturbed figure. */
+    private long shown(CellKey key) {
+        Long figure = published.get(key);
+        return figure != null ? figure : source.count(key);
     }
 
     public DisclosureRules rules() {
@@ -79,7 +104,7 @@ public final class SafeTable {
 
     public SafeCell cell(CellKey key) {
         Suppression suppression = suppressions.get(key);
-        OptionalLong value = suppression == null ? OptionalLong.of(source.count(key)) : OptionalLong.empty();
+        OptionalLong value = suppression == null ? OptionalLong.of(shown(key)) : OptionalLong.empty();
         return new SafeCell(key, source.labels(key), value, suppression);
     }
 
@@ -105,7 +130,8 @@ public final class SafeTable {
         if (!rules.isSafeBase(b)) {
             return DerivedValue.suppressed(Statistic.PERCENTAGE, "base at or below threshold");
         }
-        return DerivedValue.of(Statistic.PERCENTAGE, 100.0 * source.count(numerator) / b);
+        // from the figures shown: a perturbed numerator over its exact base
+        return DerivedValue.of(Statistic.PERCENTAGE, 100.0 * shown(numerator) / shown(base));
     }
 
     /** {@code per * numerator / population}, the population coming from outside the table. */
@@ -120,7 +146,7 @@ public final class SafeTable {
         if (!rules.isSafeBase(population)) {
             return DerivedValue.suppressed(Statistic.RATE, "population base at or below threshold");
         }
-        return DerivedValue.of(Statistic.RATE, per * source.count(numerator) / population);
+        return DerivedValue.of(Statistic.RATE, per * shown(numerator) / population);
     }
 
     /**

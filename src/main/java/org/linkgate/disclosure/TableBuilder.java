@@ -78,7 +78,7 @@ public class TableBuilder {
 
     /** The unprotected counts of tables that share one scope (for the protection step and tests). */
     public Map<TableSpec, FrequencyTable> count(List<TableSpec> specs) {
-        return scan(specs, null, java.util.Set.of(), bases.get()).counts();
+        return scan(specs, null, java.util.Set.of(), bases.get(), null).counts();
     }
 
     /**
@@ -86,8 +86,16 @@ public class TableBuilder {
      * tell apart ({@link ReleaseData#groups()}): what a release is protected on as one model.
      */
     public ReleaseData release(List<TableSpec> specs) {
+        return release(specs, (CellKeyPerturbation) null);
+    }
+
+    /**
+     * The same, each group also carrying the sum of its with-outcome members' record keys under
+     * {@code keys} (null: none), so every cell's cell key is the sum of its groups'.
+     */
+    public ReleaseData release(List<TableSpec> specs, CellKeyPerturbation keys) {
         MeasureBases current = bases.get();
-        ReleaseData data = scan(specs, null, java.util.Set.of(), current);
+        ReleaseData data = scan(specs, null, java.util.Set.of(), current, keys);
         return new ReleaseData(data.counts(), data.groups(), current);
     }
 
@@ -100,6 +108,12 @@ public class TableBuilder {
      * these groups, so one model sees how a filtered table's cells relate to an unfiltered one's.
      */
     public ReleaseData release(List<TableSpec> specs, TableSpec.Scope universe, java.util.Set<Breakdown> extra) {
+        return release(specs, universe, extra, null);
+    }
+
+    /** The same, with the groups' record-key sums under {@code keys} (null: none). */
+    public ReleaseData release(List<TableSpec> specs, TableSpec.Scope universe, java.util.Set<Breakdown> extra,
+                               CellKeyPerturbation keys) {
         if (!universe.filter().isEmpty()) {
             throw new IllegalArgumentException("the people a release is modelled over are not filtered");
         }
@@ -110,11 +124,11 @@ public class TableBuilder {
             }
         }
         MeasureBases current = bases.get();
-        return scan(specs, universe, extra, current);
+        return scan(specs, universe, extra, current, keys);
     }
 
     private ReleaseData scan(List<TableSpec> specs, TableSpec.Scope universe, java.util.Set<Breakdown> extra,
-                             MeasureBases bases) {
+                             MeasureBases bases, CellKeyPerturbation keys) {
         if (specs.isEmpty()) {
             return new ReleaseData(Map.of(), Map.of(), bases);
         }
@@ -160,7 +174,7 @@ public class TableBuilder {
 
         Map<TableSpec, FrequencyTable.Builder> builders = new LinkedHashMap<>();
         specs.forEach(s -> builders.put(s, FrequencyTable.builder(s.dimensions())));
-        Scan scan = new Scan(specs, measures, builders, extra);
+        Scan scan = new Scan(specs, measures, builders, extra, keys);
         readOnly.executeWithoutResult(tx -> jdbc.query(sql.toString(), scan::row, parameters.toArray()));
         scan.flush();
         Map<TableSpec, FrequencyTable> tables = new LinkedHashMap<>();
@@ -178,9 +192,18 @@ public class TableBuilder {
                               MeasureBases bases) {
     }
 
-    /** People of a measure's base alike in cohort and every breakdown of the release. */
+    /**
+     * People of a measure's base alike in cohort and every breakdown of the release;
+     * {@code outcomeKey} is the sum of the record keys of those with the outcome, mod 256 (0 when
+     * no cell keys were asked for).
+     */
     public record Group(String council, String period, String cohort, Map<Breakdown, String> categories, long persons,
-                        long withOutcome) {
+                        long withOutcome, int outcomeKey) {
+
+        public Group(String council, String period, String cohort, Map<Breakdown, String> categories, long persons,
+                     long withOutcome) {
+            this(council, period, cohort, categories, persons, withOutcome, 0);
+        }
     }
 
     /** The person being read: rows of one pseudo_id arrive together (ordered scan). */
@@ -196,11 +219,13 @@ public class TableBuilder {
         private final boolean[] inBase;
         private final boolean[] outcome;
         private final List<Breakdown> grouping;
-        /** Per measure: group categories (cohort first) to {persons, with outcome}. */
+        /** Per measure: group categories (cohort first) to {persons, with outcome, outcome record-key sum}. */
         private final List<Map<List<String>, long[]>> groupCounts = new ArrayList<>();
+        private final CellKeyPerturbation keys;
 
         Scan(List<TableSpec> specs, List<Measure> measures, Map<TableSpec, FrequencyTable.Builder> builders,
-             java.util.Set<Breakdown> extra) {
+             java.util.Set<Breakdown> extra, CellKeyPerturbation keys) {
+            this.keys = keys;
             this.specs = specs;
             this.measures = measures;
             this.builders = builders;
@@ -224,7 +249,7 @@ public class TableBuilder {
                         categories.put(grouping.get(b), key.get(b + 3));
                     }
                     groups.add(new Group(key.get(0), key.get(1), key.get(2), java.util.Collections.unmodifiableMap(categories),
-                            counts[0], counts[1]));
+                            counts[0], counts[1], (int) counts[2]));
                 });
                 result.put(measures.get(i), List.copyOf(groups));
             }
@@ -267,6 +292,7 @@ public class TableBuilder {
             if (pseudoId == null) {
                 return;
             }
+            int recordKey = -1;
             for (int m = 0; m < measures.size(); m++) {
                 if (inBase[m]) {
                     List<String> key = new ArrayList<>(grouping.size() + 3);
@@ -274,9 +300,13 @@ public class TableBuilder {
                     key.add(period);
                     key.add(cohort);
                     grouping.forEach(b -> key.add(labels.get(b)));
-                    long[] counts = groupCounts.get(m).computeIfAbsent(key, k -> new long[2]);
+                    long[] counts = groupCounts.get(m).computeIfAbsent(key, k -> new long[3]);
                     counts[0]++;
                     counts[1] += outcome[m] ? 1 : 0;
+                    if (outcome[m] && keys != null) {
+                        recordKey = recordKey >= 0 ? recordKey : keys.recordKey(pseudoId);
+                        counts[2] = (counts[2] + recordKey) % CellKeyPerturbation.KEYS;
+                    }
                 }
             }
             for (TableSpec spec : specs) {

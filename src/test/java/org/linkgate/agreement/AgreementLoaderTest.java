@@ -374,6 +374,23 @@ class AgreementLoaderTest {
         }
 
         @Test
+        void methodDefaultsToSuppression() {
+            assertThat(AgreementFixture.valid().disclosure().method()).isEqualTo(Agreement.DisclosureMethod.SUPPRESSION);
+        }
+
+        @Test
+        void cellKeyMethodIsRead() {
+            assertThat(parse(replacing("zerosDisclosive: false}", "zerosDisclosive: false, method: cell-key}"))
+                    .disclosure().method()).isEqualTo(Agreement.DisclosureMethod.CELL_KEY);
+        }
+
+        @Test
+        void unknownMethodIsRefusedWithTheChoices() {
+            refusing(replacing("zerosDisclosive: false}", "zerosDisclosive: false, method: rounding}"))
+                    .hasMessageContaining("disclosure.method: must be one of [suppression, cell-key]");
+        }
+
+        @Test
         void malformedEmailIsNamedWithoutEchoingIt() {
             refusing(replacing("email: council-rep@example.invalid", "email: council-rep.example.invalid"))
                     .hasMessageContaining("contacts[0].email: is not an e-mail address")
