@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (the caller's template): on PostgreSQL by {@code COPY … FROM STDIN} through the driver's
  * {@code CopyManager} (one round trip per chunk, no per-row statement), elsewhere (H2) by one
  * JDBC batch of a plain prepared statement. Holds at most one chunk in memory. Values are
- * {@link String}, {@link Number}, {@code byte[]} or null; none is ever logged or put in an
+ * {@link String}, {@link Number}, {@code byte[]}, an {@link java.time.OffsetDateTime} (ISO text in
+ * COPY) or null; none is ever logged or put in an
  * error, so a failing chunk reports the table only. Not thread-safe: one per writer.
  */
 public final class BulkInsert {

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.linkgate.audit.AuditLog;
+import org.linkgate.kernel.BulkInsert;
 import org.linkgate.pseudonymisation.PseudonymisationKey;
 import org.linkgate.pseudonymisation.Pseudonymiser;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Links an accepted batch's rows to the people already in the store, in the transaction that
@@ -49,6 +51,8 @@ public class BatchLinker {
 
     /** Rows sampled for u (all pairs among them are compared). */
     static final int U_SAMPLE_ROWS = 800;
+    private static final List<String> REVIEW_COLUMNS = List.of("intake_id", "row_number", "person_id", "candidate_id",
+            "pattern", "match_weight", "probability", "created_at");
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Pseudonymiser freshIds;
@@ -57,15 +61,18 @@ public class BatchLinker {
     private final ObjectMapper json = new ObjectMapper();
     private final PersonMerges merges;
     private final boolean termFrequency;
+    private final TransactionTemplate transactions;
 
     /** Term-frequency adjustment on (the default). */
-    public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
-                       double matchProbability, double reviewProbability) {
-        this(jdbc, key, audit, clock, matchProbability, reviewProbability, true);
+    public BatchLinker(JdbcTemplate jdbc, TransactionTemplate transactions, PseudonymisationKey key, AuditLog audit,
+                       Clock clock, double matchProbability, double reviewProbability) {
+        this(jdbc, transactions, key, audit, clock, matchProbability, reviewProbability, true);
     }
 
+    /** The template's transactions join the one linking runs in (bulk writes, {@link RowUpdates}). */
     @org.springframework.beans.factory.annotation.Autowired
-    public BatchLinker(JdbcTemplate jdbc, PseudonymisationKey key, AuditLog audit, Clock clock,
+    public BatchLinker(JdbcTemplate jdbc, TransactionTemplate transactions, PseudonymisationKey key, AuditLog audit,
+                       Clock clock,
                        @Value("${linkgate.linkage.match-probability:0.95}") double matchProbability,
                        @Value("${linkgate.linkage.review-probability:0.5}") double reviewProbability,
                        @Value("${linkgate.linkage.term-frequency:true}") boolean termFrequency) {
@@ -73,6 +80,7 @@ public class BatchLinker {
             throw new IllegalArgumentException("need 0 < review-probability <= match-probability < 1");
         }
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
         this.merges = new PersonMerges(jdbc, audit);
         this.freshIds = new Pseudonymiser(new PseudonymisationKey(HexFormat.of().parseHex(
@@ -225,18 +233,14 @@ public class BatchLinker {
             }
         }
         phases.end("scoring and merges");
-        List<Object[]> updates = new ArrayList<>();
-        List<Object[]> vias = new ArrayList<>();
+        // Staged in bulk and applied by one set-based update (RowUpdates), not one statement per row.
+        RowUpdates updates = new RowUpdates(jdbc, transactions, intakeId);
         for (Map.Entry<Long, Best> e : bestEarlier.entrySet()) {
             Best best = e.getValue();
             String id = componentId.get(components.find("r" + e.getKey()));
-            updates.add(new Object[] {id, best.level(), best.probability(), intakeId, e.getKey()});
-            if (!id.equals(best.via())) {
-                vias.add(new Object[] {best.via(), intakeId, e.getKey()});
-            }
+            // Rows linked through a person merged forward remember it, so undoing that merge can split them off.
+            updates.link(e.getKey(), id, best.level(), best.probability(), id.equals(best.via()) ? null : best.via());
         }
-        // Rows linked through a person merged forward remember it, so undoing that merge can split them off.
-        jdbc.batchUpdate("update linkage_row set linked_via = ? where intake_id = ? and row_number = ?", vias);
         // A new person keeps its v1 pseudo id, unless an earlier person holds it or an earlier row of this
         // batch does (same name and date of birth, a different person): then a fresh keyed id.
         jdbc.query("select x.row_number from (select l.row_number, l.v1_id,"
@@ -245,11 +249,10 @@ public class BatchLinker {
                 + " where x.nth > 1 or exists (select 1 from linkage_person p where p.person_id = x.v1_id)", rs -> {
             long row = rs.getLong(1);
             if (!bestEarlier.containsKey(row)) {
-                updates.add(new Object[] {freshIds.hash("person-new-v2|" + intakeId + "|" + row), null, null, intakeId, row});
+                updates.link(row, freshIds.hash("person-new-v2|" + intakeId + "|" + row), null, null, null);
             }
         }, intakeId);
-        jdbc.batchUpdate("update linkage_row set person_id = ?, link_level = ?, link_probability = ?"
-                + " where intake_id = ? and row_number = ?", updates);
+        updates.applyLinks();
         jdbc.update("update linkage_row set person_id = v1_id where intake_id = ? and person_id is null", intakeId);
         int newPersons = jdbc.update("insert into linkage_person (person_id, first_intake_id, first_seen_at)"
                 + " select distinct l.person_id, cast(? as varchar(36)), cast(? as timestamp with time zone)"
@@ -259,8 +262,8 @@ public class BatchLinker {
         phases.end("person ids written");
         // Grey-zone rows: the best unlinked candidate, for review and for the missed-match estimate.
         Map<Long, String> assigned = personsOf(intakeId, bestReview.keySet());
-        List<Object[]> review = new ArrayList<>();
-        List<Object[]> grey = new ArrayList<>();
+        BulkInsert review = new BulkInsert(jdbc.getDataSource(), transactions, "linkage_review", REVIEW_COLUMNS, 50_000);
+        java.time.OffsetDateTime listedAt = now.atOffset(java.time.ZoneOffset.UTC);
         // Survivors after this batch's merges, so a pair made one person here, or rejected before, is not listed.
         java.util.function.UnaryOperator<String> survivorNow = person -> components.contains("p" + person)
                 ? componentId.getOrDefault(components.find("p" + person), person) : person;
@@ -275,21 +278,20 @@ public class BatchLinker {
             String candidate = survivorNow.apply(best.person());
             if (!candidate.equals(id) && (id == null || !separatedNow.contains(PersonMerges.pairKey(id, candidate)))) {
                 int[] g = Comparison.decode(best.pattern());
-                review.add(new Object[] {intakeId, e.getKey(), id, candidate, Comparison.describe(g),
-                        best.weight(), best.probability(), Timestamp.from(now)});
+                review.add(intakeId, e.getKey(), id, candidate, Comparison.describe(g),
+                        best.weight(), best.probability(), listedAt);
                 if (!bestEarlier.containsKey(e.getKey())) {
-                    grey.add(new Object[] {best.probability(), intakeId, e.getKey()});
+                    updates.grey(e.getKey(), best.probability());
                 }
             }
         }
-        jdbc.batchUpdate("insert into linkage_review (intake_id, row_number, person_id, candidate_id, pattern,"
-                + " match_weight, probability, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)", review);
-        jdbc.batchUpdate("update linkage_row set grey_probability = ? where intake_id = ? and row_number = ?", grey);
+        review.flush();
+        updates.applyGrey();
         phases.end("review listed");
         storeModel(batch, now, pairs.size(), model, trained.lambda());
         new LinkageFigures(jdbc).recordBatch(intakeId);
         phases.end("model and figures recorded");
-        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.size(), model,
+        return new Outcome(batchRows, pairs.size(), bestEarlier.size(), newPersons, merges, review.written(), model,
                 termFrequencyMillis, phases.done());
     }
 

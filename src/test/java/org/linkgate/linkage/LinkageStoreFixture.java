@@ -60,7 +60,7 @@ final class LinkageStoreFixture {
             }
         };
         // -Dlinkage.termFrequency=false measures without term-frequency adjustment.
-        this.linker = new BatchLinker(jdbc, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5,
+        this.linker = new BatchLinker(jdbc, transactions, key, new AuditLog(jdbc, clock), clock, 0.95, 0.5,
                 !"false".equals(System.getProperty("linkage.termFrequency")));
         this.v1 = new Pseudonymiser(key);
     }
