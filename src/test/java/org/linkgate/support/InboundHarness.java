@@ -127,7 +127,7 @@ public final class InboundHarness {
         var matchKeys = new org.linkgate.linkage.MatchKeys(pseudonymisationKey, jdbc, transactions);
         this.councils = lifecycles.forSide(new CouncilBatches(registry, agreement, schema, home, jdbc, transactions,
                 dataKeys, audit, properties, List.of(new org.linkgate.intake.LinkOnAcceptance(new org.linkgate.linkage.BatchLinker(
-                        jdbc, pseudonymisationKey, audit, clock, 0.95, 0.5), matchKeys, new org.linkgate.store.ResearchStore(jdbc)),
+                        jdbc, transactions, pseudonymisationKey, audit, clock, 0.95, 0.5), matchKeys, new org.linkgate.store.ResearchStore(jdbc)),
                         new ExtractPlanner(jdbc, registry, clock, agreement, audit)),
                 clock));
         this.councilStages = new CouncilBatchStages(schema, pseudonymisationKey, dataKeys, jdbc, transactions, registry,
