@@ -161,12 +161,16 @@ public class BatchLinker {
         phases.end("candidate pairs");
         Map<Integer, Long> patterns = new HashMap<>();
         pairs.forEach(p -> patterns.merge(p.pattern(), 1L, Long::sum));
-        FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId))
+        FellegiSunterModel trained = FellegiSunterModel.priors().withU(randomPatterns(intakeId, batchRows))
                 .trainedOn(patterns, pairs.size());
         // The matches EM expects among the candidates, spread over every pair of batch row and earlier row.
-        Long earlierRows = jdbc.queryForObject("select count(*) from linkage_row where person_id is not null"
-                + " and intake_id <> ?", Long.class, intakeId);
-        double allPairs = (double) Math.max(1, batchRows) * Math.max(1, earlierRows == null ? 0 : earlierRows);
+        // Linked rows of the whole store, less this batch's (none yet): the first count can be read from the
+        // person index alone (index-only once vacuumed), where "intake_id <> ?" read every row of the store.
+        Long linkedRows = jdbc.queryForObject("select count(*) from linkage_row where person_id is not null", Long.class);
+        Long ownLinked = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ? and person_id is not null",
+                Long.class, intakeId);
+        long earlierRows = (linkedRows == null ? 0 : linkedRows) - (ownLinked == null ? 0 : ownLinked);
+        double allPairs = (double) Math.max(1, batchRows) * Math.max(1, earlierRows);
         FellegiSunterModel model = trained.withLambda(Math.min(0.5, Math.max(1e-12,
                 trained.lambda() * pairs.size() / allPairs)));
 
@@ -397,10 +401,9 @@ public class BatchLinker {
     }
 
     /** Patterns of all pairs among a spread sample of this batch's rows and of earlier linked rows. */
-    private Map<Integer, Long> randomPatterns(String intakeId) {
+    private Map<Integer, Long> randomPatterns(String intakeId, long rows) {
         List<Comparison.Prepared> sample = new ArrayList<>();
-        Long rows = jdbc.queryForObject("select count(*) from linkage_row where intake_id = ?", Long.class, intakeId);
-        long step = Math.max(1, (rows == null ? 0 : rows) / (U_SAMPLE_ROWS / 2));
+        long step = Math.max(1, rows / (U_SAMPLE_ROWS / 2));
         jdbc.query("select * from linkage_row where intake_id = ? and mod(row_number, ?) = 0",
                 rs -> {
                     if (sample.size() < U_SAMPLE_ROWS / 2) {
