@@ -190,6 +190,9 @@ class LinkageReviewIT {
                 + " sn_edits, dob, dob_swap, dob_parts, fn_as_sn, fn_as_sn_edits, person_id, linked_via)"
                 + " values (?, 3, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', ?, ?)", intake, seenEarlier,
                 seenLater);
+        jdbc.update("insert into intake_file (id, council_code, file_name, sha256, size_bytes, period, status, received_at)"
+                + " values (?, 'E10000012', ?, ?, 1, '2026-07', 'ACCEPTED', ?)", intake, intake + ".csv.gpg",
+                intake.replace("-", ""), Timestamp.from(Instant.now()));
         String extract = UUID.randomUUID().toString().replace("-", "");
         jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
                 + " values (?, 'DWP', ?, '2026-07', 'x.csv', 'SENT', ?)", extract, intake, Timestamp.from(Instant.now()));
