@@ -19,6 +19,8 @@ public enum AuditEventType {
     LINKAGE_PAIR_REJECTED,
     /** An ADMIN undid an accepted or rejected review pair, with a reference; a merge split forward (issue 12). */
     LINKAGE_DECISION_UNDONE,
+    /** An ADMIN undid a merge forward that linking made on its own, with a reference; a non-link recorded (issue 12). */
+    LINKAGE_MERGE_UNDONE,
     SFTP_LOGIN,
     SFTP_LOGIN_FAILED,
     EXTRACT_SENT,

@@ -101,11 +101,8 @@ public class LinkageDecisions {
                 if (!a.canonical().equals(b.canonical())) {
                     PersonMerges.Survivor earliest = a.compareTo(b) <= 0 ? a : b;
                     PersonMerges.Survivor later = earliest == a ? b : a;
-                    // What the merge moves, so an undo can restore exactly that.
-                    jdbc.update("insert into linkage_merge_move (review_id, person_id, previous_merged_into,"
-                            + " previous_merged_at) select ?, person_id, merged_into, merged_at from linkage_person where person_id = ? or merged_into = ?",
-                            id, later.canonical(), later.canonical());
-                    merges.mergeForward(later.canonical(), earliest.canonical(), now, subject, admin,
+                    // Records what the merge moves, so an undo can restore exactly that.
+                    merges.mergeForwardAccepted(id, later.canonical(), earliest.canonical(), now, admin,
                             "review pair " + id + " accepted");
                 }
             } else {

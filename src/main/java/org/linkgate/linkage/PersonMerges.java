@@ -1,20 +1,25 @@
 package org.linkgate.linkage;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.linkgate.audit.AuditEventType;
 import org.linkgate.audit.AuditLog;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
 /**
  * Merge forward on {@code linkage_person}, the one rule for an automatic link ({@link BatchLinker}) and
  * an operator's accepted review pair ({@link LinkageDecisions}): the later person points to the earliest
  * ({@code merged_into}), every id stays valid, so no id a department has seen changes; one
- * {@code PERSONS_MERGED} audit event per merge. Also the operator's non-links ({@code linkage_non_link}).
+ * {@code PERSONS_MERGED} audit event per merge. Each records what it moved ({@code linkage_merge_move}) so
+ * it can be undone ({@link MergeSplit}). Also the operator's non-links ({@code linkage_non_link}).
  */
 final class PersonMerges {
 
@@ -53,18 +58,60 @@ final class PersonMerges {
     }
 
     /**
-     * Merges {@code later} (a survivor) and everyone already merged into it forward into {@code survivor}
-     * and audits it: subject the batch (or review) that found it, actor who decided.
+     * An automatic merge by linking ({@link BatchLinker}): merges {@code later} (a survivor) and everyone already
+     * merged into it forward into {@code survivor}, records it ({@code linkage_merge}) with what it moved
+     * ({@code linkage_merge_move}), so an ADMIN can undo it exactly ({@link MergeUndo}), and audits it: subject
+     * the batch that found it, actor {@code actor}.
      */
-    void mergeForward(String later, String survivor, Instant now, String subjectId, String actor, String why) {
+    void mergeForward(String later, String survivor, Instant now, String intakeId, String actor, String why) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("insert into linkage_merge (intake_id, person_id, survivor_id,"
+                    + " merged_at) values (?, ?, ?, ?)", new String[] {"id"});
+            ps.setString(1, intakeId);
+            ps.setString(2, later);
+            ps.setString(3, survivor);
+            ps.setTimestamp(4, Timestamp.from(now));
+            return ps;
+        }, key);
+        long mergeId = Objects.requireNonNull(key.getKey(), "linkage_merge id").longValue();
+        recordMoves("merge_id", mergeId, later, survivor);
+        move(later, survivor, now, intakeId, actor, "automatic merge " + mergeId + (why == null ? "" : "; " + why));
+    }
+
+    /**
+     * An ADMIN's accepted review pair: the same merge forward, its moves recorded under the pair
+     * ({@code linkage_merge_move.review_id}) for {@link DecisionUndo}.
+     */
+    void mergeForwardAccepted(long reviewId, String later, String survivor, Instant now, String admin, String why) {
+        recordMoves("review_id", reviewId, later, survivor);
+        move(later, survivor, now, "review-" + reviewId, admin, why);
+    }
+
+    /** What merging {@code later} into {@code survivor} moves: {@code later} and everyone merged into it, as they are now. */
+    private void recordMoves(String owner, long ownerId, String later, String survivor) {
+        jdbc.update("insert into linkage_merge_move (" + owner + ", person_id, previous_merged_into, previous_merged_at,"
+                + " merged_into) select ?, person_id, merged_into, merged_at, ? from linkage_person"
+                + " where person_id = ? or merged_into = ?", ownerId, survivor, later, later);
+    }
+
+    private void move(String later, String survivor, Instant now, String subjectId, String actor, String why) {
         jdbc.update("update linkage_person set merged_into = ?, merged_at = ? where person_id = ? or merged_into = ?",
                 survivor, Timestamp.from(now), later, later);
         audit.record(AuditEventType.PERSONS_MERGED, null, subjectId, actor,
                 "person " + later + " merged forward into earlier person " + survivor + (why == null ? "" : " (" + why + ")"));
     }
 
-    /** Records that two persons are not one (lower id first); false if already recorded. */
+    /** Records that two persons are not one (lower id first), as an ADMIN rejected a review pair; false if already recorded. */
     boolean recordNonLink(String a, String b, long reviewId, Instant now) {
+        return recordNonLink(a, b, reviewId, null, now);
+    }
+
+    /**
+     * Records that two persons are not one (lower id first), decided on review pair {@code reviewId} or by
+     * undoing automatic merge {@code mergeId} (the other null); false if already recorded.
+     */
+    boolean recordNonLink(String a, String b, Long reviewId, Long mergeId, Instant now) {
         String first = a.compareTo(b) < 0 ? a : b;
         String second = a.compareTo(b) < 0 ? b : a;
         Integer known = jdbc.queryForObject("select count(*) from linkage_non_link where person_a = ? and person_b = ?",
@@ -72,8 +119,8 @@ final class PersonMerges {
         if (known != null && known > 0) {
             return false;
         }
-        jdbc.update("insert into linkage_non_link (person_a, person_b, review_id, decided_at) values (?, ?, ?, ?)",
-                first, second, reviewId, Timestamp.from(now));
+        jdbc.update("insert into linkage_non_link (person_a, person_b, review_id, merge_id, decided_at)"
+                + " values (?, ?, ?, ?, ?)", first, second, reviewId, mergeId, Timestamp.from(now));
         return true;
     }
 

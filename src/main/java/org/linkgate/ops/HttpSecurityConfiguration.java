@@ -67,6 +67,9 @@ public class HttpSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/linkage/review/*/accept", "/api/linkage/review/*/reject",
                                 "/api/linkage/review/*/undo")
                                 .hasRole(Roles.ADMIN)
+                        // Automatic merges, and undoing one: who is one person, decided again, so an ADMIN's.
+                        .requestMatchers(HttpMethod.GET, "/api/linkage/merges").hasRole(Roles.ADMIN)
+                        .requestMatchers(HttpMethod.POST, "/api/linkage/merges/*/undo").hasRole(Roles.ADMIN)
                         .requestMatchers(HttpMethod.GET, "/api/linked/**", "/api/linkage/**").hasRole(Roles.ANALYST)
                         // Disclosure outputs: analysts ask; a second person, an admin, approves.
                         .requestMatchers(HttpMethod.POST, "/api/disclosure/tables").hasRole(Roles.ANALYST)

@@ -60,13 +60,45 @@ class LinkageLockTest {
         assertThat(store.jdbc.queryForObject("select count(*) from linkage_non_link", Integer.class)).isOne();
     }
 
+    private static NoisyPopulation.Row john(String surname, String dob, String postcode, String nhs) {
+        return new NoisyPopulation.Row(2, new IdentityRecord("John", null, surname, dob, "M", null, null, null,
+                postcode, null, nhs, null));
+    }
+
+    @Test
+    void anUndoOfAnAutomaticMergeTakenWhileABatchLinksThroughItWaitsAndSplitsThatRecordToo() {
+        AuditLog audit = new AuditLog(store.jdbc, Clock.systemUTC());
+        MergeUndo undo = new MergeUndo(store.jdbc, store.transactions, audit, Clock.systemUTC(),
+                new org.linkgate.store.ResearchStore(store.jdbc), new org.linkgate.fanout.Extracts(store.jdbc));
+        store.acceptAndLink("even", List.of(john("Smith", "2010-03-04", "NE1 4ST", null)));
+        String b = store.acceptAndLink("even", List.of(john("Smyth", "2010-04-03", "BS1 4DJ", "9434765919")));
+        String bridge = store.acceptAndLink("even", List.of(john("Smith", "2010-03-04", "BS1 4DJ", "9434765919")));
+        long merge = store.jdbc.queryForObject("select id from linkage_merge where intake_id = ?", Long.class, bridge);
+        String idB = store.jdbc.queryForObject("select pseudo_id from research_record where intake_id = ?", String.class, b);
+
+        // b's record again, linked through b (so given the survivor's id) while the undo is asked for.
+        AtomicReference<Future<?>> undoing = new AtomicReference<>();
+        store.whileLinking = () -> {
+            undoing.set(admin.submit(() -> undo.undo(merge, "admin", "LM-8 wrong merge")));
+            awaitBlockedSession(undoing.get());
+        };
+        String again = store.acceptAndLink("even", List.of(john("Smyth", "2010-04-03", "BS1 4DJ", "9434765919")));
+        store.whileLinking = null;
+
+        assertThat(undoing.get()).succeedsWithin(java.time.Duration.ofSeconds(10));
+        assertThat(store.jdbc.queryForObject("select pseudo_id from research_record where intake_id = ?", String.class,
+                again)).as("the undo waited for the batch and split its record too").isEqualTo(idB);
+        assertThat(store.jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class,
+                idB)).isNull();
+    }
+
     /** Until another session waits on a lock this one holds (H2 names its blocker), at most 10 s. */
-    private void awaitBlockedSession(Future<?> rejecting) {
+    private void awaitBlockedSession(Future<?> waiting) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (store.jdbc.queryForObject("select count(*) from information_schema.sessions where blocker_id is not null",
                 Integer.class) == 0) {
-            if (System.nanoTime() > deadline || rejecting.isDone()) {
-                throw new AssertionError("the reject did not wait for the batch being linked");
+            if (System.nanoTime() > deadline || waiting.isDone()) {
+                throw new AssertionError("the decision or undo did not wait for the batch being linked");
             }
             Thread.onSpinWait();
         }

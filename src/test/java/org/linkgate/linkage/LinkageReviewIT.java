@@ -40,6 +40,8 @@ class LinkageReviewIT {
     JdbcTemplate jdbc;
     @Autowired
     GatewayHome home;
+    @Autowired
+    org.linkgate.audit.AuditLog audit;
     @LocalServerPort
     int port;
 
@@ -165,5 +167,81 @@ class LinkageReviewIT {
         assertThat(undone).hasSize(2);
         assertThat(undone.get(0)).startsWith("admin review-" + same).contains("ACCEPTED undone", "ref=LR-2026/050 undo");
         assertThat(undone.get(1)).startsWith("admin review-" + twins).contains("REJECTED undone", "non-link removed=1");
+    }
+
+    /** An automatic merge as linking records it (PersonMerges, BatchLinker's call), of synthetic persons. */
+    private long automaticMerge(String intake, String later, String survivor) {
+        new PersonMerges(jdbc, audit).mergeForward(later, survivor, Instant.now(), intake, "linkage", null);
+        return jdbc.queryForObject("select id from linkage_merge where person_id = ?", Long.class, later);
+    }
+
+    @Test
+    void onlyAnAdminListsAndUndoesAnAutomaticMergeAndAnIdADepartmentSawStays() {
+        GatewayHttp http = new GatewayHttp(port, home.demoDir().resolve("http-users.txt"));
+        String intake = UUID.randomUUID().toString();
+        String earlier = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String later = person(Instant.parse("2026-07-10T00:00:00Z"));
+        String seenEarlier = person(Instant.parse("2026-01-10T00:00:00Z"));
+        String seenLater = person(Instant.parse("2026-07-10T00:00:00Z"));
+        long merge = automaticMerge(intake, later, earlier);
+        long seen = automaticMerge(intake, seenLater, seenEarlier);
+        // A record linked through seenLater since took seenEarlier's id, and went out to DWP under it.
+        jdbc.update("insert into linkage_row (intake_id, row_number, fn, fn_phonetic, fn_root, fn_edits, sn, sn_phonetic,"
+                + " sn_edits, dob, dob_swap, dob_parts, fn_as_sn, fn_as_sn_edits, person_id, linked_via)"
+                + " values (?, 3, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', ?, ?)", intake, seenEarlier,
+                seenLater);
+        jdbc.update("insert into intake_file (id, council_code, file_name, sha256, size_bytes, period, status, received_at)"
+                + " values (?, 'E10000012', ?, ?, 1, '2026-07', 'ACCEPTED', ?)", intake, intake + ".csv.gpg",
+                intake.replace("-", ""), Timestamp.from(Instant.now()));
+        String extract = UUID.randomUUID().toString().replace("-", "");
+        jdbc.update("insert into extract (id, department_code, intake_id, period, file_name, status, created_at)"
+                + " values (?, 'DWP', ?, '2026-07', 'x.csv', 'SENT', ?)", extract, intake, Timestamp.from(Instant.now()));
+        jdbc.update("insert into extract_member (extract_id, department_token, pseudo_id, intake_id, row_number, cohort)"
+                + " values (?, 'tok', ?, ?, 3, 'TREATMENT')", extract, seenEarlier, intake);
+        String ref = "{\"reference\": \"LM-2026/007 wrong merge\"}";
+
+        // Listing and undoing are an ADMIN's: who is one person is decided again.
+        for (String user : new String[] {"analyst", "operator", "auditor"}) {
+            assertThat(http.get("/api/linkage/merges", user).statusCode()).as(user).isEqualTo(403);
+            assertThat(http.post("/api/linkage/merges/" + merge + "/undo", user, ref).statusCode()).as(user).isEqualTo(403);
+        }
+        assertThat(http.postWithoutCsrf("/api/linkage/merges/" + merge + "/undo", "admin", ref).statusCode()).isEqualTo(403);
+        assertThat(http.post("/api/linkage/merges/" + merge + "/undo", "admin", "{}").statusCode()).isEqualTo(400);
+        assertThat(http.post("/api/linkage/merges/99999999/undo", "admin", ref).statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/linkage/merges?status=bogus", "admin").statusCode()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, later))
+                .as("nothing refused took effect").isEqualTo(earlier);
+
+        JsonNode listed = GatewayHttp.json(http.get("/api/linkage/merges?intake=" + intake, "admin"));
+        assertThat(listed.get("total").asInt()).isEqualTo(2);
+        JsonNode first = listed.get("merges").get(listed.get("merges").get(0).get("id").asLong() == merge ? 0 : 1);
+        assertThat(first.get("personId").asText()).isEqualTo(later);
+        assertThat(first.get("survivorId").asText()).isEqualTo(earlier);
+        assertThat(first.get("intakeId").asText()).isEqualTo(intake);
+        assertThat(first.get("movedPersons").asInt()).isOne();
+        assertThat(first.has("rowNumber")).isFalse();
+
+        HttpResponse<String> refused = http.post("/api/linkage/merges/" + seen + "/undo", "admin", ref);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("DWP (batch " + intake + ")", "never changes");
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class,
+                seenLater)).as("an id a department has seen never changes").isEqualTo(seenEarlier);
+
+        HttpResponse<String> undone = http.post("/api/linkage/merges/" + merge + "/undo", "admin", ref);
+        assertThat(undone.statusCode()).as(undone.body()).isEqualTo(200);
+        assertThat(GatewayHttp.json(undone).get("undoneBy").asText()).isEqualTo("admin");
+        assertThat(GatewayHttp.json(undone).get("reference").asText()).isEqualTo("LM-2026/007 wrong merge");
+        assertThat(jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, later))
+                .isNull();
+        assertThat(jdbc.queryForObject("select count(*) from linkage_non_link where merge_id = ?", Integer.class, merge))
+                .as("the undo sticks: a non-link, as a reject").isOne();
+        assertThat(http.post("/api/linkage/merges/" + merge + "/undo", "admin", ref).statusCode()).isEqualTo(409);
+        assertThat(GatewayHttp.json(http.get("/api/linkage/merges?intake=" + intake, "admin")).get("total").asInt())
+                .as("standing merges only, by default").isOne();
+        assertThat(GatewayHttp.json(http.get("/api/linkage/merges?intake=" + intake + "&status=undone", "admin"))
+                .get("merges").get(0).get("id").asLong()).isEqualTo(merge);
+        assertThat(jdbc.queryForList("select actor || ' ' || subject_id from audit_event"
+                + " where event_type = 'LINKAGE_MERGE_UNDONE' and detail like ?", String.class, "%" + intake + "%"))
+                .containsExactly("admin merge-" + merge);
     }
 }

@@ -77,8 +77,14 @@ class LinkageRulesTest {
         assertThat(personOf(b, 1)).isEqualTo(idB);
         assertThat(store.jdbc.queryForObject("select merged_into from linkage_person where person_id = ?", String.class, idB))
                 .isEqualTo(idA);
+        // Recorded, so an ADMIN can list and undo it (MergeUndoTest): the batch, both ids, what it moved.
+        Map<String, Object> merge = store.jdbc.queryForMap("select id, intake_id, person_id, survivor_id from linkage_merge");
+        assertThat(merge).containsEntry("intake_id", c).containsEntry("person_id", idB).containsEntry("survivor_id", idA);
+        assertThat(store.jdbc.queryForList("select person_id from linkage_merge_move where merge_id = ?", String.class,
+                merge.get("id"))).containsExactly(idB);
         assertThat(store.jdbc.queryForList("select detail from audit_event where event_type = 'PERSONS_MERGED'",
-                String.class)).containsExactly("person " + idB + " merged forward into earlier person " + idA);
+                String.class)).containsExactly("person " + idB + " merged forward into earlier person " + idA
+                + " (automatic merge " + merge.get("id") + ")");
     }
 
     @Test
