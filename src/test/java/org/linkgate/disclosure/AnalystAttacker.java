@@ -49,10 +49,10 @@ final class AnalystAttacker {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("council", p.council());
         a.put("period", p.period());
-        a.put("cohort", CouncilAttacker.cohort(p.cohort()));
+        a.put("cohort", CouncilKnowledge.cohort(p.cohort()));
         a.put("sex", p.sex());
-        a.put("age_band", CouncilAttacker.band(p.age()));
-        a.put("problems", CouncilAttacker.problems(p.problemCount()));
+        a.put("age_band", CouncilKnowledge.band(p.age()));
+        a.put("problems", CouncilKnowledge.problems(p.problemCount()));
         for (int f = 0; f < FLAGS.length; f++) {
             a.put(FLAGS[f], p.flags()[f] == 1 ? "yes" : "no");
         }
@@ -67,7 +67,7 @@ final class AnalystAttacker {
         Map<Map<String, String>, Integer> index = new LinkedHashMap<>();
         List<Long> sizes = new ArrayList<>();
         for (String measure : measures) {
-            int[] base = CouncilAttacker.BASES.get(measure);
+            int[] base = CouncilKnowledge.BASES.get(measure);
             for (LinkedDataFixture.Person p : people) {
                 if (p.age() < base[0] || p.age() > base[1]) {
                     continue;
@@ -90,7 +90,7 @@ final class AnalystAttacker {
             y[i] = model.newIntVar(0, sizes.get(i), "g" + i);
         }
         for (int i = 0; i < keys.size(); i++) {
-            String implied = CouncilAttacker.IMPLIES.get(keys.get(i).get("measure"));
+            String implied = CouncilKnowledge.IMPLIES.get(keys.get(i).get("measure"));
             if (implied != null) {
                 Map<String, String> other = new LinkedHashMap<>(keys.get(i));
                 other.put("measure", implied);
