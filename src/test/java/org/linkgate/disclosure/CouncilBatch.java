@@ -51,6 +51,19 @@ final class CouncilBatch {
         return new long[] {persons, with};
     }
 
+    /**
+     * Judges one cell the council attacked: its base must be the true one, its interval must hold the truth and keep
+     * to the rule (a disclosure is printed).
+     */
+    void judge(Judge judge, Object finding, String period, String measure, String cohort, String breakdown,
+               String category, long persons, long lower, long upper) {
+        long[] truth = truth(period, measure, cohort, breakdown, category);
+        assertThat(truth[0]).as("base of %s", finding).isEqualTo(persons);
+        if (judge.cell(finding, truth[0], truth[1], lower, upper)) {
+            System.out.println("recovered: " + finding + " (true " + truth[1] + " of " + truth[0] + ")");
+        }
+    }
+
     /** Whether the person is in the cell (period, the measure's department filter, cohort, breakdown category). */
     static boolean in(LinkedDataFixture.Person p, String period, String measure, String cohort, String breakdown,
                       String category) {
@@ -119,6 +132,13 @@ final class CouncilBatch {
                 return true;
             }
             return false;
+        }
+
+        /** The attack's disclosures: cells narrowed below the rule and groups told (printed); the batch must have had sensitive cells. */
+        int disclosures(List<?> groups) {
+            groups.forEach(g -> System.out.println("group told: " + g));
+            assertThat(sensitive).as("the batch has sensitive cells to attack").isPositive();
+            return disclosed + groups.size();
         }
     }
 }
