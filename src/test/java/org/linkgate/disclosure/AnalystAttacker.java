@@ -6,9 +6,11 @@ import com.google.ortools.sat.IntVar;
 import com.google.ortools.sat.LinearArgument;
 import com.google.ortools.sat.LinearExpr;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -22,6 +24,17 @@ import java.util.function.Predicate;
  * equation per published with-outcome figure; emergency admission implies hospital admission.
  * It computes every withheld cell's exact interval and, for every group, whether a table it
  * cannot rule out has one of them with, and one without, the outcome.
+ *
+ * <p>People alike in every attribute some table names (council, period, cohort, and every
+ * table's breakdowns and filters) are one group: an attribute no table names (say the
+ * worklessness flag, when no table filters or breaks down by it) only splits a group into parts
+ * that every equation sums back together. That loses the attacker nothing: the finer model's
+ * tables are exactly the coarse model's with each group's count shared out among its parts in
+ * any way (emergency filled into the parts in the same order as hospital, so the implication
+ * holds part by part), so every cell has the same exact interval, and a part is all or none
+ * with the outcome in every allowed table exactly when its whole group is (a group told is
+ * reported once, not once per part). It makes the model several times smaller: fewer
+ * unknowns per solve, and fewer groups to prove.
  */
 final class AnalystAttacker {
 
@@ -49,10 +62,10 @@ final class AnalystAttacker {
         Map<String, String> a = new LinkedHashMap<>();
         a.put("council", p.council());
         a.put("period", p.period());
-        a.put("cohort", CouncilAttacker.cohort(p.cohort()));
+        a.put("cohort", CouncilKnowledge.cohort(p.cohort()));
         a.put("sex", p.sex());
-        a.put("age_band", CouncilAttacker.band(p.age()));
-        a.put("problems", CouncilAttacker.problems(p.problemCount()));
+        a.put("age_band", CouncilKnowledge.band(p.age()));
+        a.put("problems", CouncilKnowledge.problems(p.problemCount()));
         for (int f = 0; f < FLAGS.length; f++) {
             a.put(FLAGS[f], p.flags()[f] == 1 ? "yes" : "no");
         }
@@ -63,16 +76,22 @@ final class AnalystAttacker {
     @SuppressWarnings("unchecked")
     void attack(List<LinkedDataFixture.Person> people, List<Map<String, Object>> tables) {
         List<String> measures = tables.stream().map(t -> (String) t.get("measure")).distinct().toList();
+        Set<String> named = new HashSet<>(List.of("council", "period", "cohort"));
+        for (Map<String, Object> t : tables) {
+            named.addAll((List<String>) t.get("breakdowns"));
+            named.addAll(((Map<String, String>) t.get("filter")).keySet());
+        }
         List<Map<String, String>> keys = new ArrayList<>();
         Map<Map<String, String>, Integer> index = new LinkedHashMap<>();
         List<Long> sizes = new ArrayList<>();
         for (String measure : measures) {
-            int[] base = CouncilAttacker.BASES.get(measure);
+            int[] base = CouncilKnowledge.BASES.get(measure);
             for (LinkedDataFixture.Person p : people) {
                 if (p.age() < base[0] || p.age() > base[1]) {
                     continue;
                 }
                 Map<String, String> key = attributes(p);
+                key.keySet().retainAll(named);
                 key.put("measure", measure);
                 Integer i = index.get(key);
                 if (i == null) {
@@ -90,7 +109,7 @@ final class AnalystAttacker {
             y[i] = model.newIntVar(0, sizes.get(i), "g" + i);
         }
         for (int i = 0; i < keys.size(); i++) {
-            String implied = CouncilAttacker.IMPLIES.get(keys.get(i).get("measure"));
+            String implied = CouncilKnowledge.IMPLIES.get(keys.get(i).get("measure"));
             if (implied != null) {
                 Map<String, String> other = new LinkedHashMap<>(keys.get(i));
                 other.put("measure", implied);
@@ -158,10 +177,10 @@ final class AnalystAttacker {
             cells.add(new Finding(table.get("measure") + " " + table.get("breakdowns") + " " + table.get("filter"),
                     wanted.get("measure"), in, wanted.toString(), b[0], b[1], (Long) w[3]));
         }
-        AttackSolver.Group[] told = cp.groups(model, y, sizes.stream().mapToLong(Long::longValue).toArray(), solutions);
+        AttackSolver.Group[] toldGroups = cp.groups(model, y, sizes.stream().mapToLong(Long::longValue).toArray(), solutions);
         for (int i = 0; i < keys.size(); i++) {
             long n = sizes.get(i);
-            AttackSolver.Group group = told[i];
+            AttackSolver.Group group = toldGroups[i];
             if (group.told()) {
                 groups.add(new GroupFinding(keys.get(i).get("measure"), List.copyOf(keys.get(i).values()), n,
                         !group.someWithout()));

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.linkgate.kernel.MasterKey;
-import org.linkgate.store.TestDatabases;
 
 /**
  * Proof by attack of packs shown by the cell key method: the council, knowing its batch and the public p-table
@@ -24,9 +22,8 @@ import org.linkgate.store.TestDatabases;
  */
 class CellKeyCouncilAttackTest {
 
-    static final String COUNCIL = "E10000012";
+    static final String COUNCIL = CouncilBatch.COUNCIL;
     static final String PERIOD = "2015-06";
-    static final int THRESHOLD = 5;
 
     private static MasterKey masterKey(long seed) {
         byte[] material = new byte[MasterKey.BYTES];
@@ -37,7 +34,7 @@ class CellKeyCouncilAttackTest {
     @Test
     void theCouncilRecoversNothingFromACellKeyPack() {
         for (int[] batch : List.of(new int[] {50, 11}, new int[] {120, 2})) {
-            LinkedDataFixture data = data(batch[0], batch[1]);
+            CouncilBatch data = data(batch[0], batch[1]);
             CellKeyPerturbation perturbation = new CellKeyPerturbation(masterKey(batch[1]).derive(CellKeyPerturbation.KEY_PURPOSE));
             ReleaseProtection.Result result = protect(data, perturbation);
             assertThat(result.summary().perturbed().changed()).as("some shown figures are perturbed").isPositive();
@@ -47,7 +44,7 @@ class CellKeyCouncilAttackTest {
 
     @Test
     void withoutItsSafeguardsThePerturbedPackGivesTheCouncilSomethingAway() {
-        LinkedDataFixture data = data(120, 2);
+        CouncilBatch data = data(120, 2);
         CellKeyPerturbation perturbation = new CellKeyPerturbation(masterKey(2).derive(CellKeyPerturbation.KEY_PURPOSE));
         ReleaseProtection.Result result = protect(data, perturbation);
         Map<String, List<List<String>>> unguarded = new LinkedHashMap<>();
@@ -61,7 +58,7 @@ class CellKeyCouncilAttackTest {
 
     @Test
     void theSameDataGivesTheSameFiguresAndTheManifestSaysTheMethod() throws IOException {
-        LinkedDataFixture data = data(120, 2);
+        CouncilBatch data = data(120, 2);
         CellKeyPerturbation perturbation = new CellKeyPerturbation(masterKey(2).derive(CellKeyPerturbation.KEY_PURPOSE));
         ReleaseProtection.Result first = protect(data, perturbation);
         ReleaseProtection.Result again = protect(data, perturbation);
@@ -85,18 +82,12 @@ class CellKeyCouncilAttackTest {
         throw new AssertionError("no " + name);
     }
 
-    private LinkedDataFixture data(int size, long seed) {
-        DataSource ds = TestDatabases.h2();
-        LinkedDataFixture data = new LinkedDataFixture(ds, seed);
-        data.batch(COUNCIL, PERIOD, size, "ACCEPTED");
-        this.builder = new TableBuilder(ds);
-        return data;
+    private static CouncilBatch data(int size, long seed) {
+        return new CouncilBatch(seed).with(PERIOD, size);
     }
 
-    private TableBuilder builder;
-
-    private ReleaseProtection.Result protect(LinkedDataFixture data, CellKeyPerturbation perturbation) {
-        return FeedbackPacks.protect(builder, COUNCIL, PERIOD, DisclosureRules.agreementDefaults(), List.of(), perturbation);
+    private static ReleaseProtection.Result protect(CouncilBatch data, CellKeyPerturbation perturbation) {
+        return FeedbackPacks.protect(data.builder, COUNCIL, PERIOD, DisclosureRules.agreementDefaults(), List.of(), perturbation);
     }
 
     private static Map<String, List<List<String>>> release(List<OutcomeTable> tables) {
@@ -106,7 +97,7 @@ class CellKeyCouncilAttackTest {
     }
 
     /** The table's CSV with every withheld with-outcome cell shown as its p-table figure (computed here, from the people). */
-    private static List<List<String>> everyCellPerturbed(LinkedDataFixture data, OutcomeTable t, CellKeyPerturbation method) {
+    private static List<List<String>> everyCellPerturbed(CouncilBatch data, OutcomeTable t, CellKeyPerturbation method) {
         List<List<String>> records = new ArrayList<>(t.csvRecords());
         boolean breakdown = !t.spec().breakdowns().isEmpty();
         String name = breakdown ? t.spec().breakdowns().get(0).key() : "";
@@ -122,66 +113,29 @@ class CellKeyCouncilAttackTest {
     }
 
     /** Pseudo ids of the cell's people with the outcome, from the generated people. */
-    private static List<String> members(LinkedDataFixture data, String measure, String cohort, String breakdown,
+    private static List<String> members(CouncilBatch data, String measure, String cohort, String breakdown,
                                         String category) {
         List<String> ids = new ArrayList<>();
-        for (LinkedDataFixture.Person p : data.people) {
-            if (in(p, measure, cohort, breakdown, category) && CouncilAttackTest.outcome(p, measure)) {
+        for (LinkedDataFixture.Person p : data.data.people) {
+            if (CouncilBatch.in(p, PERIOD, measure, cohort, breakdown, category) && CouncilBatch.outcome(p, measure)) {
                 ids.add(p.pseudoId());
             }
         }
         return ids;
     }
 
-    private static boolean in(LinkedDataFixture.Person p, String measure, String cohort, String breakdown, String category) {
-        int[] base = CouncilAttacker.BASES.get(measure);
-        if (!p.period().equals(PERIOD) || p.age() < base[0] || p.age() > base[1]
-                || !"Total".equals(cohort) && !cohort.equals(CouncilAttacker.cohort(p.cohort()))) {
-            return false;
-        }
-        if ("Total".equals(category)) {
-            return true;
-        }
-        String value = switch (breakdown) {
-            case "sex" -> p.sex();
-            case "age_band" -> CouncilAttacker.band(p.age());
-            default -> CouncilAttacker.problems(p.problemCount());
-        };
-        return value.equals(category);
-    }
-
     /** Attacks one release; returns how many cells (shown or withheld) or groups it told. */
-    private static int judge(LinkedDataFixture data, Map<String, List<List<String>>> release, boolean shownAreSafe,
+    private static int judge(CouncilBatch data, Map<String, List<List<String>>> release, boolean shownAreSafe,
                              String what) {
-        List<CouncilAttacker.Known> known = data.people.stream().map(p -> new CouncilAttacker.Known(p.period(),
-                CouncilAttacker.cohort(p.cohort()), p.sex(), p.age(), p.problemCount())).toList();
-        CellKeyCouncilAttacker attacker = new CellKeyCouncilAttacker(THRESHOLD, shownAreSafe);
-        attacker.attack(known, release);
-        int disclosed = attacker.groups.size();
-        int sensitive = 0;
+        CellKeyCouncilAttacker attacker = new CellKeyCouncilAttacker(CouncilBatch.THRESHOLD, shownAreSafe);
+        attacker.attack(data.known(), release);
+        CouncilBatch.Judge judge = new CouncilBatch.Judge();
         for (CellKeyCouncilAttacker.Finding f : attacker.cells) {
-            long n = 0;
-            long y = 0;
-            for (LinkedDataFixture.Person p : data.people) {
-                if (in(p, f.measure(), f.cohort(), f.breakdown(), f.category())) {
-                    n++;
-                    y += CouncilAttackTest.outcome(p, f.measure()) ? 1 : 0;
-                }
-            }
-            assertThat(n).as("base of %s", f).isEqualTo(f.persons());
-            assertThat(y).as("truth of %s", f).isBetween(f.lower(), f.upper());
-            boolean fewWith = y <= THRESHOLD;
-            boolean fewWithout = n - y <= THRESHOLD;
-            sensitive += fewWith || fewWithout ? 1 : 0;
-            if (fewWith && (f.lower() > 0 || f.upper() < Math.min(n, THRESHOLD + 1))
-                    || fewWithout && (f.upper() < n || f.lower() > Math.max(0, n - THRESHOLD - 1))) {
-                System.out.println("recovered: " + f + " (true " + y + " of " + n + ")");
-                disclosed++;
-            }
+            data.judge(judge, f, f.period(), f.measure(), f.cohort(), f.breakdown(), f.category(), f.persons(), f.lower(),
+                    f.upper());
         }
-        attacker.groups.forEach(g -> System.out.println("group told: " + g));
-        assertThat(sensitive).as("the batch has sensitive cells to attack").isPositive();
-        System.out.println("cell key attack (" + what + "): " + attacker.cells.size() + " cells, " + sensitive
+        int disclosed = judge.disclosures(attacker.groups);
+        System.out.println("cell key attack (" + what + "): " + attacker.cells.size() + " cells, " + judge.sensitive
                 + " sensitive, " + attacker.cp.solves() + " solves, " + disclosed + " disclosures");
         return disclosed;
     }

@@ -33,8 +33,8 @@ class DisclosureBenchmark {
         result.tables().stream().filter(t -> !t.refused()).forEach(t -> release.put(t.spec().name(), t.csvRecords()));
         start = System.nanoTime();
         CouncilAttacker attacker = new CouncilAttacker();
-        attacker.attack(data.people.stream().map(p -> new CouncilAttacker.Known(p.period(),
-                CouncilAttacker.cohort(p.cohort()), p.sex(), p.age(), p.problemCount())).toList(), List.of(release));
+        attacker.attack(data.people.stream().map(p -> new CouncilKnowledge.Known(p.period(),
+                CouncilKnowledge.cohort(p.cohort()), p.sex(), p.age(), p.problemCount())).toList(), List.of(release));
         double attackSeconds = (System.nanoTime() - start) / 1e9;
         long refused = result.tables().stream().filter(OutcomeTable::refused).count();
         System.out.printf("disclosure benchmark: %d people, 28 tables (%d withheld whole): protected in %.1f s (%s);"

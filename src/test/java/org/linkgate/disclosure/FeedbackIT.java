@@ -240,9 +240,9 @@ class FeedbackIT {
          */
         @Test
         void theCouncilRecoversNothingFromThePackItReceived() throws Exception {
-            List<CouncilAttacker.Known> known = jdbc.query("select r.period, r.cohort, r.sex, r.age_at_identification,"
-                    + " r.problem_count from research_person r where r.council_code = ?", (rs, n) -> new CouncilAttacker.Known(
-                    rs.getString(1), CouncilAttacker.cohort(rs.getString(2)), rs.getString(3), rs.getInt(4), rs.getInt(5)),
+            List<CouncilKnowledge.Known> known = jdbc.query("select r.period, r.cohort, r.sex, r.age_at_identification,"
+                    + " r.problem_count from research_person r where r.council_code = ?", (rs, n) -> new CouncilKnowledge.Known(
+                    rs.getString(1), CouncilKnowledge.cohort(rs.getString(2)), rs.getString(3), rs.getInt(4), rs.getInt(5)),
                     COUNCIL);
             Map<String, List<List<String>>> release = new LinkedHashMap<>();
             for (Map.Entry<String, byte[]> file : pack.entrySet()) {

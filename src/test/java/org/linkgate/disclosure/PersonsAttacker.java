@@ -76,7 +76,7 @@ final class PersonsAttacker {
         List<Object[]> withheld = new ArrayList<>();
         for (Map<String, Object> table : tables) {
             String measure = (String) table.get("measure");
-            int[] base = CouncilAttacker.BASES.get(measure);
+            int[] base = CouncilKnowledge.BASES.get(measure);
             String range = base[0] + "-" + base[1];
             int groups = combos.size();
             IntVar[] n = sizes.computeIfAbsent(range, r -> vars(model, groups, bound, "n" + r));
@@ -139,7 +139,7 @@ final class PersonsAttacker {
         for (Object[] w : withheld) {
             Map<String, Object> table = (Map<String, Object>) w[0];
             Map<String, String> wanted = (Map<String, String>) w[1];
-            int[] base = CouncilAttacker.BASES.get((String) table.get("measure"));
+            int[] base = CouncilKnowledge.BASES.get((String) table.get("measure"));
             long[] b = cp.bounds(model, (LinearExpr) w[2], everything, solutions);
             Predicate<LinkedDataFixture.Person> in = person -> person.age() >= base[0] && person.age() <= base[1]
                     && AnalystAttacker.attributes(person).entrySet().containsAll(wanted.entrySet());
