@@ -69,6 +69,7 @@ public class MatchKeys {
         private final MatchEncoder encoder;
         private final BulkInsert keyRows;
         private final BulkInsert comparisonRows;
+        private final int rowsPerTransaction;
         private int pending;
 
         private Staging(String intakeId, MatchEncoder encoder) {
@@ -78,6 +79,8 @@ public class MatchKeys {
                     Integer.MAX_VALUE);
             this.comparisonRows = new BulkInsert(jdbc.getDataSource(), transactions, "linkage_row", ROW_COLUMNS,
                     Integer.MAX_VALUE);
+            // 13 key rows and one comparison row per source row: on H2 the short transactions are shorter.
+            this.rowsPerTransaction = BulkInsert.transactionRows(jdbc.getDataSource(), BATCH);
         }
 
         /**
@@ -97,7 +100,7 @@ public class MatchKeys {
             row[tokens.length + 2] = pseudoId;
             row[tokens.length + 3] = cohort;
             comparisonRows.add(row);
-            if (++pending >= BATCH) {
+            if (++pending >= rowsPerTransaction) {
                 flush();
             }
         }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class ResearchStoreWriter {
 
     private static final int BATCH = 1000;
-    /** Rows per COPY or JDBC batch, and per short transaction: a few MB of memory. */
+    /** Rows per COPY and per short transaction on PostgreSQL: a few MB of memory (H2: fewer, see BulkInsert). */
     static final int CHUNK = 5000;
     private static final List<String> RECORD_COLUMNS = List.of("intake_id", "row_number", "pseudo_id",
             "family_pseudo_id", "person_ref_key", "council_code", "period", "cohort", "sex", "age_at_identification",
@@ -37,6 +37,7 @@ public final class ResearchStoreWriter {
     private final BulkInsert records;
     private final BulkInsert identities;
     private final boolean postgres;
+    private final int chunk;
     private long added;
     private long removed;
 
@@ -49,6 +50,7 @@ public final class ResearchStoreWriter {
         this.identities = new BulkInsert(jdbc.getDataSource(), transactions, "identity_vault", IDENTITY_COLUMNS,
                 Integer.MAX_VALUE);
         this.postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) ResearchStoreWriter::isPostgres));
+        this.chunk = postgres ? CHUNK : BulkInsert.H2_TRANSACTION_ROWS;
     }
 
     private static boolean isPostgres(Connection connection) throws SQLException {
@@ -62,7 +64,7 @@ public final class ResearchStoreWriter {
                 r.identifiedMonth(), p.crimeAsb(), p.education(), p.childrenInNeed(), p.worklessness(),
                 p.domesticAbuse(), p.health(), p.count(), r.pseudonymisationVersion());
         identities.add(intakeId, r.rowNumber(), r.pseudoId(), sealedIdentity);
-        if (++added % CHUNK == 0) {
+        if (++added % chunk == 0) {
             flush();
         }
     }

@@ -21,7 +21,8 @@ class H2IntakeBenchmark extends GatewayBenchmark {
     static void properties(DynamicPropertyRegistry registry) {
         common(registry, HOME);
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + HOME + "/db/linkgate;MODE=PostgreSQL;"
-                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_MEMORY_ROWS=2000;LOCK_TIMEOUT=10000;CACHE_SIZE=16384");
+                + "DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_MEMORY_ROWS=2000;LOCK_TIMEOUT=10000;CACHE_SIZE="
+                + Integer.getInteger("benchmark.h2.cache-kb", 16384));
         registry.add("spring.datasource.username", () -> "linkgate");
     }
 
