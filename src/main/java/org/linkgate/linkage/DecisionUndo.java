@@ -42,10 +42,7 @@ public class DecisionUndo {
     /** Undoes the decision on review pair {@code id}; the pair (and every listing it settled) is undecided again. */
     public void undo(long id, String admin, String reference) {
         Objects.requireNonNull(admin, "admin");
-        String ref = reference == null ? "" : reference.strip();
-        if (!LinkageDecisions.REFERENCE.matcher(ref).matches()) {
-            throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
-        }
+        String ref = LinkageDecisions.reference(reference);
         transactions.executeWithoutResult(tx -> {
             new PersonMerges(jdbc, audit).lockLinkage();
             Instant now = clock.instant();

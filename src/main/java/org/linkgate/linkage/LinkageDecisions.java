@@ -60,12 +60,18 @@ public class LinkageDecisions {
         decide(id, admin, reference, REJECTED);
     }
 
-    private void decide(long id, String admin, String reference, String decision) {
-        Objects.requireNonNull(admin, "admin");
+    /** A decision's or undo's reference, stripped; refused unless 2-120 of the allowed characters. */
+    static String reference(String reference) {
         String ref = reference == null ? "" : reference.strip();
         if (!REFERENCE.matcher(ref).matches()) {
             throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
         }
+        return ref;
+    }
+
+    private void decide(long id, String admin, String reference, String decision) {
+        Objects.requireNonNull(admin, "admin");
+        String ref = reference(reference);
         transactions.executeWithoutResult(tx -> {
             // After any batch being linked: its merges and listings are seen, and it sees this decision.
             merges.lockLinkage();

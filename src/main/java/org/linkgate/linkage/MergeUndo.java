@@ -46,10 +46,7 @@ public class MergeUndo {
     /** Undoes automatic merge {@code id}: the two persons are two again, and stay so. */
     public void undo(long id, String admin, String reference) {
         Objects.requireNonNull(admin, "admin");
-        String ref = reference == null ? "" : reference.strip();
-        if (!LinkageDecisions.REFERENCE.matcher(ref).matches()) {
-            throw new IllegalArgumentException("reference is required: 2-120 letters, digits, spaces or . , / : _ ( ) # -");
-        }
+        String ref = LinkageDecisions.reference(reference);
         transactions.executeWithoutResult(tx -> {
             // After any batch being linked: it sees this undo whole, or this undo sees its merges.
             merges.lockLinkage();
